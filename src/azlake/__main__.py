@@ -1,0 +1,5 @@
+"""`python -m azlake` entry point."""
+
+from azlake.cli.main import run
+
+run()

@@ -1,0 +1,160 @@
+"""The one place that knows whether azlake talks to Azure or to the local emulator.
+
+Every SDK client is built here: the same classes, the same pipeline; for `--cloud local` the credential
+is the emulator's and the transport is either in-process (default) or HTTPS to a served emulator
+(`AZLAKE_EMULATOR_URL` + the CA in `<state-dir>/emulator-ca.pem`). SDK imports stay inside the methods so
+that `azlake --help`, `validate` and `schema` never import them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+LOCAL_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
+CLOUDS = ("azure", "local")
+
+
+@dataclass
+class Target:
+    cloud: str                       # azure | local
+    subscription: str
+    state_dir: Path = field(default_factory=lambda: Path(os.environ.get("AZLAKE_STATE_DIR", ".azlake")))
+    emulator_url: str | None = None  # served emulator; None = in-process
+
+    @classmethod
+    def from_env(cls, cloud: str | None, subscription: str | None, state_dir: str | Path | None = None) -> "Target":
+        cloud = (cloud or os.environ.get("AZLAKE_CLOUD") or "azure").lower()
+        if cloud not in CLOUDS:
+            from azlake.errors import AzlakeError
+            raise AzlakeError(f"unknown cloud {cloud!r}", hint="use --cloud azure or --cloud local")
+        sdir = Path(state_dir or os.environ.get("AZLAKE_STATE_DIR") or ".azlake")
+        sub = subscription or (LOCAL_SUBSCRIPTION if cloud == "local" else "")
+        return cls(cloud, sub, sdir, os.environ.get("AZLAKE_EMULATOR_URL") if cloud == "local" else None)
+
+
+class Clients:
+    """SDK clients for one target. Cheap to create; clients are built on first use and cached."""
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+
+    # --- plumbing --------------------------------------------------------------------------------
+    @property
+    def local(self) -> bool:
+        return self.target.cloud == "local"
+
+    @cached_property
+    def emulator(self):
+        from azlake.emulator import get_emulator
+        return get_emulator(self.target.state_dir)
+
+    @cached_property
+    def credential(self) -> Any:
+        if self.local:
+            from azlake.emulator.core.auth import EmulatorCredential
+            return EmulatorCredential()
+        from azure.identity import DefaultAzureCredential
+        return DefaultAzureCredential(exclude_interactive_browser_credential=True)
+
+    def _kwargs(self) -> dict[str, Any]:
+        """Transport options shared by every client."""
+        if not self.local:
+            return {}
+        if self.target.emulator_url:
+            ca = self.target.state_dir / "emulator-ca.pem"
+            return {"connection_verify": str(ca), "polling_interval": 0.05}
+        from azlake.emulator.core.transport import make_transport
+        return {"transport": make_transport(self.emulator), "polling_interval": 0.05}
+
+    def _mgmt(self, cls: type, **extra: Any) -> Any:
+        kwargs = self._kwargs()
+        if self.local and self.target.emulator_url:
+            kwargs["base_url"] = self.target.emulator_url
+        return cls(self.credential, self.target.subscription, **kwargs, **extra)
+
+    @property
+    def arm_endpoint(self) -> str:
+        return self.target.emulator_url or "https://management.azure.com"
+
+    # --- management plane ------------------------------------------------------------------------
+    @cached_property
+    def resources(self) -> Any:
+        from azure.mgmt.resource.resources import ResourceManagementClient
+        return self._mgmt(ResourceManagementClient)
+
+    @cached_property
+    def locks(self) -> Any:
+        from azure.mgmt.resource.locks import ManagementLockClient
+        return self._mgmt(ManagementLockClient)
+
+    @cached_property
+    def storage(self) -> Any:
+        from azure.mgmt.storage import StorageManagementClient
+        return self._mgmt(StorageManagementClient)
+
+    @cached_property
+    def msi(self) -> Any:
+        from azure.mgmt.msi import ManagedServiceIdentityClient
+        return self._mgmt(ManagedServiceIdentityClient)
+
+    @cached_property
+    def authorization(self) -> Any:
+        from azure.mgmt.authorization import AuthorizationManagementClient
+        return self._mgmt(AuthorizationManagementClient)
+
+    @cached_property
+    def hdinsight(self) -> Any:
+        from azure.mgmt.hdinsight import HDInsightManagementClient
+        return self._mgmt(HDInsightManagementClient)
+
+    @cached_property
+    def eventhub(self) -> Any:
+        from azure.mgmt.eventhub import EventHubManagementClient
+        return self._mgmt(EventHubManagementClient)
+
+    # --- data plane ------------------------------------------------------------------------------
+    def dfs_url(self, account: str) -> str:
+        if self.local and self.target.emulator_url:
+            return f"{self.target.emulator_url}/{account}"
+        return f"https://{account}.dfs.core.windows.net"
+
+    def datalake(self, account: str) -> Any:
+        from azure.storage.filedatalake import DataLakeServiceClient
+        return DataLakeServiceClient(self.dfs_url(account), credential=self.credential, **self._data_kwargs())
+
+    def _data_kwargs(self) -> dict[str, Any]:
+        kwargs = self._kwargs()
+        kwargs.pop("polling_interval", None)
+        return kwargs
+
+    def gateway_url(self, cluster: str) -> str:
+        if self.local and self.target.emulator_url:
+            return f"{self.target.emulator_url}/_gateway/{cluster}"
+        return f"https://{cluster}.azurehdinsight.net"
+
+    def http_session(self) -> Any:
+        """A requests session for plain HTTPS calls (Livy through the cluster gateway)."""
+        import requests
+        if self.local and not self.target.emulator_url:
+            from azlake.emulator.core.transport import make_session
+            return make_session(self.emulator)
+        session = requests.Session()
+        if self.local:
+            session.verify = str(self.target.state_dir / "emulator-ca.pem")
+        return session
+
+    @cached_property
+    def principal_id(self) -> str:
+        """The object id of the principal running azlake (read from its ARM token)."""
+        from azlake.emulator.core.auth import principal_from_authorization
+        token = self.credential.get_token("https://management.azure.com/.default").token
+        oid = principal_from_authorization(f"Bearer {token}")
+        if not oid:
+            from azlake.errors import AzlakeError
+            raise AzlakeError("could not read the object id of the signed-in principal from its token",
+                              hint="sign in with `az login` or set AZURE_CLIENT_ID/AZURE_TENANT_ID for workload identity")
+        return oid

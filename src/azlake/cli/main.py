@@ -1,0 +1,72 @@
+"""The `azlake` application: registers the command modules and turns every error into a message and an exit code."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import typer
+
+from azlake.errors import AzlakeError, ExitCode
+
+app = typer.Typer(
+    name="azlake",
+    help="Declarative Azure big-data environments: ADLS Gen2 lake, managed identity, ephemeral HDInsight Spark.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,  # tracebacks (and their locals, which can hold secrets) only with --debug
+    add_completion=False,
+)
+
+# Each module defines `register(app)`; kept small and lazy about the Azure SDKs.
+COMMAND_MODULES = ("validate", "schema", "plan", "apply", "destroy", "status", "cost", "lake", "run",
+                   "reap", "emulator")
+
+
+def _register() -> None:
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"azlake.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"azlake.cli.{name}":
+                continue  # command group not written yet
+            raise
+        module.register(app)
+
+
+@app.callback()
+def _root(debug: bool = typer.Option(False, "--debug", help="Show tracebacks of unexpected errors.",
+                                     envvar="AZLAKE_DEBUG")) -> None:
+    if debug:
+        os.environ["AZLAKE_DEBUG"] = "1"
+
+
+_register()
+
+
+def run() -> None:
+    """Console-script entry point: no traceback reaches the user unless --debug."""
+    debug = "--debug" in sys.argv or os.environ.get("AZLAKE_DEBUG") == "1"
+    try:
+        app(standalone_mode=False)
+    except AzlakeError as err:
+        from azlake.cli.render import print_error
+        print_error(err)
+        sys.exit(ExitCode.ERROR)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        print("Interrupted. Run the same command again to finish: every step is idempotent.", file=sys.stderr)
+        sys.exit(ExitCode.ERROR)
+    except SystemExit:
+        raise
+    except Exception as exc:  # click usage errors and the unexpected
+        import click
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(ExitCode.ERROR)
+        if debug:
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {exc}\n(run with --debug for the traceback)",
+              file=sys.stderr)
+        sys.exit(ExitCode.ERROR)

@@ -1,0 +1,261 @@
+"""The emulator application: host/path dispatch to services, auth, faults, errors and the request log."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import unquote, urlsplit
+
+from azlake.emulator.core import faults, lro
+from azlake.emulator.core.auth import principal_from_authorization
+from azlake.emulator.core.clock import DEFAULT_TIME_SCALE, Clock
+from azlake.emulator.core.errors import EmulatedError, StorageError, missing_api_version
+from azlake.emulator.core.http import Endpoints, Headers, Request, Response
+from azlake.emulator.core.store import Store, Tx
+
+Handler = Callable[..., Response]
+
+# Each service package has urls.py with `register(app)`.
+SERVICES = ("resources", "storage", "msi", "authorization", "locks", "hdinsight", "eventhub",
+            "datalake", "livy")
+
+_ARM_ROOTS = ("subscriptions", "providers", "_emulator")
+
+
+class DroppedConnection(Exception):
+    """A fault asked for the connection to be dropped without an answer."""
+
+
+@dataclass
+class Route:
+    service: str
+    method: str
+    regex: re.Pattern[str]
+    handler: Handler
+    pattern: str
+
+
+def compile_pattern(pattern: str, ignore_case: bool) -> re.Pattern[str]:
+    """`/a/{name}/b/{rest:path}` -> a regex with named groups; `{x}` stops at '/', `{x:path}` does not."""
+    out, pos = [], 0
+    for m in re.finditer(r"\{(\w+)(?::(path))?\}", pattern):
+        out.append(re.escape(pattern[pos:m.start()]))
+        out.append(f"(?P<{m.group(1)}>.*)" if m.group(2) else f"(?P<{m.group(1)}>[^/]+)")
+        pos = m.end()
+    out.append(re.escape(pattern[pos:]))
+    return re.compile("^" + "".join(out) + "/?$", re.IGNORECASE if ignore_case else 0)
+
+
+@dataclass
+class Settings:
+    time_scale: float = DEFAULT_TIME_SCALE
+    role_propagation_seconds: float = 120.0  # nominal: how long before a new role assignment is effective
+
+
+class Emulator:
+    """One emulator over one state directory. Thread-safe; several processes may share the directory."""
+
+    def __init__(self, state_dir: str | Path, *, time_scale: float | None = None,
+                 role_propagation_seconds: float | None = None) -> None:
+        self.store = Store(Path(state_dir))
+        self.routes: list[Route] = []
+        self.settings = Settings()
+        with self.store.tx() as tx:
+            saved = tx.get("settings", "emulator") or {}
+            env_scale = os.environ.get("AZLAKE_EMULATOR_TIME_SCALE")
+            env_roles = os.environ.get("AZLAKE_EMULATOR_ROLE_PROPAGATION")
+            self.settings.time_scale = _first(time_scale, env_scale, saved.get("time_scale"),
+                                              DEFAULT_TIME_SCALE)
+            self.settings.role_propagation_seconds = _first(
+                role_propagation_seconds, env_roles, saved.get("role_propagation_seconds"),
+                self.settings.role_propagation_seconds)
+            raw_faults = os.environ.get("AZLAKE_EMULATOR_FAULTS")
+            if raw_faults:
+                faults.load_from_env(tx, raw_faults)
+        self.clock = Clock(self.settings.time_scale, 0.0)
+        for name in SERVICES:
+            try:
+                module = importlib.import_module(f"azlake.emulator.{name}.urls")
+            except ModuleNotFoundError as exc:
+                if exc.name in (f"azlake.emulator.{name}", f"azlake.emulator.{name}.urls"):
+                    continue  # service not written yet
+                raise
+            module.register(self)
+
+    # --- configuration used by tests -------------------------------------------------------------
+    def configure(self, **changes: float) -> None:
+        """Change settings (time_scale, role_propagation_seconds) for this and later processes."""
+        for key, value in changes.items():
+            if not hasattr(self.settings, key):
+                raise ValueError(f"unknown emulator setting {key!r}")
+            setattr(self.settings, key, float(value))
+        self.clock.time_scale = self.settings.time_scale
+        with self.store.tx() as tx:
+            tx.put("settings", "emulator", dict(self.settings.__dict__))
+
+    def advance(self, nominal_seconds: float) -> None:
+        """Move this emulator's clock forward by a nominal Azure duration."""
+        self.clock.offset += self.clock.scaled(nominal_seconds)
+
+    def add_fault(self, **rule: Any) -> str:
+        with self.store.tx() as tx:
+            return faults.add(tx, rule)
+
+    def clear_faults(self) -> None:
+        with self.store.tx() as tx:
+            faults.clear(tx)
+
+    def request_log(self, since: int = 0) -> list[dict]:
+        return self.store.request_log(since)
+
+    def reset(self) -> None:
+        self.store.reset()
+
+    # --- registration ----------------------------------------------------------------------------
+    def route(self, service: str, method: str, pattern: str, handler: Handler) -> None:
+        self.routes.append(Route(service, method.upper(), compile_pattern(pattern, service == "arm"),
+                                 handler, pattern))
+
+    def arm(self, method: str, pattern: str, handler: Handler) -> None:
+        self.route("arm", method, pattern, handler)
+
+    # --- helpers for services --------------------------------------------------------------------
+    def start_operation(self, tx: Tx, req: Request, resource_id: str, kind: str,
+                        duration: float) -> lro.Operation:
+        """Start an LRO; an `lro_fail` fault matching this request makes it end Failed."""
+        rule = faults.take(tx, ("lro_fail",), req.service, req.method, req.path)
+        fail = (rule["code"], rule["message"]) if rule else None
+        return lro.start(tx, self.clock, resource_id, kind, duration, fail)
+
+    def internal(self, method: str, service: str, path: str, query: str = "",
+                 body: bytes = b"", account: str = "") -> Response:
+        """Run a request through the router without logging or faults (e.g. an LRO's final GET)."""
+        req = Request(method, f"https://internal{path}?{query}", Headers(), body)
+        req.service, req.path, req.account = service, path, account
+        return self._route(req)
+
+    # --- dispatch --------------------------------------------------------------------------------
+    def handle(self, req: Request) -> Response:
+        """Answer one request. Raises DroppedConnection when a fault drops it."""
+        self._classify(req)
+        req.principal_id = principal_from_authorization(req.headers.get("Authorization"))
+        code: str | None = None
+        try:
+            with self.store.tx() as tx:
+                rule = faults.take(tx, ("status", "drop"), req.service, req.method, req.path)
+            if rule and rule["kind"] == "drop":
+                self.store.log_request(req.method, req.service, _mask(req.url), 0, "DroppedConnection")
+                raise DroppedConnection(req.url)
+            if rule:
+                raise EmulatedError(int(rule["status"]), rule["code"], rule["message"],
+                                    headers={"Retry-After": str(rule.get("retry_after", 1))})
+            if req.service == "arm":
+                self._check_arm(req)
+            resp = self._route(req)
+        except EmulatedError as err:
+            if req.service == "storage" and not isinstance(err, StorageError):
+                err = StorageError(err.status, err.code, err.message, headers=err.headers)
+            resp, code = err.to_response(), err.code
+        except DroppedConnection:
+            raise
+        except Exception as exc:  # a bug in the emulator: answer like Azure's 500, keep the cause visible
+            resp = EmulatedError(500, "InternalServerError",
+                                 f"azlake emulator error: {type(exc).__name__}: {exc}").to_response()
+            code = "InternalServerError"
+        self.store.log_request(req.method, req.service, _mask(req.url), resp.status, code)
+        resp.headers.setdefault("x-ms-request-id", _request_id())
+        if req.service == "arm":
+            resp.headers.setdefault("x-ms-ratelimit-remaining-subscription-reads", "11999")
+            if req.method != "GET":
+                resp.headers.setdefault("x-ms-ratelimit-remaining-subscription-writes", "1199")
+        return resp
+
+    def _check_arm(self, req: Request) -> None:
+        if not req.headers.get("Authorization"):
+            raise EmulatedError(401, "AuthenticationFailed",
+                                "Authentication failed. The 'Authorization' header is missing.")
+        if req.q("api-version") is None:
+            raise missing_api_version()
+
+    def _classify(self, req: Request) -> None:
+        parts = urlsplit(req.url)
+        host = (parts.hostname or "").lower()
+        path = unquote(parts.path) or "/"
+        if host == "management.azure.com":
+            req.service, req.path = "arm", path
+        elif host.endswith(".dfs.core.windows.net") or host.endswith(".blob.core.windows.net"):
+            req.service, req.account, req.path = "storage", host.split(".")[0], path
+        elif host.endswith(".azurehdinsight.net"):
+            req.service, req.account, req.path = "gateway", host.split(".")[0], path
+        else:  # served, path-style
+            segments = path.lstrip("/").split("/", 1)
+            first, rest = segments[0], "/" + (segments[1] if len(segments) > 1 else "")
+            if first.lower() in _ARM_ROOTS or first == "":
+                req.service, req.path = "arm", path
+            elif first == "_gateway":
+                cluster, _, tail = rest.lstrip("/").partition("/")
+                req.service, req.account, req.path = "gateway", cluster, "/" + tail
+            else:
+                req.service, req.account, req.path = "storage", first, rest
+
+    def _route(self, req: Request) -> Response:
+        method_matched = False
+        for route in self.routes:
+            if route.service != req.service:
+                continue
+            m = route.regex.match(req.path)
+            if not m:
+                continue
+            if route.method != req.method:
+                method_matched = True
+                continue
+            return route.handler(req, **{k: unquote(v) for k, v in m.groupdict().items()})
+        if method_matched:
+            raise EmulatedError(405, "MethodNotAllowed",
+                                f"The requested method '{req.method}' is not allowed on '{req.path}'.")
+        if req.service == "arm":
+            raise EmulatedError(404, "InvalidResourceType",
+                                f"The resource type or operation at '{req.path}' is not served by the azlake "
+                                "emulator.")
+        raise EmulatedError(404, "ResourceNotFound", f"No {req.service} operation at '{req.path}'.")
+
+
+def _first(*values: Any) -> float:
+    for v in values:
+        if v is not None and v != "":
+            return float(v)
+    raise ValueError("no value")
+
+
+def _request_id() -> str:
+    import uuid
+    return str(uuid.uuid4())
+
+
+_SECRET_QUERY = re.compile(r"(sig|se|sv|code|key|password|secret)=([^&]+)", re.IGNORECASE)
+
+
+def _mask(url: str) -> str:
+    return _SECRET_QUERY.sub(lambda m: f"{m.group(1)}=***", url)
+
+
+_instances: dict[str, Emulator] = {}
+_lock = threading.Lock()
+
+
+def get_emulator(state_dir: str | Path, **settings: Any) -> Emulator:
+    """One Emulator per state directory per process (routes are built once)."""
+    key = str(Path(state_dir).resolve())
+    with _lock:
+        emu = _instances.get(key)
+        if emu is None:
+            emu = Emulator(state_dir, **settings)
+            _instances[key] = emu
+        elif settings:
+            emu.configure(**{k: v for k, v in settings.items() if v is not None})
+        return emu

@@ -1,0 +1,94 @@
+"""ARM resource registry shared by all services: documents keyed by lower-cased resource id.
+
+Keeping every ARM resource in one collection lets the resource-group service delete a group's
+contents, the locks service find locks above a resource, and services cascade their own clean-up.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from azlake.emulator.core.errors import EmulatedError
+from azlake.emulator.core.store import Tx
+
+COLLECTION = "arm"
+
+# resource type (lower-case) -> clean-up run when a resource of that type is deleted (e.g. data plane)
+_cleanup: dict[str, Callable[[Tx, dict], None]] = {}
+
+
+def on_delete(resource_type: str, hook: Callable[[Tx, dict], None]) -> None:
+    _cleanup[resource_type.lower()] = hook
+
+
+def key(resource_id: str) -> str:
+    return resource_id.rstrip("/").lower()
+
+
+def rg_id(subscription: str, group: str) -> str:
+    return f"/subscriptions/{subscription}/resourceGroups/{group}"
+
+
+def get(tx: Tx, resource_id: str) -> dict | None:
+    return tx.get(COLLECTION, key(resource_id))
+
+
+def put(tx: Tx, doc: dict) -> None:
+    tx.put(COLLECTION, key(doc["id"]), doc)
+
+
+def children(tx: Tx, resource_id: str) -> list[dict]:
+    """Every resource strictly below `resource_id`."""
+    return tx.values(COLLECTION, key(resource_id) + "/")
+
+
+def delete(tx: Tx, resource_id: str) -> None:
+    """Delete a resource and everything under it, running each type's clean-up hook."""
+    docs = children(tx, resource_id)
+    own = get(tx, resource_id)
+    if own:
+        docs.append(own)
+    for doc in docs:
+        hook = _cleanup.get(str(doc.get("type", "")).lower())
+        if hook:
+            hook(tx, doc)
+        tx.delete(COLLECTION, key(doc["id"]))
+
+
+def require_group(tx: Tx, subscription: str, group: str) -> dict:
+    doc = get(tx, rg_id(subscription, group))
+    if doc is None:
+        raise EmulatedError(404, "ResourceGroupNotFound", f"Resource group '{group}' could not be found.")
+    return doc
+
+
+def locks_covering(tx: Tx, resource_id: str) -> list[dict]:
+    """Management locks at the resource, or any scope above it (group, subscription)."""
+    found = []
+    parts = key(resource_id).split("/")
+    for i in range(3, len(parts) + 1):
+        scope = "/".join(parts[:i])
+        for doc in tx.values(COLLECTION, scope + "/providers/microsoft.authorization/locks/"):
+            if key(doc["id"]).rsplit("/providers/microsoft.authorization/locks/", 1)[0] == scope:
+                found.append(doc)
+    return found
+
+
+def locks_within(tx: Tx, resource_id: str) -> list[dict]:
+    """Locks on the resource or on anything inside it."""
+    return [d for d in [get(tx, resource_id), *children(tx, resource_id)]
+            if d and str(d.get("type", "")).lower() == "microsoft.authorization/locks"]
+
+
+def scope_locked_error(resource_id: str, locks: list[dict], operation: str = "delete") -> EmulatedError:
+    names = ",".join(d["name"] for d in locks)
+    return EmulatedError(
+        409, "ScopeLocked",
+        f"The scope '{resource_id}' cannot perform {operation} operation because following scope(s) are "
+        f"locked: '{names}'. Please remove the lock and try again.")
+
+
+def envelope(resource_id: str, name: str, rtype: str, **fields: Any) -> dict:
+    doc = {"id": resource_id, "name": name, "type": rtype}
+    doc.update({k: v for k, v in fields.items() if v is not None})
+    return doc

@@ -1,0 +1,121 @@
+"""`azlake emulator serve`: the emulator over HTTPS on loopback with a generated certificate.
+
+The CA certificate is written to `<state-dir>/emulator-ca.pem`; point `connection_verify` (or
+REQUESTS_CA_BUNDLE) at it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+import ssl
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from azlake.emulator.core.app import DroppedConnection, Emulator
+from azlake.emulator.core.http import Endpoints, Headers, Request
+
+
+def ensure_certificate(state_dir: Path) -> tuple[Path, Path, Path]:
+    """Create (once) a CA and a server certificate for 127.0.0.1/localhost; return (ca, cert, key) paths."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    ca_path, cert_path, key_path = (state_dir / "emulator-ca.pem", state_dir / "emulator-cert.pem",
+                                    state_dir / "emulator-key.pem")
+    if ca_path.exists() and cert_path.exists() and key_path.exists():
+        return ca_path, cert_path, key_path
+    now = datetime.datetime.now(datetime.timezone.utc)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "azlake emulator local CA")])
+    ca_cert = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
+               .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
+               .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=3650))
+               .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+               .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
+                                            content_commitment=False, key_encipherment=False,
+                                            data_encipherment=False, key_agreement=False,
+                                            encipher_only=False, decipher_only=False), critical=True)
+               .sign(ca_key, hashes.SHA256()))
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
+            .issuer_name(ca_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=825))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
+                                                        x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .sign(ca_key, hashes.SHA256()))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    key_path.chmod(0o600)
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    ca_path.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    return ca_path, cert_path, key_path
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "azlake-emulator"
+    protocol_version = "HTTP/1.1"
+    emulator: Emulator
+    endpoints: Endpoints
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        url = f"{self.endpoints.served_base}{self.path}"
+        req = Request(self.command, url, Headers(dict(self.headers.items())), body, self.endpoints)
+        try:
+            resp = self.emulator.handle(req)
+        except DroppedConnection:
+            self.close_connection = True
+            self.connection.close()
+            return
+        self.send_response(resp.status)
+        for k, v in resp.headers.items():
+            if k.lower() != "content-length":
+                self.send_header(k, v)
+        payload = b"" if self.command == "HEAD" else resp.body
+        self.send_header("Content-Length", str(len(resp.body)))
+        self.end_headers()
+        if payload:
+            self.wfile.write(payload)
+
+    do_GET = do_PUT = do_POST = do_DELETE = do_PATCH = do_HEAD = _serve  # noqa: E731
+
+    def log_message(self, format: str, *args) -> None:  # the emulator keeps its own request log
+        pass
+
+
+class EmulatorServer:
+    """A running HTTPS server; `base_url` is where clients go, `ca_path` what they trust."""
+
+    def __init__(self, emulator: Emulator, port: int = 0, host: str = "127.0.0.1") -> None:
+        self.ca_path, cert, key = ensure_certificate(emulator.store.state_dir)
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(cert, key)
+        handler = type("Handler", (_Handler,), {"emulator": emulator})
+        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd.daemon_threads = True
+        self.httpd.socket = ctx.wrap_socket(self.httpd.socket, server_side=True)
+        self.port = self.httpd.server_address[1]
+        self.base_url = f"https://{host}:{self.port}"
+        handler.endpoints = Endpoints(served_base=self.base_url)
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> "EmulatorServer":
+        self._thread = threading.Thread(target=self.httpd.serve_forever, name="azlake-emulator", daemon=True)
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        self.httpd.serve_forever()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

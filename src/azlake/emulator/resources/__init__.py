@@ -1,0 +1,1 @@
+"""Emulated Microsoft.Resources: resource groups and the generic operation-status endpoints."""

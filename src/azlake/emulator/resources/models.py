@@ -1,0 +1,67 @@
+"""Resource groups: state and rules (no HTTP)."""
+
+from __future__ import annotations
+
+import re
+
+from azlake.emulator.core import arm
+from azlake.emulator.core.errors import EmulatedError
+from azlake.emulator.core.store import Tx
+
+TYPE = "Microsoft.Resources/resourceGroups"
+_NAME = re.compile(r"^[-\w._()]{1,90}$")
+DELETE_SECONDS = 30.0  # nominal
+
+
+def validate_name(name: str) -> None:
+    if not _NAME.match(name) or name.endswith("."):
+        raise EmulatedError(400, "InvalidResourceGroupName" if len(name) <= 90 else "InvalidResourceGroupNameLength",
+                            f"The provided resource group name '{name}' has these invalid characters or length: "
+                            "resource group names must be 1-90 characters of letters, digits, '_', '(', ')', '-' "
+                            "and '.', and must not end in '.'.")
+
+
+def create_or_update(tx: Tx, subscription: str, name: str, body: dict) -> tuple[dict, bool]:
+    validate_name(name)
+    location = body.get("location")
+    if not location:
+        raise EmulatedError(400, "LocationRequired", "The location property is required for this definition.")
+    rid = arm.rg_id(subscription, name)
+    existing = arm.get(tx, rid)
+    if existing:
+        if existing["location"].lower() != location.lower().replace(" ", ""):
+            raise EmulatedError(409, "InvalidResourceGroupLocation",
+                                f"Invalid resource group location '{location}'. The Resource group already exists "
+                                f"in location '{existing['location']}'.")
+        existing["tags"] = body.get("tags") or {}
+        if "managedBy" in body:
+            existing["managedBy"] = body["managedBy"]
+        arm.put(tx, existing)
+        return existing, False
+    doc = arm.envelope(rid, existing["name"] if existing else name, TYPE,
+                       location=location.lower().replace(" ", ""), tags=body.get("tags") or {},
+                       managedBy=body.get("managedBy"), properties={"provisioningState": "Succeeded"})
+    arm.put(tx, doc)
+    return doc, True
+
+
+def get(tx: Tx, subscription: str, name: str) -> dict:
+    return arm.require_group(tx, subscription, name)
+
+
+def list_groups(tx: Tx, subscription: str) -> list[dict]:
+    prefix = f"/subscriptions/{subscription}/resourcegroups/".lower()
+    return [d for d in tx.values(arm.COLLECTION, prefix) if d["type"] == TYPE]
+
+
+def check_deletable(tx: Tx, subscription: str, name: str) -> dict:
+    doc = arm.require_group(tx, subscription, name)
+    locks = arm.locks_within(tx, doc["id"])
+    if locks:
+        raise arm.scope_locked_error(doc["id"], locks)
+    return doc
+
+
+def list_resources(tx: Tx, subscription: str, name: str) -> list[dict]:
+    rid = arm.rg_id(subscription, name)
+    return [d for d in arm.children(tx, rid) if "/providers/" in d["id"]]
