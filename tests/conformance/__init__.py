@@ -1,0 +1,1 @@
+"""Conformance tests: the emulator against the official Azure REST specs and examples."""
