@@ -1,0 +1,75 @@
+"""`azlake emulator serve|reset|faults`: run, clear or inspect the local Azure emulator."""
+
+from __future__ import annotations
+
+import json
+import signal
+from pathlib import Path
+
+import typer
+
+emulator_app = typer.Typer(help="Run or clear the local Azure emulator (the `--cloud local` target).",
+                           no_args_is_help=True)
+
+STATE_DIR = typer.Option(Path(".azlake"), "--state-dir", envvar="AZLAKE_STATE_DIR",
+                         help="Where the emulator keeps its state.")
+
+
+@emulator_app.command("serve")
+def serve(port: int = typer.Option(8443, "--port", "-p", help="HTTPS port on 127.0.0.1 (0 picks a free one)."),
+          state_dir: Path = STATE_DIR,
+          time_scale: float = typer.Option(None, "--time-scale",
+                                           help="Multiply every Azure duration by this (default 0.005)."),
+          ) -> None:
+    """Serve the Azure REST APIs over HTTPS on 127.0.0.1 until interrupted."""
+    from azlake.emulator import Emulator
+    from azlake.emulator.core.server import EmulatorServer
+
+    emu = Emulator(state_dir, time_scale=time_scale)
+    server = EmulatorServer(emu, port=port)
+    typer.echo(f"azlake emulator listening on {server.base_url}")
+    typer.echo(f"  state:   {state_dir.resolve()}")
+    typer.echo(f"  CA:      {server.ca_path.resolve()}  (trust it: connection_verify / REQUESTS_CA_BUNDLE)")
+    typer.echo(f"  use it:  AZLAKE_EMULATOR_URL={server.base_url} azlake plan ... --cloud local")
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        typer.echo("emulator stopped")
+    finally:
+        server.httpd.server_close()
+
+
+@emulator_app.command("reset")
+def reset(state_dir: Path = STATE_DIR,
+          yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation.")) -> None:
+    """Forget every emulated resource and file in the state directory."""
+    from azlake.emulator import Emulator
+
+    if not (state_dir / "emulator.db").exists():
+        typer.echo(f"nothing to reset: no emulator state in {state_dir}")
+        return
+    if not yes:
+        typer.confirm(f"Delete all emulated resources and lake files in {state_dir}?", abort=True)
+    Emulator(state_dir).reset()
+    typer.echo(f"emulator state in {state_dir} cleared")
+
+
+@emulator_app.command("log")
+def log(state_dir: Path = STATE_DIR,
+        last: int = typer.Option(20, "--last", "-n", help="How many requests to show."),
+        as_json: bool = typer.Option(False, "--json", help="One JSON object per line.")) -> None:
+    """Show the emulator's request log (secrets masked)."""
+    from azlake.emulator.core.store import Store
+
+    rows = Store(state_dir).request_log()[-last:]
+    for row in rows:
+        if as_json:
+            typer.echo(json.dumps(row))
+        else:
+            typer.echo(f"{row['seq']:>6} {row['status']:>3} {row['method']:<6} {row['service']:<8} {row['url']}"
+                       + (f"  [{row['code']}]" if row["code"] else ""))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(emulator_app, name="emulator")
