@@ -66,9 +66,11 @@ class Clients:
             return {}
         if self.target.emulator_url:
             ca = self.target.state_dir / "emulator-ca.pem"
-            return {"connection_verify": str(ca), "polling_interval": 0.05}
+            return {"connection_verify": str(ca), "polling_interval": 0.05, "retry_backoff_factor": 0.1}
         from azlake.emulator.core.transport import make_transport
-        return {"transport": make_transport(self.emulator), "polling_interval": 0.05}
+        # Same pipeline as Azure; only the socket and the pacing differ (emulated time is scaled down).
+        return {"transport": make_transport(self.emulator), "polling_interval": 0.05,
+                "retry_backoff_factor": 0.1}
 
     def _mgmt(self, cls: type, **extra: Any) -> Any:
         kwargs = self._kwargs()
@@ -129,6 +131,9 @@ class Clients:
     def _data_kwargs(self) -> dict[str, Any]:
         kwargs = self._kwargs()
         kwargs.pop("polling_interval", None)
+        if kwargs.pop("retry_backoff_factor", None) is not None:
+            # storage's ExponentialRetry waits 15 s, then 3x; emulated time is scaled down
+            kwargs.update(initial_backoff=0.2, increment_base=2)
         return kwargs
 
     def gateway_url(self, cluster: str) -> str:
