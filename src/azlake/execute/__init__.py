@@ -1,0 +1,1 @@
+"""Applying a plan: executor and progress displays."""

@@ -1,0 +1,1 @@
+"""Desired resources, diff, dependency graph and planner."""

@@ -1,0 +1,168 @@
+"""Pure comparison of a desired Resource with what was read: one Action with a reason, always."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from azlake.azure.observed import UNKNOWN, Observed
+from azlake.plan.resources import Resource
+
+# Action kinds, ordered like a plan summary.
+KINDS = ("create", "update", "replace", "delete", "noop")
+
+# How each property may change, per provider kind: "update" in place, "replace" (ephemeral only),
+# or a refusal with what to do instead. Properties not listed update in place (tags, metadata, ...).
+_REFUSE_LOCATION = "a resource cannot move to another region; create a new environment and migrate the data"
+RULES: dict[str, dict[str, str]] = {
+    "resource_group": {"location": "refuse:" + _REFUSE_LOCATION},
+    "identity": {"location": "refuse:" + _REFUSE_LOCATION},
+    "storage": {
+        "location": "refuse:" + _REFUSE_LOCATION,
+        "performance": "refuse:standard and premium are different account kinds; create a new account "
+                       "and copy the data (azcopy), then point the file at it",
+        "hierarchical_namespace": "refuse:hierarchical namespace is chosen at creation (turning it on is a "
+                                  "one-way migration: az storage account hns-migration start; it can never "
+                                  "be turned off)",
+    },
+    "cluster": {key: "replace" for key in (
+        "location", "kind", "version", "spark", "storage.account", "storage.filesystem", "identity",
+        "nodes.head.size", "nodes.head.count", "nodes.zookeeper.size", "nodes.zookeeper.count",
+        "nodes.worker.size", "ssh.username")},
+    "eh_namespace": {"location": "refuse:" + _REFUSE_LOCATION,
+                     "sku": "refuse:the Event Hubs tier cannot change after creation; create a new "
+                            "namespace and move producers and consumers to it"},
+    "eh_hub": {"partitions": "refuse:the partition count of an event hub cannot change on basic and "
+                             "standard namespaces; create a new hub and move producers to it"},
+}
+
+# Redundancy changes Azure does in place; the rest (adding/removing zones) is a customer-initiated
+# conversion that can take 72 hours.
+_IN_PLACE_REDUNDANCY = [{"LRS", "GRS", "RAGRS"}, {"ZRS", "GZRS", "RAGZRS"}]
+
+_BUSY = {"InProgress", "Creating", "Accepted", "Updating", "ResolvingDNS", "Activating", "Provisioning"}
+_FAILED = {"Failed", "Canceled"}
+
+
+@dataclass
+class Change:
+    path: str
+    before: Any
+    after: Any
+
+    def to_json(self) -> dict[str, Any]:
+        before = None if self.before is UNKNOWN else self.before
+        return {"path": self.path, "before": before, "after": self.after}
+
+
+@dataclass
+class Action:
+    resource: Resource
+    kind: str                                       # create | update | replace | delete | noop
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+    refused: str | None = None                      # the change Azure cannot make, and what to do
+    resume: bool = False                            # an earlier write is still running: only wait
+    observed: Observed | None = None
+
+    @property
+    def address(self) -> str:
+        return self.resource.address
+
+
+def diff(res: Resource, actual: Observed, environment: str) -> Action:
+    """Decide what apply must do to make `actual` match `res`."""
+    if not res.managed:
+        return _used(res, actual)
+    if not actual.exists:
+        return Action(res, "create", "does not exist", _all_changes(res), observed=actual)
+    if actual.owner is None:
+        return Action(res, "noop", "exists and is not managed by azlake: left untouched", observed=actual)
+    if actual.owner != environment:
+        return Action(res, "noop", f"belongs to environment {actual.owner!r}: left untouched",
+                      observed=actual, refused=f"{res.address} ({res.name}) is owned by environment "
+                      f"{actual.owner!r}; choose another name in this file")
+    if actual.state in _BUSY:
+        return Action(res, "create" if actual.state != "Updating" else "update",
+                      f"still {actual.state} from an earlier apply: apply waits for it", observed=actual,
+                      resume=True)
+    if actual.state in _FAILED:
+        return _failed(res, actual)
+    changes = _changes(res, actual)
+    if not changes:
+        return Action(res, "noop", "matches the file", observed=actual)
+    return _classify(res, actual, changes)
+
+
+def _used(res: Resource, actual: Observed) -> Action:
+    owner = res.context.get("used_from")
+    if not actual.exists:
+        return Action(res, "noop", f"used from environment {owner!r}, which has not created it",
+                      observed=actual, refused=f"the lake {res.name} of environment {owner!r} does not exist; "
+                      f"apply that environment first")
+    return Action(res, "noop", f"used from environment {owner!r}: never changed by this one", observed=actual)
+
+
+def _failed(res: Resource, actual: Observed) -> Action:
+    reason = f"is in state {actual.state} after an earlier apply"
+    if res.lifecycle == "ephemeral" or res.kind == "cluster":
+        # A failed cluster is unusable and bills nothing useful: deleting it first is what Azure support
+        # advises; a persistent cluster in Failed never held data of its own (the lake holds it).
+        return Action(res, "replace", reason + ": delete it and create it again", _all_changes(res),
+                      observed=actual)
+    return Action(res, "update", reason + ": write it again", _all_changes(res), observed=actual)
+
+
+def _all_changes(res: Resource) -> list[Change]:
+    return [Change(k, None, v) for k, v in res.properties.items()]
+
+
+def _changes(res: Resource, actual: Observed) -> list[Change]:
+    out = []
+    for key, want in res.properties.items():
+        have = actual.properties.get(key)
+        if have is UNKNOWN:
+            continue  # masked or unreadable (a password): never a reason to change
+        if key == "nodes.worker.count" and res.properties.get("autoscale"):
+            continue  # with autoscale on, Azure moves the worker count itself
+        if not _same(key, want, have):
+            out.append(Change(key, have, want))
+    return out
+
+
+def _same(key: str, want: Any, have: Any) -> bool:
+    if key == "location" and isinstance(want, str) and isinstance(have, str):
+        return want.replace(" ", "").lower() == have.replace(" ", "").lower()
+    if isinstance(want, str) and isinstance(have, str) and key in ("redundancy", "performance", "sku"):
+        return want.lower() == have.lower()
+    return want == have
+
+
+def _rule(res: Resource, change: Change) -> str:
+    if res.kind == "storage" and change.path == "redundancy":
+        pair = {str(change.before).upper(), str(change.after).upper()}
+        if any(pair <= group for group in _IN_PLACE_REDUNDANCY):
+            return "update"
+        return ("refuse:adding or removing zone redundancy is a conversion Azure runs for you (up to 72 hours): "
+                "request it in the portal (Redundancy > conversion), then update the file")
+    return RULES.get(res.kind, {}).get(change.path, "update")
+
+
+def _classify(res: Resource, actual: Observed, changes: list[Change]) -> Action:
+    rules = {c.path: _rule(res, c) for c in changes}
+    refusals = [f"{path}: {rule[7:]}" for path, rule in rules.items() if rule.startswith("refuse:")]
+    replaces = [path for path, rule in rules.items() if rule == "replace"]
+    if refusals:
+        return Action(res, "update", "cannot change in place: " + "; ".join(refusals), changes,
+                      refused=f"{res.address} ({res.name}): " + "; ".join(refusals), observed=actual)
+    if replaces:
+        what = ", ".join(replaces)
+        if res.lifecycle != "ephemeral":
+            return Action(res, "replace", f"{what} changed, which needs a new resource", changes, observed=actual,
+                          refused=f"{res.address} ({res.name}) is persistent and {what} cannot change in place; "
+                                  "azlake never replaces a persistent resource: destroy it yourself first, or "
+                                  "make it `lifecycle: ephemeral`")
+        return Action(res, "replace", f"{what} cannot change in place: the ephemeral resource is recreated",
+                      changes, observed=actual)
+    return Action(res, "update", "changed in place: " + ", ".join(c.path for c in changes), changes,
+                  observed=actual)

@@ -1,0 +1,205 @@
+"""The desired state: an environment spec turned into Resources with addresses, ids and dependencies."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from azlake.azure.observed import META_ENVIRONMENT, flat_tags, ownership_tags
+
+DATA_OWNER = "Storage Blob Data Owner"
+DEPLOYER_ROLE = "Storage Blob Data Contributor"
+LOCK_NAME = "azlake-cannotdelete"
+
+
+@dataclass
+class Resource:
+    """One thing azlake manages (or, with managed=False, only uses)."""
+
+    address: str                     # stable name in the file: `cluster`, `data_lake.zone[landing]`, ...
+    kind: str                        # provider: resource_group, identity, role, storage, ...
+    type: str                        # Azure resource type
+    name: str
+    id: str | None                   # None while it depends on something not created yet
+    lifecycle: str                   # ephemeral | persistent
+    properties: dict[str, Any]       # desired values, flat dotted keys, compared by diff.py
+    depends_on: list[str] = field(default_factory=list)
+    context: dict[str, Any] = field(default_factory=dict)  # call parameters not compared (group, account...)
+    secrets: dict[str, Any] = field(default_factory=dict)  # SecretStr values: never serialised
+    managed: bool = True             # False: owned by another environment (a central lake), read only
+
+
+def role_assignment_name(scope: str, principal_id: str, role_definition_id: str) -> str:
+    """Deterministic, so a retried create never makes a second assignment (409 RoleAssignmentExists)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{scope.lower()}|{principal_id}|{role_definition_id.lower()}"))
+
+
+def role_definition_resource_id(subscription: str, role: str) -> str:
+    from azlake.catalog import role_definition_id
+    return f"/subscriptions/{subscription}/providers/Microsoft.Authorization/roleDefinitions/{role_definition_id(role)}"
+
+
+class _Builder:
+    def __init__(self, loaded: Any, subscription: str) -> None:
+        self.loaded, self.spec, self.sub = loaded, loaded.spec, subscription
+        self.out: list[Resource] = []
+        self.env = self.spec.name
+        self.rg_id = f"/subscriptions/{subscription}/resourceGroups/{self.spec.resource_group.name}"
+
+    def add(self, address: str, kind: str, rtype: str, name: str, rid: str | None, properties: dict,
+            depends_on: list[str] | None = None, lifecycle: str = "persistent", **context: Any) -> Resource:
+        res = Resource(address, kind, rtype, name, rid, lifecycle, properties, list(depends_on or []), context)
+        self.out.append(res)
+        return res
+
+    def tags(self, lifecycle: str = "persistent") -> dict[str, str]:
+        return flat_tags({**self.spec.tags, **ownership_tags(self.env, lifecycle)})
+
+    def base(self) -> None:
+        s = self.spec
+        self.add("resource_group", "resource_group", "Microsoft.Resources/resourceGroups",
+                 s.resource_group.name, self.rg_id, {"location": s.location, **self.tags()},
+                 group=s.resource_group.name)
+        self.identity_id = (f"{self.rg_id}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/"
+                            f"{s.identity.name}")
+        self.add("identity", "identity", "Microsoft.ManagedIdentity/userAssignedIdentities", s.identity.name,
+                 self.identity_id, {"location": s.location, **self.tags()}, ["resource_group"],
+                 group=s.resource_group.name)
+
+    def lake(self) -> tuple[str, str, str] | None:
+        """The lake's (group, account, account id), own or central; adds its resources."""
+        lake = self.spec.data_lake
+        if lake is None:
+            return None
+        if lake.use:
+            central = self.loaded.lake.spec
+            group, account = central.resource_group.name, central.data_lake.account
+            acct_id = self._account_id(group, account)
+            self.add("data_lake.account", "storage", "Microsoft.Storage/storageAccounts", account, acct_id, {},
+                     group=group, account=account, used_from=central.name).managed = False
+            return group, account, acct_id
+        return self._own_lake(lake)
+
+    def _account_id(self, group: str, account: str) -> str:
+        return f"/subscriptions/{self.sub}/resourceGroups/{group}/providers/Microsoft.Storage/storageAccounts/{account}"
+
+    def _own_lake(self, lake: Any) -> tuple[str, str, str]:
+        group, account = self.spec.resource_group.name, lake.account
+        acct_id = self._account_id(group, account)
+        self.add("data_lake.account", "storage", "Microsoft.Storage/storageAccounts", account, acct_id, {
+            "location": self.spec.location, "performance": lake.performance, "redundancy": lake.redundancy,
+            "hierarchical_namespace": lake.hierarchical_namespace, "https_only": True,
+            "minimum_tls_version": "TLS1_2", "allow_blob_public_access": False, **self.tags()},
+            ["resource_group"], group=group, account=account)
+        if lake.protection.soft_delete_days:
+            self.add("data_lake.soft_delete", "blob_service", "Microsoft.Storage/storageAccounts/blobServices",
+                     "default", f"{acct_id}/blobServices/default",
+                     {"soft_delete_days": lake.protection.soft_delete_days}, ["data_lake.account"],
+                     group=group, account=account)
+        if lake.protection.lock:
+            self.add("data_lake.lock", "lock", "Microsoft.Authorization/locks", LOCK_NAME,
+                     f"{acct_id}/providers/Microsoft.Authorization/locks/{LOCK_NAME}",
+                     {"level": "CanNotDelete", "notes": f"managed by azlake for environment {self.env}"},
+                     ["data_lake.account"], scope=acct_id)
+        dir_deps = ["data_lake.account"]
+        if lake.deployer_access:
+            self.role("data_lake.deployer_access", DEPLOYER_ROLE, acct_id, ["data_lake.account"],
+                      principal="deployer")
+            dir_deps = ["data_lake.deployer_access"]
+        for zone in lake.zones:
+            self.container(f"data_lake.zone[{zone}]", group, account, zone, ["data_lake.account"], "persistent")
+        for zone, paths in lake.directories.items():
+            for path in paths:
+                self.directory(f"data_lake.dir[{zone}/{path}]", account, zone, path,
+                               [f"data_lake.zone[{zone}]", *dir_deps], "persistent")
+        return group, account, acct_id
+
+    def role(self, address: str, role: str, scope: str, deps: list[str], principal: str) -> Resource:
+        return self.add(address, "role", "Microsoft.Authorization/roleAssignments", role, None,
+                        {"role": role, "scope": scope}, deps, scope=scope, principal=principal,
+                        role_definition_id=role_definition_resource_id(self.sub, role))
+
+    def container(self, address: str, group: str, account: str, name: str, deps: list[str],
+                  lifecycle: str) -> None:
+        acct_id = self._account_id(group, account)
+        self.add(address, "container", "Microsoft.Storage/storageAccounts/blobServices/containers", name,
+                 f"{acct_id}/blobServices/default/containers/{name}",
+                 {f"metadata.{META_ENVIRONMENT}": self.env}, deps, lifecycle,
+                 group=group, account=account, container=name)
+
+    def directory(self, address: str, account: str, filesystem: str, path: str, deps: list[str],
+                  lifecycle: str) -> None:
+        self.add(address, "directory", "Microsoft.Storage/storageAccounts/fileSystems/directories", path,
+                 f"https://{account}.dfs.core.windows.net/{filesystem}/{path}",
+                 {f"metadata.{META_ENVIRONMENT}": self.env}, deps, lifecycle,
+                 account=account, filesystem=filesystem, path=path)
+
+    def cluster(self, lake: tuple[str, str, str] | None) -> None:
+        c = self.spec.cluster
+        if c is None:
+            return
+        deps = ["resource_group", "identity"]
+        storage: dict[str, Any] = {}
+        if lake:
+            group, account, acct_id = lake
+            self.role(f"identity.role[{DATA_OWNER}]", DATA_OWNER, acct_id, ["identity", "data_lake.account"],
+                      principal="identity")
+            fs = c.storage.filesystem
+            self.container("cluster.filesystem", group, account, fs, ["data_lake.account"], c.lifecycle)
+            for path in c.storage.layout:
+                dir_deps = ["cluster.filesystem"]
+                if self.spec.data_lake.deployer_access and not self.spec.data_lake.use:
+                    dir_deps.append("data_lake.deployer_access")
+                self.directory(f"cluster.dir[{path}]", account, fs, path, dir_deps, c.lifecycle)
+            deps = [f"identity.role[{DATA_OWNER}]", "cluster.filesystem"]
+            storage = {"storage.account": account, "storage.filesystem": fs}
+        from azlake.catalog import hdinsight_version
+        version = hdinsight_version(c.version)
+        props = {"location": self.spec.location, "kind": c.kind, "version": c.version,
+                 "spark": version.spark if version else None, **storage, "identity": self.identity_id}
+        for role in ("head", "zookeeper", "worker"):
+            node = getattr(c.nodes, role)
+            props[f"nodes.{role}.size"], props[f"nodes.{role}.count"] = node.size, node.count
+        props["autoscale"] = {"min": c.autoscale.min, "max": c.autoscale.max} if c.autoscale else None
+        props.update({"login.username": c.login.username, "ssh.username": c.ssh.username,
+                      **self.tags(c.lifecycle)})
+        res = self.add("cluster", "cluster", "Microsoft.HDInsight/clusters", c.name,
+                       f"{self.rg_id}/providers/Microsoft.HDInsight/clusters/{c.name}", props, deps, c.lifecycle,
+                       group=self.spec.resource_group.name,
+                       storage_account_id=lake[2] if lake else None)
+        res.secrets = {"login.password": c.login.password, "ssh.password": c.ssh.password,
+                       "ssh.public_key": c.ssh.public_key}
+
+    def streaming(self) -> None:
+        st = self.spec.streaming
+        if st is None:
+            return
+        group = self.spec.resource_group.name
+        ns_id = f"{self.rg_id}/providers/Microsoft.EventHub/namespaces/{st.namespace}"
+        self.add("streaming.namespace", "eh_namespace", "Microsoft.EventHub/namespaces", st.namespace, ns_id,
+                 {"location": self.spec.location, "sku": st.sku, "capacity": st.capacity, **self.tags()},
+                 ["resource_group"], group=group, namespace=st.namespace)
+        for hub, cfg in st.hubs.items():
+            self.add(f"streaming.hub[{hub}]", "eh_hub", "Microsoft.EventHub/namespaces/eventhubs", hub,
+                     f"{ns_id}/eventhubs/{hub}", {"partitions": cfg.partitions,
+                                                  "retention_hours": cfg.retention_hours},
+                     ["streaming.namespace"], group=group, namespace=st.namespace, hub=hub)
+            for cg in cfg.consumer_groups:
+                self.add(f"streaming.consumer_group[{hub}/{cg}]", "eh_group",
+                         "Microsoft.EventHub/namespaces/eventhubs/consumergroups", cg,
+                         f"{ns_id}/eventhubs/{hub}/consumergroups/{cg}", {"user_metadata": self.meta()},
+                         [f"streaming.hub[{hub}]"], group=group, namespace=st.namespace, hub=hub, group_name=cg)
+
+    def meta(self) -> str:
+        return f"{META_ENVIRONMENT}={self.env}"
+
+
+def desired_resources(loaded: Any, subscription: str) -> list[Resource]:
+    """Every resource the environment file asks for, in file order (the graph decides the apply order)."""
+    b = _Builder(loaded, subscription)
+    b.base()
+    lake = b.lake()
+    b.cluster(lake)
+    b.streaming()
+    return b.out
