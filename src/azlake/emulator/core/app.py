@@ -133,9 +133,11 @@ class Emulator:
         return lro.start(tx, self.clock, resource_id, kind, duration, fail)
 
     def internal(self, method: str, service: str, path: str, query: str = "",
-                 body: bytes = b"", account: str = "") -> Response:
-        """Run a request through the router without logging or faults (e.g. an LRO's final GET)."""
-        req = Request(method, f"https://internal{path}?{query}", Headers(), body)
+                 body: bytes = b"", account: str = "", endpoints: Endpoints | None = None) -> Response:
+        """Run a request through the router without logging or faults (e.g. an LRO's final GET).
+
+        Pass the caller's `endpoints` so URLs in the answer (storage endpoints) are the caller's."""
+        req = Request(method, f"https://internal{path}?{query}", Headers(), body, endpoints or Endpoints())
         req.service, req.path, req.account = service, path, account
         return self._route(req)
 

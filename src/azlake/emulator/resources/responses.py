@@ -87,4 +87,5 @@ class OperationResponses:
                                 op.error_message or f"The operation ended {op.outcome}.")
         if op.kind == "delete":
             return Response.empty(200)
-        return self.app.internal("GET", "arm", op.resource_id, f"api-version={req.q('api-version')}")
+        return self.app.internal("GET", "arm", op.resource_id, f"api-version={req.q('api-version')}",
+                                 endpoints=req.endpoints)

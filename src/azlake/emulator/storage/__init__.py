@@ -1,0 +1,1 @@
+"""Emulated Microsoft.Storage management plane: storage accounts and blob service properties."""
