@@ -1,0 +1,86 @@
+"""Static Azure facts as package data: VM sizes and estimated prices, HDInsight versions, regions, role ids."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+_DATA = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class VmSize:
+    name: str
+    vcpus: int
+    ram_gib: float
+    hourly_usd: float  # an estimate: see PRICE_BASIS
+    roles: tuple[str, ...] = ()  # HDInsight roles azlake knows this size works for
+
+
+@dataclass(frozen=True)
+class HdiVersion:
+    version: str
+    spark: str
+    status: str  # "supported" | "preview" | "retired"
+    note: str = ""
+
+
+@lru_cache(maxsize=None)
+def _load(name: str) -> dict:
+    return json.loads((_DATA / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _sizes() -> dict[str, VmSize]:
+    return {s["name"].lower(): VmSize(s["name"], s["vcpus"], float(s["ram_gib"]), float(s["hourly_usd"]),
+                                      tuple(s["roles"])) for s in _load("vm_sizes")["sizes"]}
+
+
+def vm_sizes() -> list[VmSize]:
+    """Every VM size in the catalog."""
+    return list(_sizes().values())
+
+
+def vm_size(name: str) -> VmSize | None:
+    """The size called `name` (Azure size names are case-insensitive), or None when unknown."""
+    return _sizes().get(name.lower())
+
+
+def price_basis() -> str:
+    """What the hourly prices are, in words, for plans and docs."""
+    return _load("vm_sizes")["basis"]
+
+
+def hourly_price(size: str) -> float | None:
+    """Estimated USD per hour of one VM of `size` (list price, without the HDInsight surcharge)."""
+    found = vm_size(size)
+    return found.hourly_usd if found else None
+
+
+def hdinsight_versions() -> list[HdiVersion]:
+    return [HdiVersion(**v) for v in _load("hdinsight_versions")["versions"]]
+
+
+def hdinsight_version(version: str) -> HdiVersion | None:
+    """The HDInsight version `version` ("5.1"), or None when azlake does not know it."""
+    return next((v for v in hdinsight_versions() if v.version == version), None)
+
+
+def regions() -> list[str]:
+    """Azure public region names, as ARM spells them (lower case, no spaces)."""
+    return list(_load("regions")["regions"])
+
+
+def role_definitions() -> dict[str, str]:
+    """Built-in role name -> role definition GUID."""
+    return dict(_load("role_definitions")["roles"])
+
+
+def role_definition_id(role: str) -> str:
+    """The GUID of a built-in role, e.g. "Storage Blob Data Owner"; KeyError names the known roles."""
+    roles = role_definitions()
+    if role not in roles:
+        raise KeyError(f"unknown role {role!r}; known: {', '.join(sorted(roles))}")
+    return roles[role]

@@ -1,0 +1,1 @@
+"""The environment language: models, loading (YAML, extends:, ${VAR}, secrets), names and Azure rules."""

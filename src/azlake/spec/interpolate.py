@@ -1,0 +1,87 @@
+"""`${NAME}` and `${NAME:-default}` from the environment, and the rule that secrets are never literal."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from azlake.spec.diagnostics import Collector, format_path
+from azlake.spec.models import SECRET_PATHS
+
+_REF = re.compile(r"\$\$|\$\{([^}]*)\}")
+_VAR = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?", re.S)
+SECRET_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+SAME_AS_LOGIN = "same-as-login"
+
+
+@dataclass
+class Interpolation:
+    """What interpolation learned: unresolved variables per key path, and the secret values seen."""
+
+    unresolved: dict[tuple, str] = field(default_factory=dict)  # path -> variable name
+    secrets: list[str] = field(default_factory=list)
+
+
+def _substitute(text: str, path: tuple, env: Mapping[str, str], state: Interpolation,
+                require: bool, out: Collector) -> str:
+    def replace(match: re.Match) -> str:
+        if match.group(0) == "$$":
+            return "$"  # `$$` escapes a literal dollar
+        inner = _VAR.fullmatch(match.group(1))
+        if not inner:
+            out.error(path, f"'${{{match.group(1)}}}' is not a valid variable reference",
+                      "write ${NAME} or ${NAME:-default}; NAME is letters, digits and '_'")
+            return match.group(0)
+        name, default = inner.group(1), inner.group(2)
+        if name in env and env[name] != "":
+            return env[name]
+        if default is not None:
+            return default
+        state.unresolved[path] = name
+        if require:
+            fallback = "" if path in SECRET_PATHS else f", or give a default: ${{{name}:-value}}"
+            out.error(path, f"environment variable {name} is not set",
+                      f"set it (export {name}=...) before running this command{fallback}")
+        else:
+            out.warning(path, f"environment variable {name} is not set (needed by plan and apply)",
+                        f"export {name}=... before `azlake plan` or `azlake apply`")
+        return match.group(0)
+
+    if "$" not in text:
+        return text
+    if "${" in text and "}" not in text[text.index("${"):]:
+        out.error(path, "unterminated '${' in value", "close the reference: ${NAME}")
+        return text
+    return _REF.sub(replace, text)
+
+
+def interpolate(data: object, env: Mapping[str, str], require: bool, out: Collector,
+                state: Interpolation, path: tuple = ()) -> object:
+    """A copy of `data` with every string's references replaced."""
+    if isinstance(data, dict):
+        return {k: interpolate(v, env, require, out, state, path + (k,)) for k, v in data.items()}
+    if isinstance(data, list):
+        return [interpolate(v, env, require, out, state, path + (i,)) for i, v in enumerate(data)]
+    if isinstance(data, str):
+        return _substitute(data, path, env, state, require, out)
+    return data
+
+
+def check_secret_literal(raw: object, path: tuple, out: Collector, allow_same_as_login: bool = False) -> bool:
+    """A secret must be exactly `${NAME}`: no literal, no default (a default is a literal in disguise)."""
+    if raw is None:
+        return True
+    if allow_same_as_login and raw == SAME_AS_LOGIN:
+        return True
+    if isinstance(raw, str) and SECRET_REF.fullmatch(raw):
+        return True
+    where = format_path(path)
+    if isinstance(raw, str) and raw.startswith("${") and ":-" in raw:
+        out.error(path, f"{where} has a default value: that would put the secret in the file",
+                  "write ${NAME} without a default and set NAME in the environment or a secret store")
+    else:
+        allowed = "${NAME}" + (" or same-as-login" if allow_same_as_login else "")
+        out.error(path, f"{where} is a literal secret; secrets are never written in the file",
+                  f"allowed: {allowed}, e.g. password: ${{CLUSTER_PASSWORD}}, and set that variable")
+    return False

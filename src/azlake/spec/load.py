@@ -1,0 +1,231 @@
+"""Loads an environment file: YAML with lines, extends:, ${VAR}, secrets, derived names, models, Azure rules."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from pydantic import ValidationError
+
+from azlake.errors import SpecError
+from azlake.spec.diagnostics import Collector, Diagnostic, Locations, render_all
+from azlake.spec.interpolate import SAME_AS_LOGIN, Interpolation, check_secret_literal, interpolate
+from azlake.spec.models import SECRET_PATHS, Environment
+from azlake.spec.naming import RULES, derived_names
+from azlake.spec.source import load_merged
+
+
+@dataclass(frozen=True)
+class LoadedEnvironment:
+    """A valid environment file (warnings possible) with derived names filled in."""
+
+    path: Path
+    spec: Environment
+    lake: "LoadedEnvironment | None" = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    unresolved: dict[str, str] = field(default_factory=dict)  # key path -> missing variable (validate only)
+    derived: tuple[str, ...] = ()  # key paths whose values azlake derived
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if not d.is_error]
+
+
+def is_partial(path: Path) -> bool:
+    """`_*.yaml` files are partials: only pulled in by extends:, never environments of their own."""
+    return Path(path).name.startswith("_")
+
+
+def environment_files(folder: Path) -> list[Path]:
+    """The non-partial environment files of a folder, sorted."""
+    return sorted(p for p in Path(folder).iterdir()
+                  if p.suffix in (".yaml", ".yml") and p.is_file() and not is_partial(p))
+
+
+def load_environment(path: str | Path, env: Mapping[str, str] | None = None,
+                     require_values: bool = True) -> LoadedEnvironment:
+    """Load and check one file; raise SpecError carrying every problem if any is an error."""
+    return _load(Path(path), os.environ if env is None else env, require_values, ())
+
+
+def _get(data: object, path: tuple) -> object:
+    for part in path:
+        if not isinstance(data, dict) or part not in data:
+            return None
+        data = data[part]
+    return data
+
+
+def _section(data: dict, *keys: str) -> dict | None:
+    """The mapping at keys, or None when absent or not a mapping (then the model reports it)."""
+    node = _get(data, keys)
+    return node if isinstance(node, dict) else None
+
+
+def _load(path: Path, env: Mapping[str, str], require: bool, chain: tuple[Path, ...]) -> LoadedEnvironment:
+    out = Collector(Locations(root_file=path))
+    data = load_merged(path, out)
+    if data is not None and not isinstance(data, dict):
+        out.error((), "the file must be a mapping of keys (name:, company:, ...)",
+                  "start from environments/practice.yaml")
+    if not isinstance(data, dict):
+        _fail(out)
+    state = Interpolation()
+    _check_secrets(data, out)
+    data = interpolate(data, env, require, out, state)
+    for secret_path in SECRET_PATHS:
+        value = _get(data, secret_path)
+        if isinstance(value, str) and value != SAME_AS_LOGIN and secret_path not in state.unresolved:
+            out.secrets.append(value)
+    _resolve_same_as_login(data, state)
+    _resolve_files(data, path, out)
+    derived = _derive(data)
+    lake = _central_lake(data, path, env, require, chain, out)
+    _default_filesystem(data, lake is not None or _get(data, ("data_lake", "use")) is not None)
+    spec = None
+    try:
+        spec = Environment.model_validate(data)
+    except ValidationError as exc:
+        from azlake.spec.translate import report
+        report(exc, out)
+    if spec is not None:
+        from azlake.spec.rules import check_environment
+        check_environment(spec, lake, path, state.unresolved, out)
+    if out.has_errors or spec is None:
+        _fail(out)
+    from azlake.spec.diagnostics import format_path
+    return LoadedEnvironment(path, spec, lake, _sorted(out.items),
+                             {format_path(p): v for p, v in state.unresolved.items()}, tuple(derived))
+
+
+def _sorted(items: list[Diagnostic]) -> list[Diagnostic]:
+    return sorted(items, key=lambda d: (str(d.file or ""), d.line or 0))
+
+
+def _fail(out: Collector) -> None:
+    items = _sorted(out.items)
+    err = SpecError(items)
+    err.detail = render_all(items)
+    raise err
+
+
+def _check_secrets(data: dict, out: Collector) -> None:
+    for secret_path in SECRET_PATHS:
+        raw = _get(data, secret_path)
+        ok = check_secret_literal(raw, secret_path, out, allow_same_as_login=secret_path[1] == "ssh")
+        if not ok and isinstance(raw, str):
+            out.secrets.append(raw)
+
+
+def _resolve_same_as_login(data: dict, state: Interpolation) -> None:
+    ssh = _section(data, "cluster", "ssh")
+    login = _section(data, "cluster", "login")
+    if ssh is not None and ssh.get("password") == SAME_AS_LOGIN:
+        ssh["password"] = login.get("password") if login else None
+        login_path = ("cluster", "login", "password")
+        if login_path in state.unresolved:
+            state.unresolved[("cluster", "ssh", "password")] = state.unresolved[login_path]
+
+
+def _resolve_files(data: dict, path: Path, out: Collector) -> None:
+    """Job scripts and SSH public key files are relative to the environment file."""
+    jobs = _section(data, "jobs") or {}
+    for name, job in jobs.items():
+        if isinstance(job, dict) and isinstance(job.get("script"), str) and job["script"].strip():
+            job["script"] = str((path.parent / job["script"]).resolve())
+    ssh = _section(data, "cluster", "ssh")
+    key = ssh.get("public_key") if ssh else None
+    if isinstance(key, str) and key.strip():
+        where = ("cluster", "ssh", "public_key")
+        if "PRIVATE KEY" in key:
+            out.error(where, "public_key holds a private key; never put a private key in the file",
+                      "give the path of the .pub file or the 'ssh-rsa AAAA...' text")
+            ssh["public_key"] = None
+        elif not key.startswith(("ssh-", "ecdsa-", "sk-")):
+            key_file = (path.parent / os.path.expanduser(key)).resolve()
+            if key_file.is_file():
+                ssh["public_key"] = key_file.read_text(encoding="utf-8", errors="replace").strip()
+            else:
+                out.error(where, f"public key file {key!r} not found",
+                          "give a path relative to the environment file, or the 'ssh-rsa AAAA...' text")
+
+
+def _derive(data: dict) -> list[str]:
+    """Fill omitted names from company, department and name (Cloud Adoption Framework abbreviations)."""
+    company, department, name = (data.get(k) for k in ("company", "department", "name"))
+    ok = all(isinstance(v, str) for v in (company, department, name)) and not any(
+        RULES[kind].problem(v) for kind, v in (("company", company), ("department", department),
+                                               ("environment", name)))
+    if not ok:
+        return []
+    names = derived_names(company, department, name)
+    derived = []
+    targets = [("resource_group", "name", "resource_group", True), ("identity", "name", "identity", True),
+               ("data_lake", "account", "storage_account", False), ("cluster", "name", "cluster", False),
+               ("streaming", "namespace", "namespace", False)]
+    for section, key, which, create in targets:
+        if create and data.get(section) is None:
+            data[section] = {}
+        node = data.get(section)
+        if not isinstance(node, dict) or node.get(key) is not None:
+            continue
+        if section == "data_lake" and node.get("use") is not None:
+            continue
+        node[key] = names[which]
+        derived.append(f"{section}.{key}")
+    return derived
+
+
+def _default_filesystem(data: dict, central: bool) -> None:
+    cluster = _section(data, "cluster")
+    if cluster is None:
+        return
+    storage = cluster.setdefault("storage", {})
+    if isinstance(storage, dict) and storage.get("filesystem") is None:
+        department = data.get("department")
+        storage["filesystem"] = f"dfs-{department}" if central and isinstance(department, str) else "dfs"
+
+
+def _central_lake(data: dict, path: Path, env, require: bool, chain: tuple, out: Collector):
+    use = _get(data, ("data_lake", "use"))
+    if not isinstance(use, str) or RULES["environment"].problem(use):
+        return None
+    where = ("data_lake", "use")
+    if use == data.get("name"):
+        out.error(where, "data_lake.use names this environment itself",
+                  "name the environment that owns the central lake, or describe the lake here instead")
+        return None
+    if path.resolve() in chain:
+        return None
+    candidates = _names_in_folder(path.parent)
+    if use not in candidates:
+        from azlake.spec.diagnostics import did_you_mean
+        out.error(where, f"no environment named {use!r} in {path.parent}{did_you_mean(use, candidates)}",
+                  "data_lake.use takes the `name:` of another environment file in the same folder")
+        return None
+    try:
+        lake = _load(candidates[use], env, require, chain + (path.resolve(),))
+    except SpecError:
+        out.error(where, f"the central lake's file {candidates[use].name} has errors",
+                  f"run: azlake validate {candidates[use]}")
+        return None
+    if lake.spec.data_lake is None or lake.spec.data_lake.use is not None:
+        out.error(where, f"environment {use!r} ({candidates[use].name}) does not own a data lake",
+                  "data_lake.use must name an environment whose data_lake has its own account")
+        return None
+    return lake
+
+
+def _names_in_folder(folder: Path) -> dict[str, Path]:
+    """`name:` of each environment file in a folder (first one wins), read without full validation."""
+    from azlake.spec.source import read_yaml
+
+    found: dict[str, Path] = {}
+    for candidate in environment_files(folder):
+        scratch = Collector(Locations(root_file=candidate))
+        read = read_yaml(candidate, scratch)
+        if read and isinstance(read[0], dict) and isinstance(read[0].get("name"), str):
+            found.setdefault(read[0]["name"], candidate)
+    return found

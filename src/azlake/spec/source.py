@@ -1,0 +1,140 @@
+"""Reads environment YAML keeping the file and line of every key, and merges `extends:` partials."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from azlake.spec.diagnostics import Collector, Locations
+
+MAX_EXTENDS_DEPTH = 8
+
+
+def _yaml():
+    from ruamel.yaml import YAML  # round-trip loader: keeps line numbers of keys and items
+
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def _plain(node, path: tuple, file: Path, places: dict) -> object:
+    """CommentedMap/Seq -> dict/list of plain Python values, recording each key's line."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarbool import ScalarBoolean
+
+    if isinstance(node, CommentedMap):
+        out = {}
+        for key, value in node.items():
+            key = _scalar(key, ScalarBoolean)
+            line = node.lc.key(key)[0] + 1 if key in node.lc.data else places.get(path, (file, None))[1]
+            places[path + (key,)] = (file, line)
+            out[key] = _plain(value, path + (key,), file, places)
+        return out
+    if isinstance(node, CommentedSeq):
+        out_list = []
+        for index, value in enumerate(node):
+            line = node.lc.item(index)[0] + 1 if index in node.lc.data else places.get(path, (file, None))[1]
+            places[path + (index,)] = (file, line)
+            out_list.append(_plain(value, path + (index,), file, places))
+        return out_list
+    return _scalar(node, ScalarBoolean)
+
+
+def _scalar(value, scalar_boolean):
+    if isinstance(value, scalar_boolean):
+        return bool(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return value
+
+
+def read_yaml(path: Path, out: Collector) -> tuple[object, dict] | None:
+    """Parse one file; on a syntax problem add a diagnostic with its line and return None."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        out.error((), f"cannot read {path}: {exc.__class__.__name__}: {getattr(exc, 'strerror', None) or exc}")
+        return None
+    try:
+        node = _yaml().load(text)
+    except Exception as exc:  # ruamel raises many types: scanner, parser, constructor, duplicate keys
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context = getattr(exc, "context", None) or ""
+        out.items.append(_syntax(path, line, problem, context))
+        return None
+    places: dict = {(): (path, 1)}
+    return _plain(node, (), path, places), places
+
+
+def _syntax(path: Path, line, problem: str, context: str):
+    from azlake.spec.diagnostics import Diagnostic
+
+    summary = f"YAML syntax: {problem}" + (f" ({context})" if context else "")
+    return Diagnostic("error", summary, "fix the YAML syntax at this line (indentation, ':' after keys, quotes)",
+                      path, line, "")
+
+
+def deep_merge(base: object, top: object) -> object:
+    """Mappings merge key by key, `top` wins; lists and scalars from `top` replace `base` entirely."""
+    if isinstance(base, dict) and isinstance(top, dict):
+        merged = dict(base)
+        for key, value in top.items():
+            merged[key] = deep_merge(base[key], value) if key in base else value
+        return merged
+    return top
+
+
+def load_merged(path: Path, out: Collector, chain: tuple[Path, ...] = ()) -> object | None:
+    """The file's data with its `extends:` partials merged under it; lines in `out.locations`."""
+    read = read_yaml(path, out)
+    if read is None:
+        return None
+    data, places = read
+    for key, place in places.items():
+        out.locations.places.setdefault(key, place)  # first file read (the top one) wins
+    if not isinstance(data, dict):
+        return data
+    extends = data.get("extends")
+    parents = [extends] if isinstance(extends, str) else extends if isinstance(extends, list) else []
+    if extends is not None and not parents:
+        out.error(("extends",), "extends must be a file name or a list of file names", "e.g. extends: _company.yaml")
+    merged_base: object = {}
+    for index, parent in enumerate(parents):
+        key = ("extends",) if isinstance(extends, str) else ("extends", index)
+        base = _load_parent(path, parent, key, out, chain)
+        if isinstance(base, dict):
+            base = {k: v for k, v in base.items() if k != "extends"}
+            merged_base = deep_merge(merged_base, base)
+    return deep_merge(merged_base, data)
+
+
+def _load_parent(path: Path, parent: object, key: tuple, out: Collector, chain: tuple) -> object | None:
+    if not isinstance(parent, str) or not parent.strip():
+        out.error(key, "extends must name a YAML file next to this one", "e.g. extends: _company.yaml")
+        return None
+    target = (path.parent / parent).resolve()
+    if target in chain or target == path.resolve():
+        out.error(key, f"extends loops back to {parent!r}", "a partial must not extend a file that extends it")
+        return None
+    if len(chain) >= MAX_EXTENDS_DEPTH:
+        out.error(key, f"extends is nested deeper than {MAX_EXTENDS_DEPTH} files")
+        return None
+    if not target.is_file():
+        siblings = sorted(p.name for p in path.parent.glob("*.y*ml"))
+        from azlake.spec.diagnostics import did_you_mean
+        out.error(key, f"extends: file {parent!r} not found next to {path.name}{did_you_mean(parent, siblings)}",
+                  "paths in extends are relative to the file that names them")
+        return None
+    data = load_merged(target, out, chain + (path.resolve(),))
+    if data is not None and not isinstance(data, dict):
+        out.error(key, f"{parent} must hold a mapping of keys, not a {type(data).__name__}")
+        return None
+    return data
