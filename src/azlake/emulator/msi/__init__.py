@@ -1,0 +1,1 @@
+"""Emulated Microsoft.ManagedIdentity: user-assigned managed identities."""
