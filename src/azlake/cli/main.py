@@ -48,7 +48,9 @@ def run() -> None:
     """Console-script entry point: no traceback reaches the user unless --debug."""
     debug = "--debug" in sys.argv or os.environ.get("AZLAKE_DEBUG") == "1"
     try:
-        app(standalone_mode=False)
+        result = app(standalone_mode=False)
+        if isinstance(result, int) and result:  # click returns typer.Exit's code without standalone_mode
+            sys.exit(result)
     except AzlakeError as err:
         from azlake.cli.render import print_error
         print_error(err)
