@@ -120,9 +120,15 @@ def _check_secrets(data: dict, out: Collector) -> None:
 
 
 def _resolve_same_as_login(data: dict, state: Interpolation) -> None:
-    ssh = _section(data, "cluster", "ssh")
+    """`ssh.password: same-as-login`, or an ssh section with neither password nor key: the login password."""
+    cluster = _section(data, "cluster")
+    if cluster is None:
+        return
+    ssh = cluster.setdefault("ssh", {})
     login = _section(data, "cluster", "login")
-    if ssh is not None and ssh.get("password") == SAME_AS_LOGIN:
+    if not isinstance(ssh, dict):
+        return
+    if ssh.get("password") == SAME_AS_LOGIN or (ssh.get("password") is None and ssh.get("public_key") is None):
         ssh["password"] = login.get("password") if login else None
         login_path = ("cluster", "login", "password")
         if login_path in state.unresolved:

@@ -1,0 +1,24 @@
+"""`azlake schema`: print (or write) the JSON Schema of the environment file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("schema")
+    def schema(out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the schema to this file "
+                                                  "(e.g. docs/environment.schema.json) instead of printing it."),
+               ) -> None:
+        """Print the JSON Schema of the environment file (for editor completion and checks)."""
+        from azlake.spec.schema import schema_text
+
+        text = schema_text()
+        if out is None:
+            typer.echo(text, nl=False)
+        else:
+            out.write_text(text, encoding="utf-8")
+            typer.echo(f"wrote {out}")

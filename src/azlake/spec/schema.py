@@ -1,0 +1,22 @@
+"""The JSON Schema of the environment file, for editors (yaml-language-server) and `azlake schema`."""
+
+from __future__ import annotations
+
+import json
+
+from azlake.spec.models import Environment
+
+SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
+
+
+def environment_schema() -> dict:
+    schema = Environment.model_json_schema(mode="validation")
+    schema = {"$schema": SCHEMA_URI, **schema}
+    schema["description"] = ("One azlake environment: resource group, identity, ADLS Gen2 data lake, HDInsight "
+                             "Spark cluster, Event Hubs and batch jobs. See docs/environment-file.md.")
+    return schema
+
+
+def schema_text() -> str:
+    """The schema as written to docs/environment.schema.json (stable key order, trailing newline)."""
+    return json.dumps(environment_schema(), indent=2, ensure_ascii=False) + "\n"
