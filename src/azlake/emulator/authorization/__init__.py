@@ -1,0 +1,1 @@
+"""Emulated Microsoft.Authorization: built-in role definitions and role assignments."""

@@ -1,0 +1,20 @@
+"""Routes of Microsoft.Authorization role definitions and assignments, at any scope."""
+
+from __future__ import annotations
+
+from azlake.emulator.authorization.responses import RoleAssignmentResponses, RoleDefinitionResponses
+from azlake.emulator.core.app import Emulator
+
+DEFINITIONS = "{scope:path}/providers/Microsoft.Authorization/roleDefinitions"
+ASSIGNMENTS = "{scope:path}/providers/Microsoft.Authorization/roleAssignments"
+
+
+def register(app: Emulator) -> None:
+    definitions = RoleDefinitionResponses(app)
+    app.arm("GET", DEFINITIONS + "/{guid}", definitions.get)
+    app.arm("GET", DEFINITIONS, definitions.list)
+    assignments = RoleAssignmentResponses(app)
+    app.arm("PUT", ASSIGNMENTS + "/{name}", assignments.put)
+    app.arm("GET", ASSIGNMENTS + "/{name}", assignments.get)
+    app.arm("DELETE", ASSIGNMENTS + "/{name}", assignments.delete)
+    app.arm("GET", ASSIGNMENTS, assignments.list)

@@ -1,0 +1,153 @@
+"""Role definitions and role assignments through the real AuthorizationManagementClient."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
+
+from azlake.emulator.authorization.models import effective_role_ids
+from azlake.emulator.core.auth import LOCAL_DEPLOYER_OBJECT_ID
+
+RG = "grroles"
+BLOB_OWNER = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b"
+BUILT_INS = {"Owner": "8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "Contributor": "b24988ac-6180-42a0-ab88-20f7382dd24c",
+             "Reader": "acdd72a7-3385-48ef-bd42-f606fba81ae7", "Storage Blob Data Owner": BLOB_OWNER,
+             "Storage Blob Data Contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+             "Storage Blob Data Reader": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+             "User Access Administrator": "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"}
+
+
+def role_id(clients, guid=BLOB_OWNER):
+    return f"/subscriptions/{clients.target.subscription}/providers/Microsoft.Authorization/roleDefinitions/{guid}"
+
+
+@pytest.fixture
+def env(any_clients):
+    """A group with an identity and a storage account; returns (clients, identity, account id)."""
+    c = any_clients
+    c.resources.resource_groups.create_or_update(RG, {"location": "brazilsouth"})
+    identity = c.msi.user_assigned_identities.create_or_update(RG, "id-lake", {"location": "brazilsouth"})
+    account = c.storage.storage_accounts.begin_create(RG, "stroles", {
+        "sku": {"name": "Standard_LRS"}, "kind": "StorageV2", "location": "brazilsouth",
+        "properties": {"isHnsEnabled": True}}).result()
+    return c, identity, account.id
+
+
+def assign(clients, scope, principal, guid=BLOB_OWNER, name=None, **extra):
+    return clients.authorization.role_assignments.create(
+        scope, name or str(uuid.uuid4()),
+        {"properties": {"roleDefinitionId": role_id(clients, guid), "principalId": principal, **extra}})
+
+
+@pytest.mark.parametrize("name, guid", sorted(BUILT_INS.items()))
+def test_built_in_role_definitions(clients, name, guid):
+    scope = f"/subscriptions/{clients.target.subscription}"
+    got = clients.authorization.role_definitions.get(scope, guid)
+    assert (got.role_name, got.name, got.role_type) == (name, guid, "BuiltInRole")
+    assert got.id == role_id(clients, guid)
+    by_id = clients.authorization.role_definitions.get_by_id(role_id(clients, guid))
+    assert by_id.role_name == name
+    listed = list(clients.authorization.role_definitions.list(scope, filter=f"roleName eq '{name}'"))
+    assert [d.name for d in listed] == [guid]
+
+
+def test_unknown_role_definition(clients):
+    with pytest.raises(ResourceNotFoundError) as exc:
+        clients.authorization.role_definitions.get(f"/subscriptions/{clients.target.subscription}",
+                                                   "00000000-1111-2222-3333-444444444444")
+    assert exc.value.error.code == "RoleDefinitionDoesNotExist"
+
+
+def test_assign_get_list_delete(env):
+    c, identity, account_id = env
+    name = str(uuid.uuid4())
+    created = assign(c, account_id, identity.principal_id, name=name)
+    assert created.principal_type == "ServicePrincipal" and created.scope == account_id
+    assert created.role_definition_id == role_id(c, BLOB_OWNER)
+    assert c.authorization.role_assignments.get(account_id, name).principal_id == identity.principal_id
+    assert c.authorization.role_assignments.get_by_id(created.id).name == name
+    at = list(c.authorization.role_assignments.list_for_scope(account_id, filter="atScope()"))
+    assert [a.name for a in at] == [name]
+    group_scope = f"/subscriptions/{c.target.subscription}/resourceGroups/{RG}"
+    assert list(c.authorization.role_assignments.list_for_scope(group_scope, filter="atScope()")) == []
+    below = list(c.authorization.role_assignments.list_for_resource_group(RG))
+    assert [a.name for a in below] == [name]
+    mine = list(c.authorization.role_assignments.list_for_subscription(
+        filter=f"principalId eq '{identity.principal_id}'"))
+    assert [a.name for a in mine] == [name]
+    deleted = c.authorization.role_assignments.delete(account_id, name)
+    assert deleted.name == name
+    assert c.authorization.role_assignments.delete(account_id, name) is None  # 204 the second time
+    with pytest.raises(ResourceNotFoundError) as exc:
+        c.authorization.role_assignments.get(account_id, name)
+    assert exc.value.error.code == "RoleAssignmentNotFound"
+
+
+def test_duplicate_under_another_name(env):
+    c, identity, account_id = env
+    name = str(uuid.uuid4())
+    assign(c, account_id, identity.principal_id, name=name)
+    assign(c, account_id, identity.principal_id, name=name)  # the same PUT again is fine
+    with pytest.raises(HttpResponseError) as exc:
+        assign(c, account_id, identity.principal_id)
+    assert exc.value.status_code == 409 and exc.value.error.code == "RoleAssignmentExists"
+    assert name.replace("-", "") in exc.value.error.message
+    with pytest.raises(HttpResponseError) as exc:
+        assign(c, account_id, LOCAL_DEPLOYER_OBJECT_ID, name=name)
+    assert exc.value.error.code == "RoleAssignmentUpdateNotPermitted"
+
+
+def test_unknown_principal_needs_a_principal_type(env):
+    c, _, account_id = env
+    stranger = str(uuid.uuid4())
+    with pytest.raises(HttpResponseError) as exc:
+        assign(c, account_id, stranger)
+    assert exc.value.status_code == 400 and exc.value.error.code == "PrincipalNotFound"
+    assert "replication delay" in exc.value.error.message
+    accepted = assign(c, account_id, stranger, principalType="ServicePrincipal")
+    assert accepted.principal_type == "ServicePrincipal"
+    deployer = assign(c, account_id, LOCAL_DEPLOYER_OBJECT_ID)
+    assert deployer.principal_type == "User"
+
+
+@pytest.mark.parametrize("change, code", [
+    ({"guid": "00000000-1111-2222-3333-444444444444"}, "RoleDefinitionDoesNotExist"),
+    ({"name": "not-a-guid"}, "InvalidRoleAssignmentId"),
+    ({"principal": "nobody"}, "InvalidPrincipalId"),
+])
+def test_invalid_requests(env, change, code):
+    c, identity, account_id = env
+    with pytest.raises(HttpResponseError) as exc:
+        assign(c, account_id, change.get("principal", identity.principal_id), guid=change.get("guid", BLOB_OWNER),
+               name=change.get("name"))
+    assert exc.value.status_code == 400 and exc.value.error.code == code
+
+
+def test_scope_must_exist(clients):
+    scope = f"/subscriptions/{clients.target.subscription}/resourceGroups/nogroup"
+    with pytest.raises(ResourceNotFoundError) as exc:
+        assign(clients, scope, LOCAL_DEPLOYER_OBJECT_ID)
+    assert exc.value.error.code == "ResourceGroupNotFound"
+
+
+def test_assignment_takes_effect_after_propagation(clients, emulator):
+    clients.resources.resource_groups.create_or_update(RG, {"location": "brazilsouth"})
+    clients.resources.resource_groups.create_or_update("grother", {"location": "brazilsouth"})
+    identity = clients.msi.user_assigned_identities.create_or_update(RG, "id-slow", {"location": "brazilsouth"})
+    emulator.configure(role_propagation_seconds=600, time_scale=1.0)
+    group_scope = f"/subscriptions/{clients.target.subscription}/resourceGroups/{RG}"
+    assign(clients, group_scope, identity.principal_id)
+    inside = f"{group_scope}/providers/Microsoft.Storage/storageAccounts/stanything"
+    sibling = f"/subscriptions/{clients.target.subscription}/resourceGroups/grother"
+
+    def effective(scope):
+        with emulator.store.tx(write=False) as tx:
+            return effective_role_ids(tx, emulator.clock, identity.principal_id, scope)
+
+    assert effective(inside) == set()
+    emulator.advance(601)
+    assert effective(inside) == {BLOB_OWNER} and effective(group_scope) == {BLOB_OWNER}
+    assert effective(sibling) == set()
+    assert effective(f"/subscriptions/{clients.target.subscription}") == set()  # not granted above the group
