@@ -150,6 +150,8 @@ class Clients:
         session = requests.Session()
         if self.local:
             session.verify = str(self.target.state_dir / "emulator-ca.pem")
+            # requests lets REQUESTS_CA_BUNDLE override session.verify (psf/requests#3829); loopback needs no proxy
+            session.trust_env = False
         return session
 
     @cached_property

@@ -1,0 +1,1 @@
+"""Emulated Livy behind the HDInsight cluster gateway (https://<cluster>.azurehdinsight.net/livy/...)."""

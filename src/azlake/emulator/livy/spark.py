@@ -1,0 +1,201 @@
+"""Running a Livy batch for real: a local Spark (`spark-submit --master local[N]`) over the emulator's files.
+
+The simplification (documented in docs/jobs.md): HDInsight runs the script on YARN and the job reads
+and writes `abfss://` URIs directly. Here the runner
+1. downloads every `abfss://` argument that exists in the emulator's storage (and the script itself)
+   into a scratch directory, through the emulator's own ADLS Gen2 API and AS THE CLUSTER'S MANAGED
+   IDENTITY (so a missing role assignment fails the job with 403, as on Azure);
+2. runs spark-submit with those arguments rewritten to local paths (arguments that did not exist are
+   outputs: they get a local path too);
+3. uploads what the job wrote under each output path back to the corresponding `abfss://` path, also
+   when the job failed (a failed Spark job leaves its partial output behind on Azure too).
+The subprocess gets a scrubbed environment: nothing of the caller's (secrets included) leaks into it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from azlake.emulator.livy import models
+from azlake.emulator.livy.dfs import DfsAsIdentity, LivyStorageError
+
+ABFSS = re.compile(r"^abfss://(?P<fs>[^@/]+)@(?P<account>[a-z0-9]+)\.dfs\.core\.windows\.net(?:/(?P<path>.*))?$")
+_ENV_KEEP = ("PATH", "HOME", "JAVA_HOME", "LANG", "LC_ALL", "TMPDIR", "TZ", "USER")
+
+_processes: dict[tuple[str, int], subprocess.Popen] = {}
+_processes_lock = threading.Lock()
+
+
+@dataclass
+class BatchRun:
+    """Everything the runner needs, resolved when the batch was accepted."""
+
+    cluster: str
+    batch_id: int
+    script: str
+    args: list[str]
+    conf: dict[str, str]
+    cores: int
+    principal_id: str
+    name: str | None = None
+    outputs: dict[str, Path] = field(default_factory=dict)  # abfss URI -> local directory
+
+
+def local_cores(num_executors: int | None, executor_cores: int | None) -> int:
+    """local[N]: the cores the batch asked for, bounded by this machine."""
+    asked = (num_executors or 1) * (executor_cores or 1)
+    return max(1, min(asked, os.cpu_count() or 1))
+
+
+def spark_submit_path() -> str | None:
+    """The spark-submit of the pyspark installed next to this Python (the `spark` extra)."""
+    beside = Path(sys.executable).parent / "spark-submit"
+    if beside.exists():
+        return str(beside)
+    try:
+        import pyspark
+    except ImportError:
+        return shutil.which("spark-submit")
+    candidate = Path(pyspark.__file__).parent / "bin" / "spark-submit"
+    return str(candidate) if candidate.exists() else None
+
+
+def start(app, run: BatchRun) -> threading.Thread:
+    """Run the batch in a background thread; its state moves in the store as it goes."""
+    thread = threading.Thread(target=_run, args=(app, run), name=f"livy-{run.cluster}-{run.batch_id}",
+                              daemon=True)
+    thread.start()
+    return thread
+
+
+def kill(cluster: str, batch_id: int) -> None:
+    with _processes_lock:
+        proc = _processes.pop((cluster.lower(), batch_id), None)
+    if proc and proc.poll() is None:
+        proc.terminate()
+
+
+def _run(app, run: BatchRun) -> None:
+    log = _Logger(app, run)
+    scratch = Path(tempfile.mkdtemp(prefix="azlake-livy-"))
+    try:
+        dfs = DfsAsIdentity(app, run.principal_id)
+        command = _prepare(dfs, run, scratch, log)
+        if command is None:
+            return _finish(app, run, models.DEAD)
+        code = _spark(app, run, command, scratch, log)
+        if code is None:
+            return  # deleted (killed) meanwhile
+        _ingest(dfs, run, log)
+        _finish(app, run, models.SUCCESS if code == 0 else models.DEAD)
+    except Exception as exc:  # the runner must never leave a batch `running` forever
+        log.write([f"azlake emulator: the batch runner failed: {type(exc).__name__}: {exc}"])
+        _finish(app, run, models.DEAD)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _prepare(dfs: DfsAsIdentity, run: BatchRun, scratch: Path, log: "_Logger") -> list[str] | None:
+    """Download the script and the input arguments; return the spark-submit command (None: give up)."""
+    submit = spark_submit_path()
+    if submit is None:
+        log.write(["azlake emulator: no local Spark to run the batch with. Install it with "
+                   "`pip install 'azlake[spark]'` (pyspark; needs Java 17)."])
+        return None
+    try:
+        script = _materialise(dfs, run.script, scratch / "app", log, required=True)
+        if script is None:
+            return None
+        args = []
+        for arg in run.args:
+            local = _materialise(dfs, arg, scratch / "data", log, required=False) if ABFSS.match(arg) else None
+            if ABFSS.match(arg) and local is None:  # not there yet: an output the job will write
+                local = scratch / "data" / _relative(arg)
+                local.parent.mkdir(parents=True, exist_ok=True)
+                run.outputs[arg] = local
+            args.append(str(local) if local is not None else arg)
+    except LivyStorageError as err:
+        log.write([f"Exception in thread \"main\" {err}"])
+        return None
+    conf = {"spark.ui.enabled": "false", "spark.log.level": "WARN",
+            "spark.local.dir": str(scratch / "spark-local"), **run.conf}
+    command = [submit, "--master", f"local[{run.cores}]", "--name", run.name or f"livy-batch-{run.batch_id}"]
+    for key, value in conf.items():
+        command += ["--conf", f"{key}={value}"]
+    return command + [str(script), *args]
+
+
+def _materialise(dfs: DfsAsIdentity, uri: str, root: Path, log: "_Logger", required: bool) -> Path | None:
+    m = ABFSS.match(uri)
+    if not m:
+        if required:
+            log.write([f"java.io.FileNotFoundException: {uri} (the emulator runs scripts from abfss:// only)"])
+        return None
+    local = root / _relative(uri)
+    kind = dfs.download(m.group("account"), m.group("fs"), m.group("path") or "", local)
+    if kind is None and required:
+        log.write([f"java.io.FileNotFoundException: File {uri} does not exist."])
+    return local if kind else None
+
+
+def _relative(uri: str) -> Path:
+    m = ABFSS.match(uri)
+    assert m
+    return Path(m.group("account")) / m.group("fs") / (m.group("path") or "").strip("/")
+
+
+def _spark(app, run: BatchRun, command: list[str], scratch: Path, log: "_Logger") -> int | None:
+    env = {k: os.environ[k] for k in _ENV_KEEP if k in os.environ}
+    env.update(PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable, SPARK_LOCAL_IP="127.0.0.1")
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            cwd=scratch, env=env, errors="replace")
+    with _processes_lock:
+        _processes[(run.cluster, run.batch_id)] = proc
+    app_id = f"application_{int(time.time() * 1000)}_{run.batch_id + 1:04d}"
+    with app.store.tx() as tx:
+        if models.update(tx, run.cluster, run.batch_id, state=models.RUNNING, appId=app_id) is None:
+            proc.terminate()
+            return None
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        log.write([line])
+    code = proc.wait()
+    with _processes_lock:
+        _processes.pop((run.cluster, run.batch_id), None)
+    with app.store.tx(write=False) as tx:
+        if tx.get(models.BATCHES, models._key(run.cluster, run.batch_id)) is None:
+            return None
+    log.write([f"azlake emulator: spark-submit exited with code {code}"])
+    return code
+
+
+def _ingest(dfs: DfsAsIdentity, run: BatchRun, log: "_Logger") -> None:
+    for uri, local in run.outputs.items():
+        if not local.exists():
+            continue
+        m = ABFSS.match(uri)
+        assert m
+        count = dfs.upload(m.group("account"), m.group("fs"), (m.group("path") or "").strip("/"), local)
+        log.write([f"azlake emulator: {count} file(s) written to {uri}"])
+
+
+def _finish(app, run: BatchRun, state: str) -> None:
+    with app.store.tx() as tx:
+        models.update(tx, run.cluster, run.batch_id, state=state, finished=time.time())
+
+
+class _Logger:
+    def __init__(self, app, run: BatchRun) -> None:
+        self.store, self.cluster, self.batch_id = app.store, run.cluster, run.batch_id
+
+    def write(self, lines: list[str]) -> None:
+        models.append_log(self.store, self.cluster, self.batch_id, lines)

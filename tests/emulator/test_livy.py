@@ -1,0 +1,99 @@
+"""The cluster gateway's Livy endpoint: basic auth, Livy's CSRF header, cluster states, batches and logs."""
+
+from __future__ import annotations
+
+import pytest
+from livy_cluster import create_cluster, generated_password, lake, running_cluster, wait_final
+
+from azlake.emulator.livy.models import log_page
+
+CSRF = {"X-Requested-By": "azlake-tests"}
+MISSING_SCRIPT = {"file": "abfss://dfs@stlivylake.dfs.core.windows.net/objects/scripts/nope.py"}
+
+
+@pytest.fixture
+def cluster(any_clients):
+    return running_cluster(any_clients)
+
+
+def test_gateway_needs_the_cluster_login(cluster):
+    anonymous = cluster.session(auth=False).get(cluster.url())
+    assert anonymous.status_code == 401
+    assert anonymous.headers["WWW-Authenticate"].startswith("Basic")
+    wrong = cluster.session(auth=False).get(cluster.url(), auth=(cluster.username, cluster.password + "x"))
+    assert wrong.status_code == 401
+    assert cluster.password not in wrong.text
+    listed = cluster.session().get(cluster.url())
+    assert listed.status_code == 200
+    assert listed.json() == {"from": 0, "total": 0, "sessions": []}
+
+
+def test_writes_need_the_csrf_header(cluster):
+    refused = cluster.session().post(cluster.url(), json=MISSING_SCRIPT)
+    assert refused.status_code == 400
+    assert refused.json() == {"msg": "Missing Required Header for CSRF protection."}
+    accepted = cluster.session().post(cluster.url(), json=MISSING_SCRIPT, headers=CSRF)
+    assert accepted.status_code == 201
+    batch_id = accepted.json()["id"]
+    assert cluster.session().delete(cluster.url(f"/{batch_id}")).status_code == 400
+    deleted = cluster.session().delete(cluster.url(f"/{batch_id}"), headers=CSRF)
+    assert deleted.json() == {"msg": "deleted"}
+    gone = cluster.session().get(cluster.url(f"/{batch_id}"))
+    assert gone.status_code == 404 and gone.json() == {"msg": f"Session '{batch_id}' not found."}
+
+
+def test_unknown_cluster_is_not_found(clients):
+    from livy_cluster import LivyCluster
+    ghost = LivyCluster(clients, "clusternothere", "admin", generated_password())
+    assert ghost.session().get(ghost.url()).status_code == 404
+
+
+def test_cluster_still_creating_answers_503(clients, emulator):
+    emulator.configure(time_scale=1.0)  # a creation now takes its nominal 20 minutes
+    password = generated_password()
+    create_cluster(clients, "clustercreating", password, lake(clients), wait=False)
+    from livy_cluster import LivyCluster
+    creating = LivyCluster(clients, "clustercreating", "admin", password)
+    answer = creating.session().get(creating.url())
+    assert answer.status_code == 503
+    assert "not running" in answer.json()["msg"]
+
+
+def test_body_without_file_is_rejected(cluster):
+    answer = cluster.session().post(cluster.url(), json={"args": ["x"]}, headers=CSRF)
+    assert answer.status_code == 400
+    assert "'file' is required" in answer.json()["msg"]
+
+
+def test_missing_script_ends_dead_with_the_reason_in_the_log(cluster):
+    created = cluster.session().post(cluster.url(), json=MISSING_SCRIPT, headers=CSRF)
+    assert created.headers["Location"] == f"/batches/{created.json()['id']}"
+    assert created.json()["state"] == "starting"
+    states = wait_final(cluster, created.json()["id"])
+    assert states[-1] == "dead"
+    log = cluster.session().get(cluster.url(f"/{created.json()['id']}/log")).json()
+    assert any("does not exist" in line for line in log["log"])
+    assert log["id"] == created.json()["id"] and log["total"] == len(log["log"])
+
+
+def test_batches_are_numbered_per_cluster_and_listed(cluster):
+    ids = [cluster.session().post(cluster.url(), json=MISSING_SCRIPT, headers=CSRF).json()["id"]
+           for _ in range(3)]
+    assert ids == [0, 1, 2]
+    listed = cluster.session().get(cluster.url(), params={"from": 1, "size": 1}).json()
+    assert listed["from"] == 1 and listed["total"] == 3
+    assert [s["id"] for s in listed["sessions"]] == [1]
+
+
+@pytest.mark.parametrize("start,size,expected_from,expected", [
+    (None, None, 50, list(range(50, 150))),       # Livy's default: the last 100 lines
+    (0, 3, 0, [0, 1, 2]),
+    (148, 10, 148, [148, 149]),
+    (None, 5, 145, [145, 146, 147, 148, 149]),
+    (200, 5, 200, []),
+])
+def test_log_paging_follows_livy(start, size, expected_from, expected):
+    lines = [str(i) for i in range(150)]
+    got_from, page = log_page(lines, start, size)
+    assert got_from == expected_from
+    assert page == [str(i) for i in expected]
