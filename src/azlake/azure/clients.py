@@ -82,6 +82,12 @@ class Clients:
     def arm_endpoint(self) -> str:
         return self.target.emulator_url or "https://management.azure.com"
 
+    def scaled(self, nominal_seconds: float) -> float:
+        """Real seconds for a nominal Azure wait: the emulator's time scale on the local cloud."""
+        if not self.local:
+            return nominal_seconds
+        return nominal_seconds * self.emulator.settings.time_scale
+
     # --- management plane ------------------------------------------------------------------------
     @cached_property
     def resources(self) -> Any:

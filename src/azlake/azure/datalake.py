@@ -1,0 +1,98 @@
+"""ADLS Gen2 data plane with Entra ID tokens: directories (plan/apply) and lake files (ls, put, get)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
+
+from azlake.azure.observed import META_ENVIRONMENT, Observed
+
+PUBLISHED_META = "azlake_published_to"
+OUTPUTS_PREFIX = "objects/outputs"
+
+
+def _fs(clients: Any, account: str, filesystem: str) -> Any:
+    return clients.datalake(account).get_file_system_client(filesystem)
+
+
+# --- directories as resources ----------------------------------------------------------------------
+def read(clients: Any, res: Any, facts: dict) -> Observed:
+    ctx = res.context
+    try:
+        props = _fs(clients, ctx["account"], ctx["filesystem"]).get_directory_client(ctx["path"]) \
+            .get_directory_properties()
+    except ResourceNotFoundError:
+        return Observed.missing()
+    metadata = dict(props.metadata or {})
+    return Observed(True, {f"metadata.{k}": v for k, v in metadata.items() if k == META_ENVIRONMENT},
+                    owner=metadata.get(META_ENVIRONMENT))
+
+
+def create(clients: Any, res: Any, facts: dict, observed: Observed | None = None) -> Any:
+    ctx = res.context
+    metadata = {k.split(".", 1)[1]: v for k, v in res.properties.items() if k.startswith("metadata.")}
+    # Creating a directory that exists keeps its contents: safe to repeat after an interruption.
+    _fs(clients, ctx["account"], ctx["filesystem"]).get_directory_client(ctx["path"]).create_directory(
+        metadata=metadata)
+
+
+def update(clients: Any, res: Any, facts: dict, observed: Observed | None = None) -> Any:
+    ctx = res.context
+    metadata = {k.split(".", 1)[1]: v for k, v in res.properties.items() if k.startswith("metadata.")}
+    _fs(clients, ctx["account"], ctx["filesystem"]).get_directory_client(ctx["path"]).set_metadata(metadata)
+
+
+def delete(clients: Any, res: Any, environment: str) -> Any:
+    ctx = res.context
+    try:
+        _fs(clients, ctx["account"], ctx["filesystem"]).get_directory_client(ctx["path"]).delete_directory()
+    except ResourceNotFoundError:
+        pass
+
+
+def delete_filesystem(clients: Any, account: str, filesystem: str) -> None:
+    _fs(clients, account, filesystem).delete_file_system()
+
+
+# --- files: what `azlake lake` and `destroy` use -----------------------------------------------------
+def ls(clients: Any, account: str, filesystem: str, path: str | None = None,
+       recursive: bool = True) -> Iterator[Any]:
+    """PathProperties (name, is_directory, content_length, last_modified) under `path`."""
+    try:
+        yield from _fs(clients, account, filesystem).get_paths(path=path or None, recursive=recursive)
+    except ResourceNotFoundError:
+        return
+
+
+def put(clients: Any, account: str, filesystem: str, path: str, source: Path | bytes,
+        metadata: dict[str, str] | None = None, max_concurrency: int = 4) -> None:
+    """Upload a file (chunked and parallel for large files, by the SDK)."""
+    client = _fs(clients, account, filesystem).get_file_client(path)
+    if isinstance(source, bytes):
+        client.upload_data(source, overwrite=True, metadata=metadata)
+        return
+    with open(source, "rb") as fh:
+        client.upload_data(fh, overwrite=True, metadata=metadata, max_concurrency=max_concurrency)
+
+
+def get(clients: Any, account: str, filesystem: str, path: str) -> bytes:
+    return _fs(clients, account, filesystem).get_file_client(path).download_file().readall()
+
+
+def unpublished_outputs(clients: Any, account: str, filesystem: str) -> list[str]:
+    """Files under objects/outputs that `azlake run` has not marked as published to the lake."""
+    out = []
+    for item in ls(clients, account, filesystem, OUTPUTS_PREFIX):
+        if item.is_directory:
+            continue
+        props = _fs(clients, account, filesystem).get_file_client(item.name).get_file_properties()
+        if not (props.metadata or {}).get(PUBLISHED_META):
+            out.append(item.name)
+    return sorted(out)
+
+
+def is_permission_mismatch(exc: Exception) -> bool:
+    return isinstance(exc, HttpResponseError) and getattr(exc, "error_code", None) == \
+        "AuthorizationPermissionMismatch"

@@ -1,0 +1,157 @@
+"""HDInsight Spark clusters: read, create (LRO), in-place resize/autoscale/tags, delete (LRO), live state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from azure.core.exceptions import ResourceNotFoundError
+
+from azlake.azure.observed import UNKNOWN, Observed, flat_tags, owner_from_tags
+from azlake.azure.resource_groups import merged_tags
+
+ROLE_NAMES = {"head": "headnode", "worker": "workernode", "zookeeper": "zookeepernode"}
+# Failures of a creation that a not-yet-effective storage role causes (Azure reports it opaquely).
+ROLE_NOT_EFFECTIVE_CODES = {"AmbariClusterCreationFailedErrorCode", "InternalServerError",
+                            "StorageAccountAccessDenied", "ClusterCreationFailedDueToStorageAccess"}
+
+
+def _models() -> Any:
+    from azure.mgmt.hdinsight import models
+    return models
+
+
+def read(clients: Any, res: Any, facts: dict) -> Observed:
+    try:
+        c = clients.hdinsight.clusters.get(res.context["group"], res.name)
+    except ResourceNotFoundError:
+        return Observed(False, detail=_name_problem(clients, res))
+    p = c.properties
+    props: dict[str, Any] = {"location": c.location, "kind": (p.cluster_definition.kind or "").lower(),
+                             "version": ".".join((p.cluster_version or "").split(".")[:2]),
+                             "spark": (p.cluster_definition.component_version or {}).get("Spark", UNKNOWN)}
+    for role in (p.compute_profile.roles if p.compute_profile else []):
+        short = {v: k for k, v in ROLE_NAMES.items()}.get((role.name or "").lower())
+        if not short:
+            continue
+        props[f"nodes.{short}.size"] = role.hardware_profile.vm_size if role.hardware_profile else UNKNOWN
+        props[f"nodes.{short}.count"] = role.target_instance_count
+        if short == "worker":
+            cap = role.autoscale_configuration.capacity if role.autoscale_configuration else None
+            props["autoscale"] = {"min": cap.min_instance_count, "max": cap.max_instance_count} if cap else None
+    props.update(_storage(p, res))
+    props["identity"] = _identity(c, res)
+    # Azure never returns passwords and not the user names either: never a reason to change.
+    props.update({"login.username": UNKNOWN, "ssh.username": UNKNOWN, **flat_tags(c.tags)})
+    return Observed(True, props, owner_from_tags(c.tags), p.provisioning_state, detail=p.cluster_state,
+                    outputs={"created": str(p.created_date or ""), "state": p.cluster_state})
+
+
+def _storage(p: Any, res: Any) -> dict[str, Any]:
+    accounts = p.storage_profile.storageaccounts if p.storage_profile and p.storage_profile.storageaccounts else []
+    default = next((a for a in accounts if a.is_default), None)
+    if default is None:
+        return {"storage.account": UNKNOWN, "storage.filesystem": UNKNOWN}
+    return {"storage.account": (default.name or "").split(".")[0], "storage.filesystem": default.file_system}
+
+
+def _identity(c: Any, res: Any) -> Any:
+    ids = list((c.identity.user_assigned_identities or {}).keys()) if c.identity else []
+    want = res.properties.get("identity", "")
+    if any(i.lower() == str(want).lower() for i in ids):
+        return want  # resource ids compare case-insensitively
+    return ids[0] if ids else None
+
+
+def _name_problem(clients: Any, res: Any) -> str | None:
+    """Cluster names are global DNS names: say before apply when this one is taken."""
+    try:
+        result = clients.hdinsight.locations.check_name_availability(
+            res.properties["location"], _models().NameAvailabilityCheckRequestParameters(
+                name=res.name, type="clusters"))
+    except Exception:  # pre-flight only: the creation reports the same problem
+        return None
+    return None if result.name_available else (result.message or f"the cluster name {res.name} is taken")
+
+
+def status(clients: Any, res: Any) -> str:
+    """The cluster's state as it moves (Accepted, AzureVMConfiguration, ... Running), for progress."""
+    try:
+        c = clients.hdinsight.clusters.get(res.context["group"], res.name)
+    except ResourceNotFoundError:
+        return "not found"
+    return c.properties.cluster_state or c.properties.provisioning_state or ""
+
+
+def create(clients: Any, res: Any, facts: dict, observed: Observed | None = None) -> Any:
+    return clients.hdinsight.clusters.begin_create(res.context["group"], res.name, create_parameters(res, observed))
+
+
+def create_parameters(res: Any, observed: Observed | None = None) -> Any:
+    m, p = _models(), res.properties
+    login_pw = res.secrets["login.password"].get_secret_value()
+    roles = []
+    for short, role_name in ROLE_NAMES.items():
+        roles.append(m.Role(name=role_name, target_instance_count=p[f"nodes.{short}.count"],
+                            hardware_profile=m.HardwareProfile(vm_size=p[f"nodes.{short}.size"]),
+                            os_profile=_os_profile(res),
+                            autoscale_configuration=_autoscale(p["autoscale"]) if short == "worker" else None))
+    definition = m.ClusterDefinition(kind=p["kind"], component_version={"Spark": p["spark"]} if p["spark"] else None,
+                                     configurations={"gateway": {"restAuthCredential.isEnabled": True,
+                                                                 "restAuthCredential.username": p["login.username"],
+                                                                 "restAuthCredential.password": login_pw}})
+    storage = None
+    if p.get("storage.account"):
+        storage = m.StorageProfile(storageaccounts=[m.StorageAccount(
+            name=f"{p['storage.account']}.dfs.core.windows.net", is_default=True,
+            file_system=p["storage.filesystem"], resource_id=res.context["storage_account_id"],
+            msi_resource_id=p["identity"])])
+    props = m.ClusterCreateProperties(cluster_version=p["version"], os_type="Linux", tier="Standard",
+                                      cluster_definition=definition, compute_profile=m.ComputeProfile(roles=roles),
+                                      storage_profile=storage, min_supported_tls_version="1.2")
+    identity = m.ClusterIdentity(type="UserAssigned",
+                                 user_assigned_identities={p["identity"]: m.UserAssignedIdentity()})
+    return m.ClusterCreateParametersExtended(location=p["location"], tags=merged_tags(res, observed),
+                                             properties=props, identity=identity)
+
+
+def _os_profile(res: Any) -> Any:
+    m = _models()
+    ssh_pw, key = res.secrets.get("ssh.password"), res.secrets.get("ssh.public_key")
+    ssh_profile = None
+    if key:
+        text = Path(key).expanduser().read_text().strip() if Path(key).expanduser().is_file() else key
+        ssh_profile = m.SshProfile(public_keys=[m.SshPublicKey(certificate_data=text)])
+    linux = m.LinuxOperatingSystemProfile(username=res.properties["ssh.username"],
+                                          password=ssh_pw.get_secret_value() if ssh_pw else None,
+                                          ssh_profile=ssh_profile)
+    return m.OsProfile(linux_operating_system_profile=linux)
+
+
+def _autoscale(cfg: dict | None) -> Any:
+    if not cfg:
+        return None
+    m = _models()
+    return m.Autoscale(capacity=m.AutoscaleCapacity(min_instance_count=cfg["min"], max_instance_count=cfg["max"]))
+
+
+def update(clients: Any, res: Any, facts: dict, observed: Observed | None = None,
+           changes: list | None = None) -> list[Any]:
+    """In-place changes, one call each: tags (PATCH), autoscale, worker count. Returns the pollers."""
+    m, group, paths = _models(), res.context["group"], {c.path for c in (changes or [])}
+    pollers = []
+    if any(path.startswith("tags.") for path in paths):
+        clients.hdinsight.clusters.update(group, res.name, m.ClusterPatchParameters(tags=merged_tags(res, observed)))
+    if "autoscale" in paths:
+        param = m.AutoscaleConfigurationUpdateParameter(autoscale=_autoscale(res.properties["autoscale"]))
+        pollers.append(clients.hdinsight.clusters.begin_update_auto_scale_configuration(
+            group, res.name, "workernode", param))
+    if "nodes.worker.count" in paths:
+        pollers.append(clients.hdinsight.clusters.begin_resize(
+            group, res.name, "workernode", m.ClusterResizeParameters(
+                target_instance_count=res.properties["nodes.worker.count"])))
+    return pollers
+
+
+def delete(clients: Any, res: Any, environment: str) -> Any:
+    return clients.hdinsight.clusters.begin_delete(res.context["group"], res.name)

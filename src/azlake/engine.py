@@ -1,0 +1,117 @@
+"""The engine API that the CLI, `azlake run` and the demo use: plan, apply, destroy (see CONTRACTS.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from azlake.errors import AzlakeError
+from azlake.execute.executor import ApplyFailed, ApplyResult, Executor
+from azlake.execute.progress import Display, NullDisplay
+from azlake.plan.diff import Action
+from azlake.plan.graph import Graph
+from azlake.plan.planner import Plan, estimate_cost, plan_environment, read_live
+from azlake.plan.resources import desired_resources
+
+__all__ = ["plan_environment", "apply_plan", "destroy_environment", "plan_destroy", "ApplyResult",
+           "ApplyFailed", "Plan"]
+
+# Kinds that go with their parent when --all deletes the parent (the account, the namespace).
+_IMPLICIT = {"directory", "blob_service", "eh_hub", "eh_group"}
+
+
+def _facts(plan: Plan, clients: Any) -> dict[str, Any]:
+    facts: dict[str, Any] = {"environment": plan.environment}
+    for a in plan.actions:
+        if a.resource.kind == "identity" and a.observed and a.observed.exists:
+            facts["identity_principal_id"] = a.observed.outputs.get("principal_id")
+        if a.resource.kind == "role" and a.resource.context.get("principal") == "deployer":
+            facts["deployer_principal_id"] = clients.principal_id
+    return facts
+
+
+def apply_plan(plan: Plan, clients: Any, display: Display | None = None) -> ApplyResult:
+    """Make Azure match the plan; raises ApplyFailed (with the result) when an action failed."""
+    if plan.refusals:
+        raise AzlakeError("the plan contains changes azlake will not make:\n  " + "\n  ".join(plan.refusals),
+                          hint="change the file as suggested, then plan again")
+    display = display or NullDisplay()
+    graph = plan.graph.reversed() if plan.mode.startswith("destroy") else plan.graph
+    try:
+        result = Executor(clients, display, _facts(plan, clients)).run(plan.actions, graph)
+    finally:
+        display.close()
+    if not result.ok:
+        raise ApplyFailed(result)
+    return result
+
+
+def plan_destroy(loaded: Any, clients: Any, all: bool = False, discard_outputs: bool = False) -> Plan:
+    """Delete actions for the ephemeral part (or, with all, everything this environment owns)."""
+    env = loaded.spec.name
+    resources = desired_resources(loaded, clients.target.subscription)
+    graph = Graph({r.address: r.depends_on for r in resources})
+    observed, _ = read_live(resources, graph, clients, env)
+    deleting = {r.address for r in resources if _targeted(r, observed[r.address], env, all)}
+    actions = []
+    for r in resources:
+        obs = observed[r.address]
+        if r.address in deleting and not _goes_with_parent(r, deleting, all):
+            reason = "ephemeral: removed by destroy" if r.lifecycle == "ephemeral" and not all \
+                else "owned by this environment: removed by destroy --all"
+            actions.append(Action(r, "delete", reason, observed=obs))
+        else:
+            actions.append(Action(r, "noop", _kept_reason(r, obs, env, all, r.address in deleting), observed=obs))
+    plan = Plan(env, clients.target.cloud, clients.target.subscription, actions, graph,
+                mode="destroy-all" if all else "destroy", source=str(loaded.path), loaded=loaded,
+                cost=estimate_cost(loaded.spec))
+    _guard_outputs(plan, clients, discard_outputs)
+    return plan
+
+
+def _targeted(r: Any, obs: Any, env: str, all: bool) -> bool:
+    if not r.managed or not obs.exists or obs.owner != env:
+        return False
+    return all or r.lifecycle == "ephemeral"
+
+
+def _goes_with_parent(r: Any, deleting: set[str], all: bool) -> bool:
+    """Directories go with their filesystem, filesystems with their account, hubs with their namespace."""
+    if r.kind == "directory":
+        return any(d in deleting for d in r.depends_on if d.startswith(("cluster.filesystem", "data_lake.zone")))
+    if r.kind == "container" or r.kind in _IMPLICIT:
+        return "data_lake.account" in deleting or "streaming.namespace" in deleting
+    return False
+
+
+def _kept_reason(r: Any, obs: Any, env: str, all: bool, goes: bool) -> str:
+    if goes:
+        return "removed together with what contains it"
+    if not r.managed:
+        return f"owned by environment {r.context.get('used_from')!r}: never deleted from here"
+    if not obs.exists:
+        return "does not exist"
+    if obs.owner != env:
+        return "not owned by this environment: never deleted"
+    return "persistent: kept (destroy --all removes it)"
+
+
+def _guard_outputs(plan: Plan, clients: Any, discard_outputs: bool) -> None:
+    """A working filesystem with outputs not yet published to the lake is not deleted without consent."""
+    from azlake.azure import datalake
+    for a in plan.actions:
+        r = a.resource
+        if a.kind != "delete" or r.address != "cluster.filesystem":
+            continue
+        files = datalake.unpublished_outputs(clients, r.context["account"], r.context["container"])
+        if files and not discard_outputs:
+            shown = ", ".join(files[:10]) + (f" and {len(files) - 10} more" if len(files) > 10 else "")
+            plan.refusals.append(f"{r.name} holds outputs not published to the lake: {shown} (publish them with "
+                                 "azlake run, copy them, or pass --discard-outputs)")
+        elif files:
+            plan.warnings.append(f"discarding {len(files)} unpublished output file(s) in {r.name}")
+
+
+def destroy_environment(loaded: Any, clients: Any, display: Display | None = None, all: bool = False,
+                        discard_outputs: bool = False) -> ApplyResult:
+    """Plan and run a destroy in one go (what `azlake run` uses to tear the cluster down)."""
+    return apply_plan(plan_destroy(loaded, clients, all=all, discard_outputs=discard_outputs), clients, display)

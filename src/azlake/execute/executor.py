@@ -1,0 +1,223 @@
+"""Walks the dependency graph, runs independent actions in parallel, waits separately, retries only where safe."""
+
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any
+
+from azure.core.exceptions import HttpResponseError
+from azure.core.polling import LROPoller
+
+from azlake.azure.errors import cloud_error
+from azlake.azure.providers import provider
+from azlake.errors import AzlakeError, CloudError
+from azlake.execute import gates
+from azlake.execute.progress import Display
+from azlake.plan.diff import Action
+from azlake.plan.graph import Graph
+
+# Role propagation: Azure documents "up to 10 minutes" for a new assignment to take effect.
+ROLE_PROPAGATION_BOUND = 600.0
+ROLE_RETRY_INTERVAL = 60.0
+STATUS_INTERVAL = 30.0  # nominal seconds between looks at a cluster's state while it is created
+
+
+@dataclass
+class StepResult:
+    address: str
+    kind: str
+    ok: bool
+    elapsed: float = 0.0
+    error: AzlakeError | None = None
+    skipped: str | None = None
+
+
+@dataclass
+class ApplyResult:
+    steps: list[StepResult] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return all(s.ok for s in self.steps)
+
+    @property
+    def failed(self) -> list[StepResult]:
+        return [s for s in self.steps if not s.ok and not s.skipped]
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for s in self.steps:
+            if s.ok and s.kind != "noop":
+                out[s.kind] = out.get(s.kind, 0) + 1
+        return out
+
+
+class ApplyFailed(AzlakeError):
+    """Some actions failed; the rest that could run did. Running apply again finishes the job."""
+
+    def __init__(self, result: ApplyResult) -> None:
+        first = result.failed[0]
+        names = ", ".join(s.address for s in result.failed)
+        super().__init__(f"{len(result.failed)} action(s) failed: {names}",
+                         detail=first.error.render() if first.error else "",
+                         hint="fix the cause, then run the same command again: finished steps are not repeated",
+                         code=first.error.code if first.error else "")
+        self.result = result
+
+
+class Executor:
+    def __init__(self, clients: Any, display: Display, facts: dict[str, Any], max_workers: int = 8) -> None:
+        self.clients, self.display, self.facts = clients, display, facts
+        self.max_workers = max_workers
+        self.role_assigned_at: float | None = None
+
+    def run(self, actions: list[Action], graph: Graph) -> ApplyResult:
+        """Each action starts once everything it waits for has finished; a failure skips its dependents."""
+        t0 = time.monotonic()
+        by_address = {a.address: a for a in actions}
+        result = ApplyResult()
+        pending = {a: set(d for d in graph.deps[a] if d in by_address) for a in graph.order() if a in by_address}
+        failed: set[str] = set()
+        running: dict[Future, str] = {}
+        with ThreadPoolExecutor(max_workers=self.max_workers) as pool:
+            while pending or running:
+                for address in [a for a, deps in pending.items() if not deps]:
+                    del pending[address]
+                    action = by_address[address]
+                    blocked = sorted(failed & set(graph.deps[address]))
+                    if blocked:
+                        failed.add(address)
+                        reason = f"{', '.join(blocked)} failed"
+                        self.display.skip(address, reason)
+                        result.steps.append(StepResult(address, action.kind, False, skipped=reason))
+                        _release(pending, address)
+                    elif action.kind == "noop":
+                        result.steps.append(StepResult(address, "noop", True))
+                        _release(pending, address)
+                    else:
+                        running[pool.submit(self._step, action)] = address
+                if not running:
+                    continue
+                done, _ = wait(list(running), return_when=FIRST_COMPLETED)
+                for fut in done:
+                    address = running.pop(fut)
+                    step = fut.result()
+                    result.steps.append(step)
+                    if not step.ok:
+                        failed.add(address)
+                    _release(pending, address)
+        result.elapsed = time.monotonic() - t0
+        return result
+
+    # --- one action ----------------------------------------------------------------------------------
+    def _step(self, action: Action) -> StepResult:
+        res, t0 = action.resource, time.monotonic()
+        self.display.start(res.address, action.kind, res.name)
+        try:
+            getattr(self, f"_do_{action.kind}")(action)
+        except Exception as exc:  # every failure becomes a message; the traceback only with --debug
+            err = self._as_error(exc, action)
+            self.display.finish(res.address, action.kind, time.monotonic() - t0, err.summary)
+            return StepResult(res.address, action.kind, False, time.monotonic() - t0, err)
+        self.display.finish(res.address, action.kind, time.monotonic() - t0)
+        return StepResult(res.address, action.kind, True, time.monotonic() - t0)
+
+    def _as_error(self, exc: Exception, action: Action) -> AzlakeError:
+        if os.environ.get("AZLAKE_DEBUG") == "1":
+            import traceback
+            traceback.print_exc()
+        if isinstance(exc, AzlakeError):
+            return exc
+        verb = {"create": "creating", "update": "updating", "replace": "replacing", "delete": "deleting"}
+        doing = f"{verb.get(action.kind, action.kind)} {action.address} ({action.resource.name})"
+        if isinstance(exc, HttpResponseError):
+            return cloud_error(exc, doing)
+        return CloudError(f"{doing} failed: {type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}",
+                          hint="run the same command again; with --debug for the traceback")
+
+    def _do_create(self, action: Action) -> None:
+        res, p = action.resource, provider(action.resource.kind)
+        if action.resume:
+            self._wait_ready(action)
+        elif res.kind == "cluster":
+            gates.create_cluster(self, action)
+        elif res.kind == "directory":
+            gates.with_data_role(self, action, lambda: p.create(self.clients, res, self.facts, action.observed))
+        else:
+            self._remember(res, self._wait(res, p.create(self.clients, res, self.facts, action.observed)))
+
+    def _do_update(self, action: Action) -> None:
+        res, p = action.resource, provider(action.resource.kind)
+        if action.resume:
+            self._wait_ready(action)
+            return
+        if res.kind == "cluster":
+            out = p.update(self.clients, res, self.facts, action.observed, action.changes)
+        else:
+            out = p.update(self.clients, res, self.facts, action.observed)
+        for handle in (out if isinstance(out, list) else [out]):
+            self._wait(res, handle)
+
+    def _do_replace(self, action: Action) -> None:
+        self._delete(action)
+        action.observed = None
+        self._do_create(action) if not action.resume else self._wait_ready(action)
+
+    def _do_delete(self, action: Action) -> None:
+        self._delete(action)
+
+    def _delete(self, action: Action) -> None:
+        res, p = action.resource, provider(action.resource.kind)
+        try:
+            self._wait(res, p.delete(self.clients, res, self.facts.get("environment")))
+        except HttpResponseError as exc:
+            if exc.status_code != 404:  # already gone (an earlier, interrupted destroy): done
+                raise
+
+    # --- waiting ------------------------------------------------------------------------------------
+    def _wait(self, res: Any, handle: Any) -> Any:
+        """Wait for a long-running operation, showing the cluster's state as it moves."""
+        if not isinstance(handle, LROPoller):
+            return handle
+        status = provider(res.kind).status
+        interval = max(0.05, self.clients.scaled(STATUS_INTERVAL))
+        while not handle.done():
+            handle.wait(interval)
+            if status and not handle.done():
+                self.display.status(res.address, status(self.clients, res))
+        return handle.result()
+
+    def _wait_ready(self, action: Action) -> None:
+        """An earlier apply started this write: poll until Azure finishes it (no second write)."""
+        res, p = action.resource, provider(action.resource.kind)
+        interval = max(0.05, self.clients.scaled(STATUS_INTERVAL))
+        deadline = time.monotonic() + max(self.clients.scaled(3600 * 2), 5.0)
+        while time.monotonic() < deadline:
+            obs = p.read(self.clients, res, self.facts)
+            self.display.status(res.address, obs.detail or obs.state or "waiting")
+            if not obs.exists:
+                raise CloudError(f"{res.address} ({res.name}) disappeared while it was being created",
+                                 hint="run apply again to create it")
+            if obs.state in ("Failed", "Canceled"):
+                raise CloudError(f"{res.address} ({res.name}) ended {obs.state}",
+                                 hint="run apply again: a failed cluster is deleted and created anew")
+            if obs.state not in ("InProgress", "Creating", "Accepted", "Updating", "ResolvingDNS"):
+                self._remember(res, obs.outputs)
+                return
+            time.sleep(interval)
+        raise CloudError(f"{res.address} ({res.name}) is still {obs.state}", hint="run apply again later")
+
+    def _remember(self, res: Any, outputs: Any) -> None:
+        if res.kind == "identity" and isinstance(outputs, dict) and outputs.get("principal_id"):
+            self.facts["identity_principal_id"] = outputs["principal_id"]
+        if res.kind == "role":
+            self.role_assigned_at = time.monotonic()
+
+
+def _release(pending: dict[str, set[str]], address: str) -> None:
+    for deps in pending.values():
+        deps.discard(address)

@@ -1,0 +1,71 @@
+"""The role-propagation gate: a new data-role assignment takes minutes to be effective in Azure.
+
+HDInsight creation fails (opaquely) and data-plane calls answer 403 AuthorizationPermissionMismatch until
+it is. Both are retried here with a bounded wait; a failed cluster is deleted before its next creation.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable
+
+from azure.core.exceptions import HttpResponseError
+
+from azlake.azure.errors import cloud_error, error_parts
+from azlake.azure.hdinsight import ROLE_NOT_EFFECTIVE_CODES
+from azlake.azure.providers import provider
+from azlake.errors import CloudError
+
+
+def create_cluster(executor: Any, action: Any) -> None:
+    """Create the cluster; on a failure a not-yet-effective storage role explains, clean up and retry."""
+    res, p, clients = action.resource, provider("cluster"), executor.clients
+    from azlake.execute.executor import ROLE_PROPAGATION_BOUND, ROLE_RETRY_INTERVAL
+    deadline = time.monotonic() + clients.scaled(ROLE_PROPAGATION_BOUND)
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            executor._wait(res, p.create(clients, res, executor.facts, action.observed))
+            return
+        except HttpResponseError as exc:
+            code, _, _ = error_parts(exc)
+            if code not in ROLE_NOT_EFFECTIVE_CODES:
+                raise
+            if time.monotonic() >= deadline:
+                raise CloudError(
+                    f"creating cluster {res.name} failed ({code}) for {attempt} attempts over "
+                    f"{ROLE_PROPAGATION_BOUND / 60:.0f} minutes: the identity's Storage Blob Data Owner role on "
+                    "the lake is most likely still not effective", code=code,
+                    hint="check the role assignment in the portal (Access control) and run apply again in a few "
+                         "minutes; the failed cluster has been deleted") from exc
+            executor.display.status(res.address, f"creation failed ({code}): the identity's storage role may not "
+                                                 "be effective yet; deleting the failed cluster and retrying")
+            _delete_failed(executor, res)
+            time.sleep(max(0.05, clients.scaled(ROLE_RETRY_INTERVAL)))
+
+
+def _delete_failed(executor: Any, res: Any) -> None:
+    try:
+        executor._wait(res, provider("cluster").delete(executor.clients, res, executor.facts.get("environment")))
+    except HttpResponseError as exc:
+        if exc.status_code != 404:
+            raise
+
+
+def with_data_role(executor: Any, action: Any, call: Callable[[], Any]) -> Any:
+    """A data-plane write: retry 403 AuthorizationPermissionMismatch while the deployer's role propagates."""
+    clients, res = executor.clients, action.resource
+    from azlake.execute.executor import ROLE_PROPAGATION_BOUND, ROLE_RETRY_INTERVAL
+    waits_for_role = "data_lake.deployer_access" in res.depends_on
+    deadline = time.monotonic() + clients.scaled(ROLE_PROPAGATION_BOUND)
+    interval = max(0.05, clients.scaled(ROLE_RETRY_INTERVAL) / 4)
+    while True:
+        try:
+            return call()
+        except HttpResponseError as exc:
+            code, _, _ = error_parts(exc)
+            if code != "AuthorizationPermissionMismatch" or not waits_for_role or time.monotonic() >= deadline:
+                raise cloud_error(exc, f"creating {res.address} ({res.name})") from exc
+            executor.display.status(res.address, "waiting for your data role on the lake to become effective")
+            time.sleep(interval)

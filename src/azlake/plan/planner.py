@@ -1,0 +1,208 @@
+"""Reads the live state of an environment concurrently (one read per resource, no writes) and builds the Plan."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from azlake.azure.observed import Observed
+from azlake.errors import AzlakeError
+from azlake.plan.diff import KINDS, Action, diff
+from azlake.plan.graph import Graph
+from azlake.plan.orphans import find_orphans
+from azlake.plan.resources import Resource, desired_resources
+
+FORMAT_VERSION = 1
+# Parents whose ownership their children share: never write inside a lake or namespace that is not ours.
+_OWNING_PARENTS = {"data_lake.account", "streaming.namespace"}
+
+
+@dataclass
+class Plan:
+    environment: str
+    cloud: str
+    subscription: str
+    actions: list[Action]
+    graph: Graph
+    warnings: list[str] = field(default_factory=list)
+    refusals: list[str] = field(default_factory=list)
+    cost: dict[str, Any] = field(default_factory=dict)
+    mode: str = "apply"              # apply | destroy | destroy-all
+    source: str | None = None        # the environment file
+    loaded: Any = None               # the LoadedEnvironment (holds the secrets: never serialised)
+
+    def by_address(self) -> dict[str, Action]:
+        return {a.address: a for a in self.actions}
+
+    def summary(self) -> dict[str, int]:
+        counts = {k: 0 for k in KINDS}
+        for a in self.actions:
+            counts[a.kind] += 1
+        return counts
+
+    @property
+    def has_changes(self) -> bool:
+        return any(a.kind != "noop" for a in self.actions)
+
+    def fingerprints(self) -> dict[str, str]:
+        return {a.address: a.observed.fingerprint() if a.observed else "" for a in self.actions}
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON plan of PRODUCT.md (format_version 1). Holds no secret."""
+        return {
+            "format_version": FORMAT_VERSION, "environment": self.environment, "cloud": self.cloud,
+            "subscription": self.subscription,
+            "actions": [_action_json(a) for a in self.actions],
+            "summary": self.summary(), "cost": self.cost, "warnings": self.warnings + self.refusals,
+        }
+
+    def save(self, path: Path) -> None:
+        doc = {**self.to_json(), "mode": self.mode, "source": self.source, "fingerprints": self.fingerprints()}
+        Path(path).write_text(json.dumps(doc, indent=2) + "\n")
+
+
+def _action_json(a: Action) -> dict[str, Any]:
+    r = a.resource
+    return {"address": r.address, "type": r.type, "name": r.name, "id": r.id, "action": a.kind,
+            "lifecycle": r.lifecycle, "changes": [c.to_json() for c in a.changes], "reason": a.reason,
+            "depends_on": list(r.depends_on)}
+
+
+def load_plan_file(path: Path) -> dict[str, Any]:
+    try:
+        doc = json.loads(Path(path).read_text())
+    except (OSError, ValueError) as exc:
+        raise AzlakeError(f"cannot read plan file {path}: {exc}", hint="write one with azlake plan --out FILE")
+    if doc.get("format_version") != FORMAT_VERSION or "source" not in doc:
+        raise AzlakeError(f"{path} is not an azlake plan file (format_version {FORMAT_VERSION})",
+                          hint="write one with azlake plan ENV.yaml --out FILE")
+    return doc
+
+
+def check_plan_file(doc: dict[str, Any], fresh: Plan) -> None:
+    """Refuse a saved plan when the live state (or the file) moved since it was written."""
+    moved = []
+    old_actions = {a["address"]: a["action"] for a in doc.get("actions", [])}
+    new_actions = {a.address: a.kind for a in fresh.actions}
+    if old_actions != new_actions:
+        moved += sorted(k for k in set(old_actions) | set(new_actions) if old_actions.get(k) != new_actions.get(k))
+    old_fp, new_fp = doc.get("fingerprints", {}), fresh.fingerprints()
+    moved += sorted(k for k in new_fp if k in old_fp and old_fp[k] != new_fp[k] and k not in moved)
+    if doc.get("environment") != fresh.environment or doc.get("subscription") != fresh.subscription:
+        moved.append("environment/subscription")
+    if moved:
+        raise AzlakeError("the live state moved since this plan was saved: " + ", ".join(moved[:8]),
+                          hint="run azlake plan --out FILE again, review it, then apply the new file")
+
+
+def read_live(resources: list[Resource], graph: Graph, clients: Any, environment: str,
+              max_workers: int = 16) -> tuple[dict[str, Observed], dict[str, Action]]:
+    """Read each resource once, parents before children; a child of a missing parent is missing unread."""
+    from azlake.azure.providers import provider
+    res_by = {r.address: r for r in resources}
+    facts: dict[str, Any] = {"environment": environment}
+    if any(r.kind == "role" and r.context.get("principal") == "deployer" for r in resources):
+        facts["deployer_principal_id"] = clients.principal_id
+    observed: dict[str, Observed] = {}
+    actions: dict[str, Action] = {}
+    pending = {a: set(graph.deps[a]) for a in graph.nodes}
+    running: dict[Future, str] = {}
+
+    def settle(address: str, obs: Observed) -> None:
+        observed[address] = obs
+        if address == "identity" and obs.exists:
+            facts["identity_principal_id"] = obs.outputs.get("principal_id")
+        actions[address] = diff(res_by[address], obs, environment)
+
+    with ThreadPoolExecutor(max_workers=max_workers) as pool:
+        while pending or running:
+            for address in [a for a, deps in pending.items() if not deps]:
+                del pending[address]
+                res = res_by[address]
+                if res.managed and _parent_absent(res, actions):
+                    settle(address, Observed.missing())
+                    _release(pending, address)
+                else:
+                    running[pool.submit(provider(res.kind).read, clients, res, facts)] = address
+            if not running:
+                continue
+            done, _ = wait(list(running), return_when=FIRST_COMPLETED)
+            for fut in done:
+                address = running.pop(fut)
+                settle(address, fut.result())
+                _release(pending, address)
+    return observed, actions
+
+
+def _release(pending: dict[str, set[str]], address: str) -> None:
+    for deps in pending.values():
+        deps.discard(address)
+
+
+def _parent_absent(res: Resource, actions: dict[str, Action]) -> bool:
+    """True when a dependency will be created: nothing below it can exist (and Azure could not answer)."""
+    for dep in res.depends_on:
+        a = actions.get(dep)
+        if a and a.kind == "create" and not a.resume and dep != "resource_group":
+            return True
+        if dep == "resource_group" and a and a.kind == "create":
+            return True
+    return False
+
+
+def plan_environment(loaded: Any, clients: Any) -> Plan:
+    """What apply would do for this environment, with a reason for every resource."""
+    env = loaded.spec.name
+    resources = desired_resources(loaded, clients.target.subscription)
+    graph = Graph({r.address: r.depends_on for r in resources})
+    _, by_address = read_live(resources, graph, clients, env)
+    actions = [by_address[r.address] for r in resources]
+    _inherit_ownership(actions, by_address, env)
+    plan = Plan(env, clients.target.cloud, clients.target.subscription, actions, graph,
+                source=str(loaded.path), loaded=loaded, cost=estimate_cost(loaded.spec))
+    _collect_notes(plan)
+    if by_address["resource_group"].observed.exists:
+        plan.warnings += find_orphans(clients, loaded, resources)
+    return plan
+
+
+def _inherit_ownership(actions: list[Action], by_address: dict[str, Action], env: str) -> None:
+    for a in actions:
+        parent = next((by_address[d] for d in a.resource.depends_on if d in _OWNING_PARENTS and d in by_address), None)
+        if parent is None or not parent.resource.managed or a.kind == "noop":
+            continue
+        obs = parent.observed
+        if obs and obs.exists and obs.owner != env:
+            a.kind, a.changes, a.resume = "noop", [], False
+            a.reason = f"inside {parent.resource.name}, which this environment does not own: left untouched"
+
+
+def _collect_notes(plan: Plan) -> None:
+    for a in plan.actions:
+        if a.refused:
+            plan.refusals.append(a.refused)
+        obs = a.observed
+        if a.kind == "create" and obs is not None and obs.detail and not obs.exists:
+            plan.refusals.append(f"{a.address} ({a.resource.name}): {obs.detail}")
+        if a.kind == "noop" and obs is not None and obs.exists and obs.owner is None and a.resource.managed:
+            plan.warnings.append(f"{a.address} ({a.resource.name}) exists without azlake's tags: it is used as it "
+                                 "is and never changed or deleted by azlake")
+
+
+def estimate_cost(spec: Any) -> dict[str, Any]:
+    """Hourly list-price estimate of the cluster's VMs (the lake bills by use, not by hour)."""
+    from azlake.catalog import price_basis, vm_size
+    hourly, vcpus, ram = 0.0, 0, 0.0
+    if spec.cluster:
+        for role in ("head", "zookeeper", "worker"):
+            node = getattr(spec.cluster.nodes, role)
+            size = vm_size(node.size)
+            if size:
+                hourly += size.hourly_usd * node.count
+                vcpus += size.vcpus * node.count
+                ram += size.ram_gib * node.count
+    return {"currency": "USD", "hourly": round(hourly, 3), "basis": price_basis(), "estimate": True,
+            "vcpus": vcpus, "ram_gib": ram}
