@@ -51,6 +51,9 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     lowered = {c.lower(): c for c in choices}
     if isinstance(word, str) and word.lower() in lowered and lowered[word.lower()] != word:
         return f" (did you mean {lowered[word.lower()]!r}?)"
+    containing = [c for c in choices if len(str(word)) >= 3 and str(word).lower() in c.lower()]
+    if len(containing) == 1:  # e.g. E2_v3 -> Standard_E2_v3
+        return f" (did you mean {containing[0]!r}?)"
     close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from azlake.spec.diagnostics import Collector, format_path
+from azlake.spec.diagnostics import Collector
 from azlake.spec.models import SECRET_PATHS
 
 _REF = re.compile(r"\$\$|\$\{([^}]*)\}")
@@ -76,12 +76,11 @@ def check_secret_literal(raw: object, path: tuple, out: Collector, allow_same_as
         return True
     if isinstance(raw, str) and SECRET_REF.fullmatch(raw):
         return True
-    where = format_path(path)
     if isinstance(raw, str) and raw.startswith("${") and ":-" in raw:
-        out.error(path, f"{where} has a default value: that would put the secret in the file",
+        out.error(path, "a secret with a default value: that would put the secret in the file",
                   "write ${NAME} without a default and set NAME in the environment or a secret store")
     else:
         allowed = "${NAME}" + (" or same-as-login" if allow_same_as_login else "")
-        out.error(path, f"{where} is a literal secret; secrets are never written in the file",
+        out.error(path, "a literal secret: secrets are never written in the file",
                   f"allowed: {allowed}, e.g. password: ${{CLUSTER_PASSWORD}}, and set that variable")
     return False

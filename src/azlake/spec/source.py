@@ -128,7 +128,7 @@ def _load_parent(path: Path, parent: object, key: tuple, out: Collector, chain: 
         out.error(key, f"extends is nested deeper than {MAX_EXTENDS_DEPTH} files")
         return None
     if not target.is_file():
-        siblings = sorted(p.name for p in path.parent.glob("*.y*ml"))
+        siblings = sorted(p.name for p in path.parent.glob("_*.y*ml"))
         from azlake.spec.diagnostics import did_you_mean
         out.error(key, f"extends: file {parent!r} not found next to {path.name}{did_you_mean(parent, siblings)}",
                   "paths in extends are relative to the file that names them")

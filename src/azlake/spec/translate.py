@@ -7,7 +7,7 @@ from typing import Annotated, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from azlake.spec.diagnostics import Collector, did_you_mean, format_path
+from azlake.spec.diagnostics import Collector, did_you_mean
 from azlake.spec.models import SECRET_PATHS, Environment
 
 
@@ -69,6 +69,10 @@ _TYPE_WORDS = {"string_type": "a string", "int_type": "a whole number", "int_par
                "model_attributes_type": "a mapping (key: value)"}
 
 
+_BOUNDS = {"greater_than_equal": "at least", "greater_than": "more than", "less_than_equal": "at most",
+           "less_than": "less than"}
+
+
 def report(exc: ValidationError, out: Collector) -> None:
     """Add one diagnostic per pydantic error, located at the offending key."""
     for err in exc.errors(include_url=False):
@@ -79,7 +83,7 @@ def report(exc: ValidationError, out: Collector) -> None:
 
 
 def _one(err: dict, loc: tuple, out: Collector) -> None:
-    kind, where = err["type"], format_path(loc)
+    kind = err["type"]
     value = err.get("input")
     secret = _is_secret(loc)
     if kind == "extra_forbidden":
@@ -101,10 +105,14 @@ def _one(err: dict, loc: tuple, out: Collector) -> None:
         hint = ""
         if kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
             hint = f'quote it so YAML reads text: "{value}"'
-        out.error(loc, f"{where} must be {_TYPE_WORDS[kind]}, got {got}", hint)
+        out.error(loc, f"must be {_TYPE_WORDS[kind]}, got {got}", hint)
+    elif kind in _BOUNDS:
+        shown = "" if secret else f", got {_show(value)}"
+        out.error(loc, f"must be {_BOUNDS[kind]} {next(iter(err.get('ctx', {}).values()), '?')}{shown}")
     else:
         shown = "" if secret else f" (got {_show(value)})"
-        out.error(loc, f"{err['msg']}{shown}")
+        msg = err["msg"]
+        out.error(loc, f"{msg[:1].lower()}{msg[1:]}{shown}")
 
 
 def _hint_for_missing(loc: tuple) -> str:
