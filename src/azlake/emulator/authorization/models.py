@@ -90,16 +90,6 @@ def known_principal(tx: Tx, principal_id: str) -> str | None:
     return "ServicePrincipal" if principal_exists(tx, principal_id.lower()) else None
 
 
-def _check_scope_exists(tx: Tx, scope: str) -> None:
-    parts = normalise_scope(scope).strip("/").split("/")
-    if len(parts) >= 4 and parts[2].lower() == "resourcegroups":
-        arm.require_group(tx, parts[1], parts[3])
-    if len(parts) >= 8 and arm.get(tx, normalise_scope(scope)) is None:
-        raise EmulatedError(404, "ResourceNotFound",
-                            f"The Resource '{'/'.join(parts[5:])}' under resource group '{parts[3]}' was not "
-                            "found. For more details please go to https://aka.ms/ARMResourceNotFoundFix")
-
-
 def _validate(tx: Tx, name: str, props: dict) -> tuple[str, str, str | None]:
     if not _GUID.match(name):
         raise EmulatedError(400, "InvalidRoleAssignmentId",
@@ -129,7 +119,7 @@ def create(tx: Tx, clock: Clock, scope: str, name: str, body: dict, caller: str 
     scope = normalise_scope(scope)
     props = body.get("properties") or {}
     principal, guid, ptype = _validate(tx, name, props)
-    _check_scope_exists(tx, scope)
+    arm.require_scope(tx, scope)
     known = known_principal(tx, principal)
     if ptype is None and known is None:
         raise _principal_not_found(principal)  # an explicit principalType skips the directory look-up

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import unquote, urlsplit
 
-from azlake.emulator.core import faults, lro
+from azlake.emulator.core import arm, faults, lro
 from azlake.emulator.core.auth import principal_from_authorization
 from azlake.emulator.core.clock import DEFAULT_TIME_SCALE, Clock
 from azlake.emulator.core.errors import EmulatedError, StorageError, missing_api_version
@@ -158,6 +158,7 @@ class Emulator:
                                     headers={"Retry-After": str(rule.get("retry_after", 1))})
             if req.service == "arm":
                 self._check_arm(req)
+                self._check_locks(req)
             resp = self._route(req)
         except EmulatedError as err:
             if req.service == "storage" and not isinstance(err, StorageError):
@@ -183,6 +184,22 @@ class Emulator:
                                 "Authentication failed. The 'Authorization' header is missing.")
         if req.q("api-version") is None:
             raise missing_api_version()
+
+    def _check_locks(self, req: Request) -> None:
+        """Management locks hold for every ARM write at or below their scope, except on locks themselves.
+
+        CanNotDelete refuses DELETE; ReadOnly refuses PUT, PATCH and DELETE (POST actions are not checked).
+        """
+        path = "/" + "/".join(p for p in req.path.split("/") if p)  # SDKs may send '//' for empty segments
+        if req.method not in ("PUT", "PATCH", "DELETE") or not path.lower().startswith("/subscriptions/"):
+            return
+        if "/providers/microsoft.authorization/locks" in path.lower():
+            return
+        with self.store.tx(write=False) as tx:
+            locks = arm.locks_covering(tx, path)
+        blocking = [d for d in locks if req.method == "DELETE" or d["properties"].get("level") == "ReadOnly"]
+        if blocking:
+            raise arm.scope_locked_error(path, blocking, "delete" if req.method == "DELETE" else "write")
 
     def _classify(self, req: Request) -> None:
         parts = urlsplit(req.url)

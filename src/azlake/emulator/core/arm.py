@@ -62,6 +62,17 @@ def require_group(tx: Tx, subscription: str, group: str) -> dict:
     return doc
 
 
+def require_scope(tx: Tx, scope: str) -> None:
+    """An extension resource's scope (role assignment, lock) must exist: its group, and its resource if any."""
+    parts = [p for p in scope.split("/") if p]
+    if len(parts) >= 4 and parts[0].lower() == "subscriptions" and parts[2].lower() == "resourcegroups":
+        require_group(tx, parts[1], parts[3])
+        if len(parts) >= 7 and get(tx, "/" + "/".join(parts)) is None:
+            raise EmulatedError(404, "ResourceNotFound",
+                                f"The Resource '{'/'.join(parts[5:])}' under resource group '{parts[3]}' was not "
+                                "found. For more details please go to https://aka.ms/ARMResourceNotFoundFix")
+
+
 def locks_covering(tx: Tx, resource_id: str) -> list[dict]:
     """Management locks at the resource, or any scope above it (group, subscription)."""
     found = []

@@ -1,0 +1,1 @@
+"""Emulated Microsoft.Authorization management locks (CanNotDelete, ReadOnly) at any scope."""
