@@ -1,0 +1,114 @@
+"""ARM `blobContainers` (Microsoft.Storage .../blobServices/default/containers) on the data-plane state.
+
+Management-plane callers need no data role here, as in Azure: ARM authorises them by their ARM role.
+"""
+
+from __future__ import annotations
+
+from azlake.emulator.core import arm
+from azlake.emulator.core.app import Emulator
+from azlake.emulator.core.errors import EmulatedError, not_found
+from azlake.emulator.core.http import Request, Response
+from azlake.emulator.core.store import Tx
+from azlake.emulator.datalake import models
+
+TYPE = "Microsoft.Storage/storageAccounts/blobServices/containers"
+ACCOUNT = "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Storage/storageAccounts/{account}"
+CONTAINERS = ACCOUNT + "/blobServices/default/containers"
+
+
+def _iso(ts: float) -> str:
+    import datetime
+    return datetime.datetime.fromtimestamp(ts, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def container_body(account_id: str, doc: dict) -> dict:
+    return {
+        "id": f"{account_id}/blobServices/default/containers/{doc['name']}", "name": doc["name"], "type": TYPE,
+        "etag": doc["etag"],
+        "properties": {"publicAccess": {"blob": "Blob", "container": "Container"}.get(doc.get("public_access") or "",
+                                                                                   "None"),
+                       "leaseStatus": "Unlocked", "leaseState": "Available", "lastModifiedTime": _iso(doc["modified"]),
+                       "metadata": doc["metadata"], "hasImmutabilityPolicy": False, "hasLegalHold": False,
+                       "deleted": False, "remainingRetentionDays": 0,
+                       "defaultEncryptionScope": "$account-encryption-key", "denyEncryptionScopeOverride": False},
+    }
+
+
+class ContainerResponses:
+    def __init__(self, app: Emulator) -> None:
+        self.app = app
+
+    def _account(self, tx: Tx, sub: str, rg: str, account: str) -> dict:
+        arm.require_group(tx, sub, rg)
+        rid = ACCOUNT.format(sub=sub, rg=rg, account=account)
+        doc = arm.get(tx, rid)
+        if doc is None:
+            raise not_found("Microsoft.Storage/storageAccounts", account, rg)
+        return doc
+
+    @staticmethod
+    def _validate(name: str) -> None:
+        try:
+            models.validate_fs_name(name)
+        except EmulatedError as err:  # the storage RP reports the data plane's refusal under its own code
+            raise EmulatedError(400, "ContainerOperationFailure", err.message) from None
+
+    @staticmethod
+    def _settings(body: dict) -> tuple[dict | None, str | None]:
+        props = body.get("properties") or {}
+        access = props.get("publicAccess")
+        return props.get("metadata"), (None if access in (None, "None") else str(access).lower())
+
+    def put(self, req: Request, sub: str, rg: str, account: str, container: str) -> Response:
+        self._validate(container)
+        metadata, public = self._settings(req.json())
+        with self.app.store.tx() as tx:
+            acc = self._account(tx, sub, rg, account)
+            name, now = acc["name"].lower(), self.app.clock.now()
+            doc = models.get_fs(tx, name, container)
+            if doc is None:
+                doc = models.create_fs(tx, name, container, now, metadata, public)
+                return Response.json(container_body(acc["id"], doc), 201)
+            # ARM PUT is idempotent: an existing container takes the given settings
+            doc["metadata"], doc["public_access"] = dict(metadata or {}), public
+            models.save_fs(tx, doc, now)
+        return Response.json(container_body(acc["id"], doc), 200)
+
+    def patch(self, req: Request, sub: str, rg: str, account: str, container: str) -> Response:
+        metadata, public = self._settings(req.json())
+        with self.app.store.tx() as tx:
+            acc = self._account(tx, sub, rg, account)
+            doc = self._require(tx, acc, container)
+            if metadata is not None:
+                doc["metadata"] = metadata
+            if "publicAccess" in (req.json().get("properties") or {}):
+                doc["public_access"] = public
+            models.save_fs(tx, doc, self.app.clock.now())
+        return Response.json(container_body(acc["id"], doc))
+
+    def _require(self, tx: Tx, acc: dict, container: str) -> dict:
+        doc = models.get_fs(tx, acc["name"].lower(), container)
+        if doc is None:
+            raise EmulatedError(404, "ContainerNotFound", "The specified container does not exist.")
+        return doc
+
+    def get(self, req: Request, sub: str, rg: str, account: str, container: str) -> Response:
+        with self.app.store.tx(write=False) as tx:
+            acc = self._account(tx, sub, rg, account)
+            return Response.json(container_body(acc["id"], self._require(tx, acc, container)))
+
+    def delete(self, req: Request, sub: str, rg: str, account: str, container: str) -> Response:
+        from azlake.emulator.datalake.content import Content
+        with self.app.store.tx() as tx:
+            acc = self._account(tx, sub, rg, account)
+            if models.get_fs(tx, acc["name"].lower(), container) is None:
+                return Response.empty(204)
+            models.delete_fs(tx, Content(self.app.store.blob_dir), acc["name"].lower(), container, False)
+        return Response.empty(200)
+
+    def list(self, req: Request, sub: str, rg: str, account: str) -> Response:
+        with self.app.store.tx(write=False) as tx:
+            acc = self._account(tx, sub, rg, account)
+            docs = sorted(models.list_fs(tx, acc["name"].lower()), key=lambda d: d["name"])
+        return Response.json({"value": [container_body(acc["id"], d) for d in docs]})

@@ -1,0 +1,241 @@
+"""Files and directories over HTTP: DFS create/append/flush/rename/delete/ACL, Blob read/properties/copy."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote, urlsplit
+
+from azlake.emulator.core.auth import principal_from_authorization
+from azlake.emulator.core.errors import StorageError
+from azlake.emulator.core.http import Headers, Request, Response
+from azlake.emulator.datalake import access, models, serialize as ser
+from azlake.emulator.datalake.responses import Base, flag, param
+
+_WRITTEN = {"x-ms-request-server-encrypted": "true"}
+
+
+class PathResponses(Base):
+    def path(self, req: Request, fs: str, path: str) -> Response:
+        return self.run(req, lambda blob: self._dispatch(req, fs, models.norm(path), blob))
+
+    def _dispatch(self, req: Request, fs: str, path: str, blob: bool) -> Response:
+        m, comp = req.method, (param(req, "comp") or "").lower()
+        action = (param(req, "action") or "").lower()
+        if m == "PUT":
+            if "x-ms-rename-source" in req.headers:
+                return self._rename(req, fs, path)
+            if comp == "metadata":
+                return self._update(req, fs, path, blob, metadata=ser.metadata_from(req.headers))
+            if comp == "properties":
+                return self._update(req, fs, path, blob, headers=ser.http_headers_from(req.headers, "x-ms-blob-"))
+            if "x-ms-copy-source" in req.headers:
+                return self._copy(req, fs, path)
+            if (param(req, "resource") or "").lower() in ("file", "directory"):
+                return self._create(req, fs, path)
+            if (req.headers.get("x-ms-blob-type") or "").lower() == "blockblob" and not comp:
+                return self._put_blob(req, fs, path)
+        if m == "PATCH":
+            if action == "append":
+                return self._append(req, fs, path)
+            if action == "flush":
+                return self._flush(req, fs, path)
+            if action == "setaccesscontrol":
+                return self._set_acl(req, fs, path)
+            if action == "setproperties":
+                return self._update(req, fs, path, False,
+                                    metadata=ser.parse_properties(req.headers.get("x-ms-properties")))
+        if m == "GET" and not action and not comp:
+            return self._read(req, fs, path, blob)
+        if m == "HEAD" and not comp:
+            return self._properties(req, fs, path, blob, acl_only=action == "getaccesscontrol")
+        if m == "DELETE" and not comp:
+            return self._delete(req, fs, path, blob)
+        raise StorageError(400, "InvalidQueryParameterValue",
+                           f"The azlake emulator does not serve {m} with action={action!r} comp={comp!r} on a path; "
+                           "see docs/emulator.md for the operations it serves.")
+
+    # --- DFS writes ----------------------------------------------------------------------------------------
+    def _create(self, req: Request, fs: str, path: str) -> Response:
+        kind = param(req, "resource").lower()
+        with self.app.store.tx() as tx:
+            call = self.call(tx, req, False, fs, write=True)
+            doc = models.create_path(
+                tx, self.content, call.name, fs, path, kind, call.now, call.principal,
+                metadata=ser.parse_properties(req.headers.get("x-ms-properties")),
+                headers=ser.http_headers_from(req.headers, "x-ms-"),
+                if_match=req.headers.get("If-Match"), if_none_match=req.headers.get("If-None-Match"))
+            if req.headers.get("x-ms-permissions"):
+                doc["permissions"] = req.headers["x-ms-permissions"]
+                models.save_path(tx, doc)
+        return Response.empty(201, {"ETag": doc["etag"], "Last-Modified": ser.rfc1123(doc["modified"]),
+                                    "Content-Length": "0", **_WRITTEN})
+
+    def _append(self, req: Request, fs: str, path: str) -> Response:
+        position = int(param(req, "position") or 0)
+        with self.app.store.tx(write=False) as tx:  # check first: no bytes on disk for refused calls
+            call = self.call(tx, req, False, fs, write=True)
+            models.require_file(tx, call.name, fs, path)
+        chunk = self.content.write(call.name, req.body)
+        try:
+            with self.app.store.tx() as tx:
+                models.append(tx, call.name, fs, path, position, chunk, len(req.body))
+        except BaseException:
+            self.content.delete(call.name, chunk)
+            raise
+        return Response.empty(202, dict(_WRITTEN))
+
+    def _flush(self, req: Request, fs: str, path: str) -> Response:
+        with self.app.store.tx() as tx:
+            call = self.call(tx, req, False, fs, write=True)
+            doc = models.flush(tx, self.content, call.name, fs, path, int(param(req, "position") or 0), call.now,
+                               retain=flag(req, "retainUncommittedData"),
+                               headers=ser.http_headers_from(req.headers, "x-ms-"),
+                               if_match=req.headers.get("If-Match"), if_none_match=req.headers.get("If-None-Match"))
+        return Response.empty(200, {"ETag": doc["etag"], "Last-Modified": ser.rfc1123(doc["modified"]),
+                                    "Content-Length": "0", **_WRITTEN})
+
+    def _rename(self, req: Request, fs: str, path: str) -> Response:
+        source = req.headers["x-ms-rename-source"].split("?", 1)[0]
+        src_fs, _, src_path = unquote(source).lstrip("/").partition("/")
+        with self.app.store.tx() as tx:
+            call = self.call(tx, req, False, fs, write=True)
+            if src_fs != fs:  # moving out of another filesystem needs write access there too
+                access.authorize(tx, self.app.clock, call.principal, call.account, src_fs, True)
+            doc = models.rename(tx, self.content, call.name, src_fs, models.norm(src_path), fs, path, call.now,
+                                if_none_match=req.headers.get("If-None-Match"),
+                                source_if_match=req.headers.get("x-ms-source-if-match"))
+        return Response.empty(201, {"ETag": doc["etag"], "Last-Modified": ser.rfc1123(doc["modified"]),
+                                    "Content-Length": "0"})
+
+    def _delete(self, req: Request, fs: str, path: str, blob: bool) -> Response:
+        with self.app.store.tx() as tx:
+            call = self.call(tx, req, blob, fs, write=True)
+            models.delete_path(tx, self.content, call.name, fs, path, recursive=blob or flag(req, "recursive"),
+                               dfs=not blob, if_match=req.headers.get("If-Match"),
+                               if_none_match=req.headers.get("If-None-Match"))
+        return Response.empty(202 if blob else 200)
+
+    def _set_acl(self, req: Request, fs: str, path: str) -> Response:
+        with self.app.store.tx() as tx:
+            call = self.call(tx, req, False, fs, write=True)
+            doc = models.require_path(tx, call.name, fs, path, True)
+            held = access.role_ids(tx, self.app.clock, call.principal, access.container_scope(call.account, fs))
+            # as in Azure: only a Storage Blob Data Owner or the owning user may change access control
+            if access.DATA_OWNER not in held and call.principal != doc["owner"]:
+                raise StorageError(403, "AuthorizationPermissionMismatch", access.PERMISSION_MISMATCH)
+            for header, field in (("x-ms-owner", "owner"), ("x-ms-group", "group"),
+                                  ("x-ms-permissions", "permissions"), ("x-ms-acl", "acl")):
+                if req.headers.get(header):
+                    doc[field] = req.headers[header]
+            models.save_path(tx, doc, call.now)
+        return Response.empty(200, {"ETag": doc["etag"], "Last-Modified": ser.rfc1123(doc["modified"])})
+
+    # --- Blob-side writes ----------------------------------------------------------------------------------
+    def _update(self, req: Request, fs: str, path: str, blob: bool, *, metadata: dict | None = None,
+                headers: dict | None = None) -> Response:
+        with self.app.store.tx() as tx:
+            call = self.call(tx, req, blob, fs, write=True)
+            doc = models.require_path(tx, call.name, fs, path, not blob)
+            models.check_conditions(doc, req.headers.get("If-Match"), req.headers.get("If-None-Match"))
+            if metadata is not None:
+                metadata.pop("hdi_isfolder", None)
+                doc["metadata"] = metadata
+            if headers is not None:
+                doc["headers"] = headers
+            models.save_path(tx, doc, call.now)
+        return Response.empty(200, {"ETag": doc["etag"], "Last-Modified": ser.rfc1123(doc["modified"]),
+                                    **_WRITTEN})
+
+    def _put_blob(self, req: Request, fs: str, path: str) -> Response:
+        with self.app.store.tx(write=False) as tx:
+            call = self.call(tx, req, True, fs, write=True)
+        blob_id = self.content.write(call.name, req.body)
+        return self._commit_whole(req, call, fs, path, blob_id, len(req.body), 201)
+
+    def _commit_whole(self, req, call, fs: str, path: str, blob_id: str | None, length: int,
+                      status: int, extra: dict | None = None) -> Response:
+        try:
+            with self.app.store.tx() as tx:
+                existing = models.get_path(tx, call.name, fs, path)
+                models.check_conditions(existing, req.headers.get("If-Match"), req.headers.get("If-None-Match"))
+                doc, stale = models.put_file(tx, call.name, fs, path, blob_id, length, call.now, call.principal,
+                                             metadata=ser.metadata_from(req.headers),
+                                             headers=ser.http_headers_from(req.headers, "x-ms-blob-"))
+        except BaseException:
+            self.content.delete(call.name, blob_id)
+            raise
+        self.content.delete(call.name, *stale)
+        return Response.empty(status, {"ETag": doc["etag"], "Last-Modified": ser.rfc1123(doc["modified"]),
+                                       **_WRITTEN, **(extra or {})})
+
+    def _copy(self, req: Request, fs: str, path: str) -> Response:
+        """Copy Blob / Put Blob From URL inside the emulator: bytes move on the server, never via the client."""
+        src_account, src_fs, src_path = parse_source(req.headers["x-ms-copy-source"])
+        with self.app.store.tx(write=False) as tx:
+            call = self.call(tx, req, True, fs, write=True)
+            src_doc_account = access.find_account(tx, src_account)
+            if src_doc_account is None:
+                raise StorageError(404, "CannotVerifyCopySource", "The specified resource does not exist.")
+            reader = call.principal
+            if src_account != call.name or req.headers.get("x-ms-copy-source-authorization"):
+                # another account's source needs its own credential, as Azure's copy-source authorization
+                reader = principal_from_authorization(req.headers.get("x-ms-copy-source-authorization"))
+            try:
+                access.authorize(tx, self.app.clock, reader, src_doc_account, src_fs, False)
+            except StorageError:
+                raise StorageError(403, "CannotVerifyCopySource", "This request is not authorized to perform this "
+                                   "operation using this permission.") from None
+            src = models.get_fs(tx, src_account, src_fs) and models.get_path(tx, src_account, src_fs, src_path)
+            if not src or src["kind"] != "file":
+                raise StorageError(404, "CannotVerifyCopySource", "The specified blob does not exist.")
+            blob_id = self.content.copy(src_account, src["blob"], call.name)
+        put_from_url = (req.headers.get("x-ms-blob-type") or "").lower() == "blockblob"
+        extra = {} if put_from_url else {"x-ms-copy-id": models.new_etag().strip('"'), "x-ms-copy-status": "success"}
+        return self._commit_whole(req, call, fs, path, blob_id, src["length"], 201 if put_from_url else 202, extra)
+
+    # --- reads ---------------------------------------------------------------------------------------------
+    def _properties(self, req: Request, fs: str, path: str, blob: bool, acl_only: bool) -> Response:
+        with self.app.store.tx(write=False) as tx:
+            call = self.call(tx, req, blob, fs, write=False)
+            doc = models.require_path(tx, call.name, fs, path, not blob)
+        headers = ser.path_headers(doc)
+        if acl_only:
+            headers = {k: headers[k] for k in ("ETag", "Last-Modified", "x-ms-owner", "x-ms-group",
+                                               "x-ms-permissions")}
+            headers["x-ms-acl"] = ser.acl_of(doc)
+        return Response.empty(200, headers)
+
+    def _read(self, req: Request, fs: str, path: str, blob: bool) -> Response:
+        for attempt in range(3):  # a concurrent flush may retire the version looked up a moment ago
+            with self.app.store.tx(write=False) as tx:
+                call = self.call(tx, req, blob, fs, write=False)
+                doc = models.require_path(tx, call.name, fs, path, not blob)
+            models.check_conditions(doc, req.headers.get("If-Match"), req.headers.get("If-None-Match"))
+            span = ser.parse_range(req.headers.get("x-ms-range") or req.headers.get("Range"), doc["length"])
+            start, end = span or (0, doc["length"])
+            try:
+                data = self.content.read(call.name, doc["blob"], start, end)
+                break
+            except FileNotFoundError:
+                if attempt == 2:
+                    raise
+        headers = ser.path_headers(doc)
+        headers["Content-Length"] = str(len(data))
+        if span is None:
+            return Response(200, data, Headers(headers))
+        headers["Content-Range"] = f"bytes {start}-{end - 1}/{doc['length']}"
+        return Response(206, data, Headers(headers))
+
+
+def parse_source(url: str) -> tuple[str, str, str]:
+    """(account, filesystem, path) of a copy source URL: host-style or the emulator's path-style."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    segments = unquote(parts.path).lstrip("/").split("/")
+    if host.endswith(".core.windows.net"):
+        account = host.split(".")[0]
+    else:
+        account, segments = segments[0], segments[1:]
+    if len(segments) < 2:
+        raise StorageError(400, "InvalidSourceBlobUrl", f"The source URL {url.split('?')[0]!r} does not name a "
+                                                        "blob (https://<account>.blob.core.windows.net/<fs>/<path>).")
+    return account.lower(), segments[0], models.norm("/".join(segments[1:]))
