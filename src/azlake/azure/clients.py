@@ -134,6 +134,16 @@ class Clients:
         from azure.storage.filedatalake import DataLakeServiceClient
         return DataLakeServiceClient(self.dfs_url(account), credential=self.credential, **self._data_kwargs())
 
+    def blob_url(self, account: str) -> str:
+        if self.local and self.target.emulator_url:
+            return f"{self.target.emulator_url}/{account}"
+        return f"https://{account}.blob.core.windows.net"
+
+    def blob(self, account: str) -> Any:
+        """The Blob API of an account (server-side copies with Copy Blob; ADLS Gen2 has no copy of its own)."""
+        from azure.storage.blob import BlobServiceClient
+        return BlobServiceClient(self.blob_url(account), credential=self.credential, **self._data_kwargs())
+
     def _data_kwargs(self) -> dict[str, Any]:
         kwargs = self._kwargs()
         kwargs.pop("polling_interval", None)
