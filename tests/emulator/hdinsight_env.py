@@ -45,16 +45,7 @@ def assign(clients, scope: str, principal_id: str, role: str) -> None:
     definition = f"/subscriptions/{clients.target.subscription}/providers/Microsoft.Authorization/roleDefinitions/{role}"
     name = str(uuid.uuid5(uuid.NAMESPACE_URL, scope + principal_id + role))
     props = {"roleDefinitionId": definition, "principalId": principal_id, "principalType": "ServicePrincipal"}
-    try:
-        clients.authorization.role_assignments.create(scope, name, {"properties": props})
-    except Exception as exc:  # TEMPORARY: until the authorization service lands, write the contract's document
-        if "InvalidResourceType" not in str(exc):
-            raise
-        from azlake.emulator.core import arm
-        with clients.emulator.store.tx() as tx:
-            arm.put(tx, {"id": f"{scope}/providers/Microsoft.Authorization/roleAssignments/{name}", "name": name,
-                         "type": "Microsoft.Authorization/roleAssignments",
-                         "properties": {**props, "scope": scope, "createdOn": "2026-01-01T00:00:00Z"}})
+    clients.authorization.role_assignments.create(scope, name, {"properties": props})
 
 
 def cluster_body(lake: Lake, *, version: str = "5.1", workers: int = 3, worker_size: str = "Standard_E4_v3",

@@ -82,6 +82,18 @@ def test_without_blob_data_owner_the_creation_is_accepted_then_fails(clients, ro
     assert props.errors[0].code == "AmbariClusterCreationFailedErrorCode"
 
 
+def test_a_role_still_propagating_fails_the_creation_and_works_once_effective(clients, emulator):
+    emulator.configure(role_propagation_seconds=600)
+    lake = make_lake(clients)
+    with pytest.raises(HttpResponseError) as exc:
+        clients.hdinsight.clusters.begin_create(RG, NAME, cluster_body(lake)).result()
+    assert "AmbariClusterCreationFailedErrorCode" in str(exc.value)
+    clients.hdinsight.clusters.begin_delete(RG, NAME).result()
+    emulator.advance(600)
+    cluster = clients.hdinsight.clusters.begin_create(RG, NAME, cluster_body(lake)).result()
+    assert cluster.properties.cluster_state == "Running"
+
+
 def test_injected_lro_failure_ends_the_cluster_failed(clients, emulator):
     lake = make_lake(clients)
     emulator.add_fault(kind="lro_fail", method="PUT", path="/clusters/", code="InternalServerError")

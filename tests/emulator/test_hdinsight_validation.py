@@ -95,7 +95,6 @@ def _lock(clients, emulator, level="CanNotDelete"):
 
 
 def test_locked_group_refuses_create_and_delete(clients, emulator):
-    pytest.importorskip("azlake.emulator.locks.urls")  # TEMPORARY: until the locks service lands
     lake = make_lake(clients)
     _lock(clients, emulator)
     with pytest.raises(HttpResponseError) as exc:

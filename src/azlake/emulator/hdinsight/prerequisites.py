@@ -7,6 +7,7 @@ ARM validation, so Azure accepts the request and the creation fails later, which
 
 from __future__ import annotations
 
+from azlake.emulator.authorization.models import effective_role_ids
 from azlake.emulator.core import arm
 from azlake.emulator.core.clock import Clock
 from azlake.emulator.core.store import Tx
@@ -94,12 +95,4 @@ def storage_access_failure(tx: Tx, clock: Clock, body: dict) -> tuple[str, str] 
 
 
 def _effective_roles(tx: Tx, clock: Clock, principal: str, scope: str) -> set[str]:
-    try:
-        from azlake.emulator.authorization.models import effective_role_ids
-    except ModuleNotFoundError:  # TEMPORARY until the authorization service lands: no propagation delay
-        docs = tx.values(arm.COLLECTION, "/subscriptions/")
-        return {d["properties"]["roleDefinitionId"].rsplit("/", 1)[-1].lower() for d in docs
-                if str(d.get("type", "")).lower() == "microsoft.authorization/roleassignments"
-                and d["properties"].get("principalId") == principal
-                and (arm.key(scope) + "/").startswith(arm.key(d["properties"]["scope"]) + "/")}
     return {r.lower() for r in effective_role_ids(tx, clock, principal, scope)}
