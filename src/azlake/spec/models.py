@@ -55,6 +55,9 @@ Duration = Annotated[timedelta, BeforeValidator(parse_duration),
                                      "description": "e.g. 8h, 90m, 1d12h"})]
 Secret = Annotated[SecretStr, WithJsonSchema({"type": "string", "pattern": r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}$",
                                               "description": "an ${ENV_VAR} reference, never a literal"})]
+SshSecret = Annotated[SecretStr, WithJsonSchema({
+    "type": "string", "pattern": r"^(\$\{[A-Za-z_][A-Za-z0-9_]*\}|same-as-login)$",
+    "description": "an ${ENV_VAR} reference or same-as-login (the default when no public_key)"})]
 
 
 class Model(BaseModel):
@@ -105,7 +108,7 @@ class Login(Model):
 
 class Ssh(Model):
     username: str = "sshuser"
-    password: Optional[Secret] = Field(None, description="${VAR} or same-as-login")
+    password: Optional[SshSecret] = Field(None, description="${VAR} or same-as-login")
     public_key: Optional[str] = Field(None, description="path to a public key file, or the key text")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from azlake.spec.diagnostics import Collector, Locations
@@ -54,8 +55,28 @@ def _scalar(value, scalar_boolean):
     return value
 
 
+# Parsed files by (path, mtime, size): a folder's department files all read the central lake and each
+# other's names, and the round-trip parser is the slowest step of `validate`.
+_PARSED: dict[tuple, tuple[object, dict]] = {}
+
+
 def read_yaml(path: Path, out: Collector) -> tuple[object, dict] | None:
     """Parse one file; on a syntax problem add a diagnostic with its line and return None."""
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = None
+    if key in _PARSED:
+        data, places = _PARSED[key]
+        return copy.deepcopy(data), {k: (path, line) for k, (_, line) in places.items()}
+    parsed = _parse(path, out)
+    if parsed is not None and key is not None:
+        _PARSED[key] = copy.deepcopy(parsed)
+    return parsed
+
+
+def _parse(path: Path, out: Collector) -> tuple[object, dict] | None:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
