@@ -79,7 +79,7 @@ def status(clients: Any, res: Any) -> str:
     try:
         c = clients.hdinsight.clusters.get(res.context["group"], res.name)
     except ResourceNotFoundError:
-        return "not found"
+        return "gone"
     return c.properties.cluster_state or c.properties.provisioning_state or ""
 
 

@@ -15,3 +15,83 @@ def plain() -> bool:
 
 def print_error(err: AzlakeError) -> None:
     print(f"error: {err.render()}", file=sys.stderr)
+
+
+# --- plans ---------------------------------------------------------------------------------------------
+SYMBOLS = {"create": "+", "update": "~", "replace": "-/+", "delete": "-", "noop": "="}
+COLOURS = {"create": "green", "update": "yellow", "replace": "magenta", "delete": "red", "noop": "dim"}
+
+
+def _value(v: object) -> str:
+    import json
+    return "(none)" if v is None else json.dumps(v, default=str) if not isinstance(v, str) else v
+
+
+def plan_lines(plan) -> list[tuple[str, str]]:
+    """(style, text) lines of a plan for people; noops listed with their reason too."""
+    out: list[tuple[str, str]] = []
+    for a in plan.actions:
+        r = a.resource
+        out.append((COLOURS[a.kind], f"{SYMBOLS[a.kind]:>3} {r.address} ({r.name}) — {a.kind}: {a.reason}"))
+        if a.kind in ("update", "replace"):
+            for c in a.changes:
+                out.append(("", f"      {c.path}: {_value(c.to_json()['before'])} -> {_value(c.after)}"))
+    s = plan.summary()
+    out.append(("", ""))
+    out.append(("bold", f"Plan: {s['create']} to create, {s['update']} to update, {s['replace']} to replace, "
+                        f"{s['delete']} to delete, {s['noop']} unchanged."))
+    cost = plan.cost
+    if cost.get("vcpus"):
+        out.append(("", f"Cluster capacity: {cost['vcpus']} vCPU, {cost['ram_gib']:g} GiB RAM; estimated "
+                        f"{cost['currency']} {cost['hourly']:.2f}/hour while it exists ({cost['basis']})."))
+    for w in plan.warnings:
+        out.append(("yellow", f"warning: {w}"))
+    for r in plan.refusals:
+        out.append(("red", f"refused: {r}"))
+    return out
+
+
+def print_plan_text(plan, header: str) -> None:
+    lines = [("bold", header)] + plan_lines(plan)
+    if plain():
+        for _, text in lines:
+            print(text)
+        return
+    from rich.console import Console
+    from rich.markup import escape
+    console = Console(highlight=False)
+    for style, text in lines:
+        console.print(f"[{style}]{escape(text)}[/{style}]" if style else escape(text))
+
+
+def plan_markdown(plan, header: str) -> str:
+    """A pull-request comment: summary, a Mermaid diagram of the environment by action, and a table."""
+    s = plan.summary()
+    lines = [f"### {header}", "",
+             f"**Plan:** {s['create']} to create, {s['update']} to update, {s['replace']} to replace, "
+             f"{s['delete']} to delete, {s['noop']} unchanged. Estimated cluster cost: "
+             f"{plan.cost.get('currency', 'USD')} {plan.cost.get('hourly', 0):.2f}/hour (estimate).", "",
+             "```mermaid", "flowchart LR"]
+    ids = {a.address: f"n{i}" for i, a in enumerate(plan.actions)}
+    for a in plan.actions:
+        label = f"{SYMBOLS[a.kind]} {a.address}".replace('"', "'")
+        lines.append(f'  {ids[a.address]}["{label}"]:::{a.kind}')
+    for a in plan.actions:
+        for d in a.resource.depends_on:
+            if d in ids:
+                lines.append(f"  {ids[d]} --> {ids[a.address]}")
+    lines += ["  classDef create fill:#d4f7d4,stroke:#2a7a2a", "  classDef update fill:#fff3c4,stroke:#a88a00",
+              "  classDef replace fill:#f3d4f7,stroke:#7a2a7a", "  classDef delete fill:#f7d4d4,stroke:#a82a2a",
+              "  classDef noop fill:#eeeeee,stroke:#999999", "```", "",
+              "| action | address | name | reason |", "|---|---|---|---|"]
+    for a in plan.actions:
+        lines.append(f"| {a.kind} | `{a.address}` | {a.resource.name} | {a.reason.replace('|', '/')} |")
+    for w in plan.warnings + plan.refusals:
+        lines.append(f"\n> **warning:** {w}")
+    return "\n".join(lines) + "\n"
+
+
+def print_apply_summary(result, verb: str = "Apply") -> None:
+    counts = result.counts()
+    done = ", ".join(f"{n} {k}d" for k, n in counts.items()) or "nothing changed"  # create -> created
+    print(f"{verb} complete: {done} in {result.elapsed:.1f}s.")

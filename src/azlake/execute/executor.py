@@ -22,6 +22,8 @@ from azlake.plan.graph import Graph
 # Role propagation: Azure documents "up to 10 minutes" for a new assignment to take effect.
 ROLE_PROPAGATION_BOUND = 600.0
 ROLE_RETRY_INTERVAL = 60.0
+ROLE_SETTLE = 120.0  # typical propagation: waited (from the assignment) before a cluster creation needs it
+MAX_CLUSTER_ATTEMPTS = 3
 STATUS_INTERVAL = 30.0  # nominal seconds between looks at a cluster's state while it is created
 
 
@@ -62,10 +64,12 @@ class ApplyFailed(AzlakeError):
     def __init__(self, result: ApplyResult) -> None:
         first = result.failed[0]
         names = ", ".join(s.address for s in result.failed)
-        super().__init__(f"{len(result.failed)} action(s) failed: {names}",
-                         detail=first.error.render() if first.error else "",
-                         hint="fix the cause, then run the same command again: finished steps are not repeated",
-                         code=first.error.code if first.error else "")
+        err = first.error
+        detail = "\n".join(x for x in (err.summary, err.detail) if x) if err else ""
+        super().__init__(f"{len(result.failed)} action(s) failed: {names}", detail=detail,
+                         hint=(err.hint if err and err.hint else "fix the cause") +
+                         "; running the same command again does not repeat finished steps",
+                         code=err.code if err else "")
         self.result = result
 
 
@@ -214,8 +218,12 @@ class Executor:
     def _remember(self, res: Any, outputs: Any) -> None:
         if res.kind == "identity" and isinstance(outputs, dict) and outputs.get("principal_id"):
             self.facts["identity_principal_id"] = outputs["principal_id"]
-        if res.kind == "role":
+        if res.kind == "role" and res.context.get("principal") == "identity":
             self.role_assigned_at = time.monotonic()
+
+    def role_age(self) -> float | None:
+        """Seconds since this apply assigned the identity's role (None: it was there already)."""
+        return None if self.role_assigned_at is None else time.monotonic() - self.role_assigned_at
 
 
 def _release(pending: dict[str, set[str]], address: str) -> None:

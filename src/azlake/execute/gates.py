@@ -20,29 +20,38 @@ from azlake.errors import CloudError
 def create_cluster(executor: Any, action: Any) -> None:
     """Create the cluster; on a failure a not-yet-effective storage role explains, clean up and retry."""
     res, p, clients = action.resource, provider("cluster"), executor.clients
-    from azlake.execute.executor import ROLE_PROPAGATION_BOUND, ROLE_RETRY_INTERVAL
-    deadline = time.monotonic() + clients.scaled(ROLE_PROPAGATION_BOUND)
-    attempt = 0
-    while True:
-        attempt += 1
+    from azlake.execute.executor import MAX_CLUSTER_ATTEMPTS, ROLE_PROPAGATION_BOUND, ROLE_SETTLE
+    _settle(executor, res, ROLE_SETTLE)
+    for attempt in range(1, MAX_CLUSTER_ATTEMPTS + 1):
         try:
             executor._wait(res, p.create(clients, res, executor.facts, action.observed))
             return
         except HttpResponseError as exc:
             code, _, _ = error_parts(exc)
-            if code not in ROLE_NOT_EFFECTIVE_CODES:
-                raise
-            if time.monotonic() >= deadline:
+            young = executor.role_age() is None or executor.role_age() < clients.scaled(ROLE_PROPAGATION_BOUND)
+            if code not in ROLE_NOT_EFFECTIVE_CODES or attempt == MAX_CLUSTER_ATTEMPTS or (attempt > 1 and not young):
+                if code not in ROLE_NOT_EFFECTIVE_CODES:
+                    raise
                 raise CloudError(
-                    f"creating cluster {res.name} failed ({code}) for {attempt} attempts over "
-                    f"{ROLE_PROPAGATION_BOUND / 60:.0f} minutes: the identity's Storage Blob Data Owner role on "
-                    "the lake is most likely still not effective", code=code,
-                    hint="check the role assignment in the portal (Access control) and run apply again in a few "
-                         "minutes; the failed cluster has been deleted") from exc
+                    f"creating cluster {res.name} failed ({code}) {attempt} time(s): the identity's Storage Blob "
+                    "Data Owner role on the lake is most likely not effective yet (Azure takes up to 10 minutes)",
+                    code=code, hint="check the role assignment (Access control of the storage account) and run "
+                                    "apply again in a few minutes; the failed cluster is cleaned up first") from exc
             executor.display.status(res.address, f"creation failed ({code}): the identity's storage role may not "
                                                  "be effective yet; deleting the failed cluster and retrying")
             _delete_failed(executor, res)
-            time.sleep(max(0.05, clients.scaled(ROLE_RETRY_INTERVAL)))
+            _settle(executor, res, ROLE_PROPAGATION_BOUND / MAX_CLUSTER_ATTEMPTS)
+
+
+def _settle(executor: Any, res: Any, nominal: float) -> None:
+    """Give a role assigned in this apply time to take effect before a 20-minute creation depends on it."""
+    age = executor.role_age()
+    if age is None:
+        return
+    left = executor.clients.scaled(nominal) - age
+    if left > 0:
+        executor.display.status(res.address, f"waiting {left:.0f}s for the new role assignment to take effect")
+        time.sleep(left)
 
 
 def _delete_failed(executor: Any, res: Any) -> None:

@@ -108,9 +108,9 @@ def _failed(res: Resource, actual: Observed) -> Action:
     if res.lifecycle == "ephemeral" or res.kind == "cluster":
         # A failed cluster is unusable and bills nothing useful: deleting it first is what Azure support
         # advises; a persistent cluster in Failed never held data of its own (the lake holds it).
-        return Action(res, "replace", reason + ": delete it and create it again", _all_changes(res),
+        return Action(res, "replace", reason + ": delete it and create it again", _changes(res, actual),
                       observed=actual)
-    return Action(res, "update", reason + ": write it again", _all_changes(res), observed=actual)
+    return Action(res, "update", reason + ": write it again", _changes(res, actual), observed=actual)
 
 
 def _all_changes(res: Resource) -> list[Change]:

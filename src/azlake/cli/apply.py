@@ -1,0 +1,66 @@
+"""`azlake apply PATH|PLANFILE`: make Azure match the file, in dependency order, in parallel, with progress."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from azlake.cli.options import (AutoApprove, Cloud, Debug, StateDir, clients_for, header, interactive, load,
+                                set_debug)
+from azlake.errors import Aborted
+
+
+def _from_plan_file(path: Path, cloud, state_dir):
+    """A saved plan: re-read the live state and refuse if anything moved since it was written."""
+    from azlake.engine import plan_environment
+    from azlake.plan.planner import check_plan_file, load_plan_file
+    doc = load_plan_file(path)
+    if doc.get("mode", "apply") != "apply":
+        raise Aborted(f"{path} is a {doc['mode']} plan", hint="run azlake destroy instead")
+    loaded = load(Path(doc["source"]))
+    clients = clients_for(loaded, cloud or doc.get("cloud"), state_dir)
+    plan = plan_environment(loaded, clients)
+    check_plan_file(doc, plan)
+    return loaded, clients, plan
+
+
+def confirm(question: str, expected: str = "yes") -> None:
+    answer = typer.prompt(f"{question} Type '{expected}' to continue", default="", show_default=False)
+    if answer.strip() != expected:
+        raise Aborted("nothing was changed", hint=f"type {expected!r} to confirm, or pass --auto-approve")
+
+
+def apply_command(
+    path: Annotated[Path, typer.Argument(help="Environment file, or a plan file from `azlake plan --out`.")],
+    auto_approve: AutoApprove = False, cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False,
+) -> None:
+    """Make it so: create and update what the plan shows, in dependency order, in parallel where possible."""
+    set_debug(debug)
+    from azlake.cli import render
+    from azlake.cli.plan import Format, show_plan
+    from azlake.engine import apply_plan, plan_environment
+    from azlake.execute.progress import default_display
+    saved = path.suffix == ".json"
+    if saved:
+        loaded, clients, plan = _from_plan_file(path, cloud, state_dir)
+    else:
+        loaded = load(path)
+        clients = clients_for(loaded, cloud, state_dir)
+        plan = plan_environment(loaded, clients)
+    show_plan(plan, clients, Format.text, "apply")
+    if not plan.has_changes and not plan.refusals:
+        print("No changes: the environment matches the file.")
+        return
+    if not (auto_approve or saved):
+        if not interactive():
+            raise Aborted("apply needs --auto-approve (or a plan file) when it cannot ask (CI=true or no terminal)",
+                          hint="review with azlake plan --out FILE, then azlake apply FILE")
+        confirm("Apply these changes?")
+    result = apply_plan(plan, clients, default_display())
+    render.print_apply_summary(result, "Apply")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("apply")(apply_command)

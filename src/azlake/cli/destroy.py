@@ -1,0 +1,53 @@
+"""`azlake destroy PATH`: remove the ephemeral part (or, with --all, everything the environment owns)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from azlake.cli.options import (AutoApprove, Cloud, Debug, StateDir, clients_for, interactive, load,
+                                set_debug)
+from azlake.errors import Aborted, AzlakeError
+
+
+def destroy_command(
+    path: Annotated[Path, typer.Argument(help="Environment file.")],
+    all: Annotated[bool, typer.Option("--all", help="Remove everything the environment owns, the lake too "
+                                                    "(asks you to type the environment name).")] = False,
+    discard_outputs: Annotated[bool, typer.Option("--discard-outputs",
+                                                  help="Delete a working filesystem even with unpublished outputs.")] = False,
+    auto_approve: AutoApprove = False, cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False,
+) -> None:
+    """Tear down the ephemeral part (cluster and working filesystem); the lake and its data stay."""
+    set_debug(debug)
+    from azlake.cli import render
+    from azlake.cli.apply import confirm
+    from azlake.cli.plan import Format, show_plan
+    from azlake.engine import apply_plan, plan_destroy
+    from azlake.execute.progress import default_display
+    loaded = load(path)
+    clients = clients_for(loaded, cloud, state_dir)
+    plan = plan_destroy(loaded, clients, all=all, discard_outputs=discard_outputs)
+    show_plan(plan, clients, Format.text, "destroy --all" if all else "destroy")
+    if plan.refusals:
+        raise AzlakeError("destroy refused (see `refused:` above); nothing was deleted",
+                          hint="publish or copy the outputs, or pass --discard-outputs")
+    if not plan.has_changes:
+        print("Nothing to destroy.")
+        return
+    if not auto_approve:
+        if not interactive():
+            raise Aborted("destroy needs --auto-approve when it cannot ask (CI=true or no terminal)")
+        if all:
+            confirm(f"This deletes everything environment {plan.environment} owns, its data lake included.",
+                    expected=plan.environment)
+        else:
+            confirm("Delete the resources marked '-'?")
+    result = apply_plan(plan, clients, default_display())
+    render.print_apply_summary(result, "Destroy")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("destroy")(destroy_command)

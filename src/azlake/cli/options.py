@@ -1,0 +1,55 @@
+"""Options shared by every command that talks to a cloud, defined once; loading a file and building clients."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+Cloud = Annotated[Optional[str], typer.Option("--cloud", envvar="AZLAKE_CLOUD", show_default="azure",
+                                              help="azure, or local for the embedded emulator.")]
+StateDir = Annotated[Optional[Path], typer.Option("--state-dir", envvar="AZLAKE_STATE_DIR", show_default=".azlake",
+                                                  help="Where the local cloud keeps its state.")]
+AutoApprove = Annotated[bool, typer.Option("--auto-approve", help="Do not ask for confirmation.")]
+Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")]
+
+
+def set_debug(debug: bool) -> None:
+    if debug:
+        os.environ["AZLAKE_DEBUG"] = "1"
+
+
+def interactive() -> bool:
+    """Prompts only for a person at a terminal: never in CI or when stdin is not a terminal."""
+    return os.environ.get("CI", "").lower() != "true" and sys.stdin.isatty()
+
+
+def load(path: Path) -> Any:
+    """Load an environment file; print its diagnostics (file:line key: problem) when it is invalid."""
+    from azlake.errors import SpecError
+    from azlake.spec.load import load_environment
+    try:
+        loaded = load_environment(path)
+    except SpecError as err:
+        for diagnostic in err.diagnostics:
+            print(diagnostic.render(), file=sys.stderr)
+        raise
+    return loaded
+
+
+def clients_for(loaded: Any, cloud: str | None, state_dir: Path | None) -> Any:
+    """SDK clients for the file's subscription on Azure, or for the emulator's on the local cloud."""
+    from azlake.azure.clients import Clients, Target
+    target = Target.from_env(cloud, None, state_dir)
+    if target.cloud == "azure":
+        target.subscription = loaded.spec.subscription
+    return Clients(target)
+
+
+def header(command: str, clients: Any, environment: str) -> str:
+    """The first line of every plan, apply and destroy."""
+    t = clients.target
+    return f"azlake {command}: cloud {t.cloud}, subscription {t.subscription}, environment {environment}"

@@ -1,0 +1,60 @@
+"""`azlake plan PATH`: read the live state and show what apply would do (text, JSON or Markdown)."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from azlake.cli.options import AutoApprove, Cloud, Debug, StateDir, clients_for, header, load, set_debug  # noqa: F401
+from azlake.errors import AzlakeError, ExitCode
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+def show_plan(plan, clients, fmt: Format, command: str = "plan") -> None:
+    from azlake.cli import render
+    head = header(command, clients, plan.environment)
+    if fmt is Format.json:
+        print(json.dumps(plan.to_json(), indent=2))
+    elif fmt is Format.markdown:
+        print(render.plan_markdown(plan, head), end="")
+    else:
+        render.print_plan_text(plan, head)
+
+
+def plan_command(
+    path: Annotated[Path, typer.Argument(help="Environment file.")],
+    out: Annotated[Optional[Path], typer.Option("--out", help="Save the plan (no secrets) for apply.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="text, json or markdown (a PR comment).")] = Format.text,
+    detailed_exitcode: Annotated[bool, typer.Option("--detailed-exitcode",
+                                                    help="Exit 0 when nothing changes, 2 when changes are pending.")] = False,
+    cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False,
+) -> None:
+    """Read the live state and show what apply would do, with the estimated cost per hour."""
+    set_debug(debug)
+    from azlake.engine import plan_environment
+    loaded = load(path)
+    clients = clients_for(loaded, cloud, state_dir)
+    plan = plan_environment(loaded, clients)
+    show_plan(plan, clients, fmt)
+    if plan.refusals:
+        raise AzlakeError("the plan contains changes azlake will not make (see `refused:` above)",
+                          hint="change the file as suggested, then plan again")
+    if out:
+        plan.save(out)
+        if fmt is Format.text:
+            print(f"Saved the plan to {out}; apply it with: azlake apply {out}")
+    if detailed_exitcode and plan.has_changes:
+        raise typer.Exit(ExitCode.CHANGES)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("plan")(plan_command)
