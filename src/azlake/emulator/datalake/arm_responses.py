@@ -30,6 +30,7 @@ def container_body(account_id: str, doc: dict) -> dict:
                                                                                    "None"),
                        "leaseStatus": "Unlocked", "leaseState": "Available", "lastModifiedTime": _iso(doc["modified"]),
                        "metadata": doc["metadata"], "hasImmutabilityPolicy": False, "hasLegalHold": False,
+                       "legalHold": {"hasLegalHold": False, "tags": []},
                        "deleted": False, "remainingRetentionDays": 0,
                        "defaultEncryptionScope": "$account-encryption-key", "denyEncryptionScopeOverride": False},
     }

@@ -1,0 +1,74 @@
+"""ARM blobContainers through the real StorageManagementClient, on the same state as the DFS filesystems."""
+
+from __future__ import annotations
+
+import pytest
+from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
+from datalake_env import ACCOUNT, RG, make_account, make_lake
+
+
+def test_create_get_list_delete(any_clients):
+    make_account(any_clients)
+    containers = any_clients.storage.blob_containers
+    created = containers.create(RG, ACCOUNT, "landing", {"properties": {"metadata": {"azlake_environment": "v"}}})
+    assert created.id.endswith(f"/storageAccounts/{ACCOUNT}/blobServices/default/containers/landing")
+    assert created.type == "Microsoft.Storage/storageAccounts/blobServices/containers"
+    got = containers.get(RG, ACCOUNT, "landing")
+    assert got.metadata == {"azlake_environment": "v"} and got.public_access == "None" and got.etag
+    containers.create(RG, ACCOUNT, "smart", {})
+    assert [c.name for c in containers.list(RG, ACCOUNT)] == ["landing", "smart"]
+    containers.delete(RG, ACCOUNT, "landing")
+    assert [c.name for c in containers.list(RG, ACCOUNT)] == ["smart"]
+    with pytest.raises(ResourceNotFoundError) as exc:
+        containers.get(RG, ACCOUNT, "landing")
+    assert exc.value.error.code == "ContainerNotFound"
+    containers.delete(RG, ACCOUNT, "landing")  # deleting what is gone answers 204, which the SDK accepts
+
+
+def test_put_again_updates_and_patch_changes_metadata(clients):
+    make_account(clients)
+    containers = clients.storage.blob_containers
+    first = containers.create(RG, ACCOUNT, "landing", {})
+    again = containers.create(RG, ACCOUNT, "landing", {"properties": {"metadata": {"a": "1"}}})
+    assert again.metadata == {"a": "1"} and again.etag != first.etag
+    patched = containers.update(RG, ACCOUNT, "landing", {"properties": {"metadata": {"b": "2"}}})
+    assert patched.metadata == {"b": "2"}
+
+
+def test_container_made_through_arm_is_a_filesystem(clients):
+    make_lake(clients)
+    clients.storage.blob_containers.create(RG, ACCOUNT, "dfs", {"properties": {"metadata": {"k": "v"}}})
+    fs = clients.datalake(ACCOUNT).get_file_system_client("dfs")
+    assert fs.get_file_system_properties().metadata == {"k": "v"}
+    fs.create_directory("objects/inputs")
+    clients.storage.blob_containers.delete(RG, ACCOUNT, "dfs")
+    assert fs.exists() is False
+
+
+@pytest.mark.parametrize("name", ["ab", "x" * 64, "Upper", "double--dash", "-lead", "trail-", "under_score"])
+def test_invalid_names(clients, name):
+    make_account(clients)
+    with pytest.raises(HttpResponseError) as exc:
+        clients.storage.blob_containers.create(RG, ACCOUNT, name, {})
+    assert exc.value.status_code == 400
+    assert exc.value.error.code == "ContainerOperationFailure"
+    expected = ("length is not within the permissible limits" if len(name) not in range(3, 64)
+                else "contains invalid characters")
+    assert expected in exc.value.error.message
+
+
+def test_valid_edge_names(clients):
+    make_account(clients)
+    for name in ("abc", "a-b-c", "0" * 63):
+        clients.storage.blob_containers.create(RG, ACCOUNT, name, {})
+    assert len(list(clients.storage.blob_containers.list(RG, ACCOUNT))) == 3
+
+
+def test_missing_account(clients):
+    clients.resources.resource_groups.create_or_update(RG, {"location": "brazilsouth"})
+    with pytest.raises(ResourceNotFoundError) as exc:
+        clients.storage.blob_containers.create(RG, "nosuchacct", "landing", {})
+    assert exc.value.error.code == "ResourceNotFound"
+    with pytest.raises(ResourceNotFoundError) as exc:
+        clients.storage.blob_containers.list("nosuchgroup", "nosuchacct").next()
+    assert exc.value.error.code == "ResourceGroupNotFound"
