@@ -8,8 +8,9 @@ Reusable by every emulator service's conformance tests::
     problems = spec.check_response("StorageAccounts_GetProperties", 200, body)  # by operationId + status
     example = spec.example("StorageAccounts_Create", "StorageAccountCreate")     # x-ms-examples, loaded
 
-It checks what a client relies on: required keys, JSON primitive types, enums that are not
-`modelAsString`, array items and map values. Unknown keys are allowed (ARM adds properties freely).
+It checks what a client relies on: required keys, JSON primitive types, enums (`strict_enums`), array
+items and map values. Unknown keys are allowed (ARM adds properties freely), and so is null for an
+optional key (Azure serialises absent values as null).
 Cross-file `$ref`s to `common-types` (not copied into azure-specs/) resolve to a built-in stand-in of
 the ARM common types below; any other unresolvable `$ref` is treated as "any value".
 """
@@ -180,6 +181,8 @@ class Spec:
             props = schema.get("properties", {})
             extra = schema.get("additionalProperties")
             for key, item in value.items():
+                if item is None and key not in schema.get("required", []):
+                    continue  # Azure serialises absent optional values as null; the SDKs accept it
                 if key in props:
                     self._check(item, props[key], base, f"{where}.{key}", out, depth + 1)
                 elif isinstance(extra, dict):

@@ -43,8 +43,8 @@ def create_or_update(tx: Tx, scope: str, name: str, body: dict) -> tuple[dict, b
     rid = lock_id(scope, name)
     existing = arm.get(tx, rid)
     doc = arm.envelope(existing["id"] if existing else rid, existing["name"] if existing else name, TYPE,
-                       properties={"level": props["level"], "notes": props.get("notes"),
-                                   "owners": props.get("owners") or []})
+                       properties={k: v for k, v in (("level", props["level"]), ("notes", props.get("notes")),
+                                                     ("owners", props.get("owners"))) if v is not None})
     arm.put(tx, doc)
     return doc, existing is None
 

@@ -55,7 +55,7 @@ def create_or_update(tx: Tx, sub: str, group: str, name: str, body: dict) -> tup
         return existing, False
     doc = arm.envelope(rid, name, TYPE, location=location, tags=body.get("tags") or {},
                        properties={"tenantId": LOCAL_TENANT_ID, "principalId": str(uuid.uuid4()),
-                                   "clientId": str(uuid.uuid4())})
+                                   "clientId": str(uuid.uuid4()), "isolationScope": "None"})
     _copy_isolation(doc, body)
     arm.put(tx, doc)
     return doc, True

@@ -37,10 +37,13 @@ KIND_SKUS = {
 _SKU_FAMILIES = [{"Standard_LRS", "Standard_GRS", "Standard_RAGRS"},
                  {"Standard_ZRS", "Standard_GZRS", "Standard_RAGZRS"}]
 _GEO = {"Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"}
-_IN_PLACE = ("accessTier", "minimumTlsVersion", "allowBlobPublicAccess", "supportsHttpsTrafficOnly",
-             "allowSharedKeyAccess", "publicNetworkAccess", "networkAcls", "encryption",
-             "defaultToOAuthAuthentication", "allowCrossTenantReplication", "routingPreference",
-             "sasPolicy", "keyPolicy", "largeFileSharesState")
+# Properties Azure computes (ignored on input, as ARM ignores read-only values) and those fixed at creation
+_READ_ONLY = {"provisioningState", "primaryEndpoints", "primaryLocation", "statusOfPrimary", "secondaryLocation",
+              "statusOfSecondary", "secondaryEndpoints", "creationTime", "keyCreationTime",
+              "privateEndpointConnections", "lastGeoFailoverTime", "geoReplicationStats", "failoverInProgress",
+              "blobRestoreStatus", "accountMigrationInProgress", "isSkuConversionBlocked",
+              "storageAccountSkuConversionStatus"}
+_FIXED_AT_CREATION = ("isHnsEnabled", "isNfsV3Enabled")
 _ACCESS_TIERS = {"Hot", "Cool", "Cold", "Premium"}
 _TLS = {"TLS1_0", "TLS1_1", "TLS1_2", "TLS1_3"}
 
@@ -124,7 +127,7 @@ def _validate_settable(props: dict) -> None:
 
 
 def new_document(clock: Clock, rid: str, name: str, location: str, kind: str, sku: str, body: dict) -> dict:
-    props = dict(body.get("properties") or {})
+    props = {k: v for k, v in (body.get("properties") or {}).items() if k not in _READ_ONLY}
     now = _now_iso(clock)
     premium = sku.startswith("Premium")
     defaults = {"minimumTlsVersion": "TLS1_2", "allowBlobPublicAccess": False, "supportsHttpsTrafficOnly": True,
@@ -140,10 +143,29 @@ def new_document(clock: Clock, rid: str, name: str, location: str, kind: str, sk
                   "keyCreationTime": {"key1": now, "key2": now}, "primaryEndpoints": endpoints(name, kind),
                   "primaryLocation": location, "statusOfPrimary": "available"})
     _set_geo(props, name, kind, sku, location)
+    _complete(props, now)
     return arm.envelope(rid, name, TYPE, location=location, kind=kind,
                         sku={"name": sku, "tier": "Premium" if premium else "Standard"},
                         tags=body.get("tags") or {}, extendedLocation=body.get("extendedLocation"),
                         properties=props)
+
+
+def _complete(props: dict, when: str) -> None:
+    """Fill what Azure fills in partial settings: network rule defaults and encryption timestamps."""
+    acls = props.get("networkAcls")
+    if isinstance(acls, dict):
+        for key, default in (("bypass", "AzureServices"), ("virtualNetworkRules", []), ("ipRules", []),
+                             ("defaultAction", "Allow")):
+            acls.setdefault(key, default)
+    _complete_encryption(props, when)
+
+
+def _complete_encryption(props: dict, when: str) -> None:
+    """Azure stamps each encrypted service with the time encryption was enabled."""
+    services = (props.get("encryption") or {}).get("services") or {}
+    for service in services.values():
+        if isinstance(service, dict) and service.get("enabled", True):
+            service.setdefault("lastEnabledTime", when)
 
 
 def endpoints(name: str, kind: str) -> dict:
@@ -231,10 +253,11 @@ def _cannot_update(prop: str) -> EmulatedError:
 
 
 def apply_update(tx: Tx, doc: dict, body: dict) -> dict:
-    """PATCH (or a PUT on an existing account): only what Azure changes in place."""
+    """PATCH (or a PUT on an existing account): what Azure changes in place; errors for the rest."""
     props = body.get("properties") or {}
-    if "isHnsEnabled" in props and bool(props["isHnsEnabled"]) != doc["properties"].get("isHnsEnabled", False):
-        raise _cannot_update("isHnsEnabled")
+    for fixed in _FIXED_AT_CREATION:
+        if fixed in props and bool(props[fixed]) != bool(doc["properties"].get(fixed, False)):
+            raise _cannot_update(fixed)
     kind = body.get("kind")
     if kind and kind != doc["kind"]:
         if not (kind == "StorageV2" and doc["kind"] in ("Storage", "BlobStorage")):
@@ -249,9 +272,10 @@ def apply_update(tx: Tx, doc: dict, body: dict) -> dict:
     _validate_settable(props)
     if "accessTier" in props and doc["sku"]["tier"] == "Premium":
         raise _invalid_values("accessTier")
-    for key in _IN_PLACE:
-        if key in props:
-            doc["properties"][key] = props[key]
+    for key, value in props.items():
+        if key not in _READ_ONLY:
+            doc["properties"][key] = value
+    _complete(doc["properties"], doc["properties"]["creationTime"])
     if "tags" in body and body["tags"] is not None:
         doc["tags"] = body["tags"]
     arm.put(tx, doc)
