@@ -84,6 +84,8 @@ class Spec:
         """The declared schema of a status (None: declared without a body). KeyError if undeclared."""
         responses = self.operation(operation_id)[2]["responses"]
         declared = responses.get(str(status))
+        if declared is None and status >= 400:
+            declared = responses.get("default")  # errors: the operation's 'default' (error body) answer
         if declared is None:
             raise KeyError(f"{operation_id} does not declare status {status} (declares {sorted(responses)})")
         return declared.get("schema")

@@ -36,5 +36,11 @@ def test_enums_strict_for_the_emulator_lenient_for_azure():
 
 
 def test_undeclared_status_is_reported():
-    assert "does not declare status 418" in Spec.load(LOCKS).check_response(
-        "ManagementLocks_GetByScope", 418, {})[0]
+    assert "does not declare status 203" in Spec.load(LOCKS).check_response(
+        "ManagementLocks_GetByScope", 203, {})[0]
+
+
+def test_errors_are_checked_against_the_default_answer():
+    spec = Spec.load(LOCKS)
+    assert spec.check_response("ManagementLocks_GetByScope", 404, {"error": {"code": "LockNotFound"}}) == []
+    assert spec.check_response("ManagementLocks_GetByScope", 404, {"error": {"code": 7}}) != []
