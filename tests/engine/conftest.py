@@ -1,0 +1,31 @@
+"""Fixtures for engine tests: the repository's environment files loaded with generated passwords."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import pytest
+
+ENVIRONMENTS = Path(__file__).resolve().parents[2] / "environments"
+
+
+def generated_password() -> str:
+    """A fresh password meeting HDInsight's rules (upper, lower, digit, symbol), never a literal."""
+    return "Aa1!" + secrets.token_urlsafe(12).replace("-", "x").replace("_", "y")
+
+
+@pytest.fixture
+def secret_env() -> dict[str, str]:
+    pw = generated_password()
+    return {"CLUSTER_PASSWORD": pw, "VENTAS_CLUSTER_PASSWORD": pw, "MARKETING_CLUSTER_PASSWORD": pw}
+
+
+@pytest.fixture
+def load(secret_env):
+    """load("practice") -> LoadedEnvironment of environments/practice.yaml."""
+    from azlake.spec.load import load_environment
+
+    def _load(name: str, folder: Path = ENVIRONMENTS):
+        return load_environment(folder / f"{name}.yaml", env=secret_env)
+    return _load
