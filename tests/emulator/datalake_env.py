@@ -39,3 +39,12 @@ def make_lake(clients, account: str = ACCOUNT, *, hns: bool = True, role: str | 
     if role:
         assign(clients, account_id, role)
     return account_id
+
+
+def blob_client(clients, account: str, filesystem: str, path: str):
+    """An azure-storage-blob BlobClient on the account's Blob endpoint (the DataLake SDK uses one inside)."""
+    from azure.storage.blob import BlobClient
+
+    base = (f"{clients.target.emulator_url}/{account}" if clients.target.emulator_url
+            else f"https://{account}.blob.core.windows.net")
+    return BlobClient(base, filesystem, path, credential=clients.credential, **clients._data_kwargs())
