@@ -153,7 +153,7 @@ cluster:
     with pytest.raises(SpecError) as caught:
         load_environment(write("d.yaml", text), env={})
     paths = {d.key_path for d in caught.value.diagnostics if d.is_error}
-    assert {"data_lake.account", "data_lake.performance", "data_lake.zones[0]",
+    assert {"location", "data_lake.account", "data_lake.performance", "data_lake.zones[0]",
             "cluster.login.password"} <= paths
 
 

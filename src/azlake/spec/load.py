@@ -84,20 +84,33 @@ def _load(path: Path, env: Mapping[str, str], require: bool, chain: tuple[Path, 
     derived = _derive(data)
     lake = _central_lake(data, path, env, require, chain, out)
     _default_filesystem(data, lake is not None or _get(data, ("data_lake", "use")) is not None)
-    spec = None
-    try:
-        spec = Environment.model_validate(data)
-    except ValidationError as exc:
-        from azlake.spec.translate import report
-        report(exc, out)
-    if spec is not None:
-        from azlake.spec.rules import check_environment
-        check_environment(spec, lake, path, state.unresolved, out)
+    spec = _validate(data, lake, path, state, out)
     if out.has_errors or spec is None:
         _fail(out)
     from azlake.spec.diagnostics import format_path
     return LoadedEnvironment(path, spec, lake, _sorted(out.items),
                              {format_path(p): v for p, v in state.unresolved.items()}, tuple(derived))
+
+
+def _validate(data: dict, lake, path: Path, state: Interpolation, out: Collector) -> Environment | None:
+    """The model, then the Azure rules; with structural errors, rules run on the sound sections only."""
+    from azlake.spec.rules import check_environment
+
+    try:
+        spec = Environment.model_validate(data)
+    except ValidationError as exc:
+        from azlake.spec.recover import best_effort, top_section
+        from azlake.spec.translate import report
+
+        report(exc, out)
+        partial, distrusted = best_effort(data, exc)
+        if partial is not None:
+            before = len(out.items)
+            check_environment(partial, lake, path, state.unresolved, out)
+            out.items[before:] = [d for d in out.items[before:] if top_section(d.key_path) not in distrusted]
+        return None
+    check_environment(spec, lake, path, state.unresolved, out)
+    return spec
 
 
 def _sorted(items: list[Diagnostic]) -> list[Diagnostic]:

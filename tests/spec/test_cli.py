@@ -1,0 +1,91 @@
+"""`azlake validate` and `azlake schema` as a user runs them: exit codes, file:line output, no tracebacks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from spec_helpers import ENVIRONMENTS, REPO
+
+CASES = Path(__file__).parent / "cases"
+
+
+def azlake(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items()
+             if "PASSWORD" not in k and "SUBSCRIPTION" not in k and not k.startswith("AZLAKE_")}
+    clean.update(env or {})
+    return subprocess.run([sys.executable, "-m", "azlake", *args], cwd=REPO, env=clean, capture_output=True,
+                          text=True, timeout=60)
+
+
+def test_validate_environments_passes_without_any_secret_or_subscription_variable():
+    result = azlake("validate", "environments/")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "CLUSTER_PASSWORD is not set (needed by plan and apply)" in result.stdout
+    for name in ("practice", "datalake", "ventas", "marketing"):
+        assert f"ok   environments/{name}.yaml" in result.stdout
+    assert "_company.yaml" not in result.stdout.replace("extends", "")
+
+
+def test_require_values_turns_missing_variables_into_errors():
+    result = azlake("validate", "--require-values", "environments/practice.yaml")
+    assert result.returncode == 1
+    assert "environments/practice.yaml:" in result.stdout and "CLUSTER_PASSWORD is not set" in result.stdout
+
+
+def test_a_broken_file_exits_1_naming_file_line_and_key():
+    result = azlake("validate", str(CASES / "zookeeper_count.yaml"), env={"CLUSTER_PASSWORD": "Az1!x" + "y" * 8})
+    assert result.returncode == 1
+    assert "zookeeper_count.yaml:31 cluster.nodes.zookeeper.count: must be 3" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_every_file_of_a_folder_is_reported_even_after_failures():
+    result = azlake("validate", str(CASES))
+    assert result.returncode == 1
+    cases = list(CASES.glob("*.yaml"))
+    # without the test's password variables, the password-strength cases are only warnings here
+    assert result.stdout.count("FAIL ") + result.stdout.count("ok   ") == len(cases)
+    assert result.stdout.count("FAIL ") >= len(cases) - 3
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_missing_path_is_an_error_not_a_traceback():
+    result = azlake("validate", "environments/nope.yaml")
+    assert result.returncode == 1 and "no such file or folder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_partial_given_directly_is_skipped():
+    result = azlake("validate", "environments/_company.yaml")
+    assert result.returncode == 0 and "partial" in result.stdout
+
+
+def test_schema_prints_the_json_schema():
+    result = azlake("schema")
+    assert result.returncode == 0
+    assert result.stdout == (REPO / "docs" / "environment.schema.json").read_text(encoding="utf-8")
+
+
+PROBE = """
+import sys
+from azlake.cli.main import app
+for argv in (["--help"], ["validate", "environments"], ["schema"]):
+    try:
+        app(argv, standalone_mode=False)
+    except SystemExit:
+        pass
+print("AZURE-MODULES:", sorted(m for m in sys.modules if m == "azure" or m.startswith("azure.")))
+"""
+
+
+def test_help_validate_and_schema_do_not_import_the_azure_sdks():
+    result = subprocess.run([sys.executable, "-c", PROBE], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert "AZURE-MODULES: []" in result.stdout, result.stdout[-2000:] + result.stderr[-2000:]
+
+
+def test_environment_files_reference_the_schema_for_editors():
+    for path in ENVIRONMENTS.glob("*.yaml"):
+        assert "# yaml-language-server: $schema=../docs/environment.schema.json" in path.read_text(), path
