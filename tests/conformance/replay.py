@@ -53,3 +53,12 @@ def contains(actual: Any, sent: Any) -> bool:
     if isinstance(sent, dict):
         return isinstance(actual, dict) and all(k in actual and contains(actual[k], v) for k, v in sent.items())
     return actual == sent
+
+
+def status_and_body(pipeline_response: Any, deserialized: Any, headers: Any) -> tuple[int, Any]:
+    """A `cls=` callback for SDK operations: the raw status code and JSON body instead of the model."""
+    import json
+
+    resp = pipeline_response.http_response
+    text = resp.text()
+    return resp.status_code, (json.loads(text) if text else None)

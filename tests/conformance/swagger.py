@@ -61,7 +61,8 @@ class Spec:
     # --- lookups ---------------------------------------------------------------------------------
     def operation(self, operation_id: str) -> tuple[str, str, dict]:
         """(HTTP method, path template, operation object) for an operationId."""
-        for template, item in self.doc.get("paths", {}).items():
+        paths = {**self.doc.get("paths", {}), **self.doc.get("x-ms-paths", {})}
+        for template, item in paths.items():
             for method, op in item.items():
                 if isinstance(op, dict) and op.get("operationId") == operation_id:
                     return method.upper(), template, op

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from conformance.replay import send, shape_differences
+from conformance.replay import send, shape_differences, status_and_body
 from conformance.swagger import SPECS, Spec
 
 SPEC = Spec.load(SPECS / "msi/resource-manager/Microsoft.ManagedIdentity/stable/2024-11-30/ManagedIdentity.json")
 
-
-def status_and_body(pipeline_response, deserialized, headers):
-    resp = pipeline_response.http_response
-    return resp.status_code, (resp.json() if resp.text() else None)
 
 
 def test_create_get_delete_examples(any_clients):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.replay import contains, send, shape_differences
+from conformance.replay import contains, send, shape_differences, status_and_body
 from conformance.swagger import SPECS, Spec
 
 from azlake.emulator.storage.models import CREATE_SECONDS
@@ -29,10 +29,6 @@ def group(clients, name):
     clients.resources.resource_groups.create_or_update(name, {"location": "eastus"})
     return f"/subscriptions/{clients.target.subscription}/resourceGroups/{name}"
 
-
-def status_and_body(pipeline_response, deserialized, headers):
-    resp = pipeline_response.http_response
-    return resp.status_code, (resp.json() if resp.text() else None)
 
 
 def created_account(clients, emulator, example_name="StorageAccountCreate"):
