@@ -35,7 +35,7 @@ def apply_plan(plan: Plan, clients: Any, display: Display | None = None) -> Appl
         raise AzlakeError("the plan contains changes azlake will not make:\n  " + "\n  ".join(plan.refusals),
                           hint="change the file as suggested, then plan again")
     display = display or NullDisplay()
-    graph = plan.graph.reversed() if plan.mode.startswith("destroy") else plan.graph
+    graph = _delete_graph(plan) if plan.mode.startswith("destroy") else plan.graph
     try:
         result = Executor(clients, display, _facts(plan, clients)).run(plan.actions, graph)
     finally:
@@ -43,6 +43,16 @@ def apply_plan(plan: Plan, clients: Any, display: Display | None = None) -> Appl
     if not result.ok:
         raise ApplyFailed(result)
     return result
+
+
+def _delete_graph(plan: Plan) -> Graph:
+    """Dependents go first; our own lock goes before anything else (it blocks deletes under its scope)."""
+    rev = plan.graph.reversed()
+    lock = "data_lake.lock"
+    deleting = {a.address for a in plan.actions if a.kind == "delete"}
+    if lock not in deleting:
+        return rev
+    return Graph({a: [*rev.deps[a], lock] if a != lock else rev.deps[a] for a in rev.nodes})
 
 
 def plan_destroy(loaded: Any, clients: Any, all: bool = False, discard_outputs: bool = False) -> Plan:

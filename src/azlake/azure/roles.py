@@ -65,5 +65,14 @@ def update(clients: Any, res: Any, facts: dict, observed: Observed | None = None
 
 
 def delete(clients: Any, res: Any, environment: str) -> Any:
-    if res.id:
+    """Returns a note (str) when Azure keeps the assignment: a lake locked by its owning environment."""
+    if not res.id:
+        return None
+    try:
         clients.authorization.role_assignments.delete_by_id(res.id)
+    except HttpResponseError as exc:
+        if getattr(exc.error, "code", "") != "ScopeLocked":
+            raise
+        return ("kept: the lake is locked by the environment that owns it; the assignment stays (harmless once "
+                "the identity is gone) until that environment removes its lock")
+    return None

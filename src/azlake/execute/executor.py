@@ -177,7 +177,9 @@ class Executor:
     def _delete(self, action: Action) -> None:
         res, p = action.resource, provider(action.resource.kind)
         try:
-            self._wait(res, p.delete(self.clients, res, self.facts.get("environment")))
+            note = self._wait(res, p.delete(self.clients, res, self.facts.get("environment")))
+            if isinstance(note, str):
+                self.display.message(f"{res.address}: {note}")
         except HttpResponseError as exc:
             if exc.status_code != 404:  # already gone (an earlier, interrupted destroy): done
                 raise
