@@ -159,3 +159,27 @@ def test_random_operations_agree_with_a_model(clients, ops):
             assert got == model.files[op[1]]
     listed = {(p.name, p.is_directory, p.content_length) for p in fs.get_paths()}
     assert listed == ({(d, True, 0) for d in model.dirs} | {(f, False, len(b)) for f, b in model.files.items()})
+
+
+def test_flat_account_blobs_have_no_directories(any_clients):
+    make_lake(any_clients, hns=False)
+    any_clients.datalake(ACCOUNT).create_file_system("flat")
+    blob = blob_client(any_clients, ACCOUNT, "flat", "a/b.txt")
+    blob.upload_blob(b"x")
+    assert blob.download_blob().readall() == b"x"
+    from azure.storage.blob import ContainerClient
+    container = ContainerClient.from_container_url(blob.url.rsplit("/", 2)[0], credential=any_clients.credential,
+                                                   **any_clients._data_kwargs())
+    assert [b.name for b in container.list_blobs()] == ["a/b.txt"]
+
+
+def test_transient_faults_on_the_data_plane_are_retried(clients, emulator):
+    make_lake(clients)
+    fs = clients.datalake(ACCOUNT).create_file_system("landing")
+    emulator.add_fault(kind="status", status=503, count=1, method="PATCH", service="storage", retry_after=0)
+    emulator.add_fault(kind="drop", count=1, method="GET", service="storage")
+    since = emulator.store.last_request_seq()
+    fs.get_file_client("f.txt").upload_data(b"payload", overwrite=True)
+    assert fs.get_file_client("f.txt").download_file().readall() == b"payload"
+    codes = [(r["method"], r["status"]) for r in emulator.request_log(since)]
+    assert ("PATCH", 503) in codes and ("GET", 0) in codes

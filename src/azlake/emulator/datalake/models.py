@@ -302,14 +302,19 @@ def list_paths(tx: Tx, account: str, fs: str, directory: str, recursive: bool) -
 
 
 def put_file(tx: Tx, account: str, fs: str, path: str, blob_id: str | None, length: int, now: float,
-             owner: str | None, *, metadata: dict | None = None, headers: dict | None = None) -> tuple[dict, list]:
-    """Write a whole file (Put Blob, Copy Blob); returns the doc and blob ids the caller must delete."""
+             owner: str | None, *, metadata: dict | None = None, headers: dict | None = None,
+             hns: bool = True) -> tuple[dict, list]:
+    """Write a whole file (Put Blob, Copy Blob); returns the doc and blob ids the caller must delete.
+
+    Only a hierarchical account makes the parent directories; a flat one has just names with slashes.
+    """
     require_fs(tx, account, fs, False)
     existing = get_path(tx, account, fs, path)
     if existing is not None and existing["kind"] == "directory":
         raise _err(409, "PathConflict", "The specified path, or an element of the path, exists and its resource "
                                         "type is invalid for this operation.")
-    ensure_parents(tx, account, fs, path, now, owner)
+    if hns:
+        ensure_parents(tx, account, fs, path, now, owner)
     doc = _new_path(account, fs, path, "file", now, owner)
     if existing is not None:
         doc["created"], doc["owner"] = existing["created"], existing["owner"]

@@ -159,7 +159,8 @@ class PathResponses(Base):
                 models.check_conditions(existing, req.headers.get("If-Match"), req.headers.get("If-None-Match"))
                 doc, stale = models.put_file(tx, call.name, fs, path, blob_id, length, call.now, call.principal,
                                              metadata=ser.metadata_from(req.headers),
-                                             headers=ser.http_headers_from(req.headers, "x-ms-blob-"))
+                                             headers=ser.http_headers_from(req.headers, "x-ms-blob-"),
+                                             hns=access.is_hns(call.account))
         except BaseException:
             self.content.delete(call.name, blob_id)
             raise
