@@ -118,7 +118,7 @@ def test_quota_counts_cores_of_existing_clusters(clients):
     assert after.quota.cores_used == before.cores_used + 26
     region = next(q for q in after.quota.regional_quotas if q.region_name == "Brazil South")
     assert region.cores_used == 26 and region.cores_available >= 26
-    assert [v.friendly_name for v in after.versions["spark"].available] == ["5.1"]
+    assert [v.friendly_name for v in after.versions["paas"].available] == ["5.1"]
     usage = list(where.list_usages("brazilsouth").value)[0]
     assert (usage.name.value, usage.current_value) == ("cores", 26)
     with pytest.raises(HttpResponseError) as exc:

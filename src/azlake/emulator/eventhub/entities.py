@@ -89,8 +89,9 @@ def create_or_update_hub(tx: Tx, clock: Clock, sub: str, group: str, namespace: 
            "status": props.get("status") or old.get("status") or "Active",
            "createdAt": old.get("createdAt", stamp), "updatedAt": stamp,
            "identifier": old.get("identifier", str(uuid.uuid4()))}
-    if props.get("userMetadata") is not None:
-        out["userMetadata"] = props["userMetadata"]
+    for key in ("userMetadata", "captureDescription"):  # echoed; capture itself is not emulated
+        if props.get(key, old.get(key)) is not None:
+            out[key] = props.get(key, old.get(key))
     doc = arm.envelope(rid, hub, HUB_TYPE, location=ns["location"], properties=out)
     arm.put(tx, doc)
     if existing is None:

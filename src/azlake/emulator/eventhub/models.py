@@ -76,7 +76,8 @@ def require_namespace(tx: Tx, sub: str, group: str, name: str) -> dict:
 
 
 def _sku(body: dict, existing: dict | None) -> dict:
-    sku = dict(body.get("sku") or (existing or {}).get("sku") or {})
+    # no SKU: Standard with one throughput unit (the official create example sends none and gets Standard back)
+    sku = dict(body.get("sku") or (existing or {}).get("sku") or {"name": "Standard", "capacity": 1})
     tier = str(sku.get("name") or "").capitalize()
     if tier not in TIERS:
         raise bad_request(f"The SKU '{sku.get('name')}' is not valid; use Basic, Standard or Premium.")
@@ -106,7 +107,9 @@ def _properties(body: dict, sku: dict, existing: dict | None) -> dict:
             "minimumTlsVersion": given.get("minimumTlsVersion", old.get("minimumTlsVersion", "1.2")),
             "zoneRedundant": bool(given.get("zoneRedundant", old.get("zoneRedundant", True))),
             "disableLocalAuth": bool(given.get("disableLocalAuth", old.get("disableLocalAuth", False))),
-            "publicNetworkAccess": given.get("publicNetworkAccess", old.get("publicNetworkAccess", "Enabled"))}
+            "publicNetworkAccess": given.get("publicNetworkAccess", old.get("publicNetworkAccess", "Enabled")),
+            "ipV6Enabled": bool(given.get("ipV6Enabled", old.get("ipV6Enabled", False))),
+            "privateEndpointConnections": []}
 
 
 def create_or_update_namespace(app, tx: Tx, req, sub: str, group: str, name: str,

@@ -25,8 +25,10 @@ def capabilities(tx: Tx, subscription: str, location: str) -> dict:
     regional = [{"regionName": r, "coresUsed": models.cores_used(tx, subscription, normalise(r)),
                  "coresAvailable": models.REGIONAL_CORE_QUOTA} for r in REGIONS]
     return {
-        "versions": {"spark": {"available": available}, "hadoop": {"available": available}},
-        "regions": {"iaas": {"available": [r.upper() for r in REGIONS]}},
+        # keyed by deployment model like the official example ("paas" and "iaas")
+        "versions": {"paas": {"available": available}, "iaas": {"available": available}},
+        "regions": {"paas": {"available": [r.upper() for r in REGIONS]},
+                    "iaas": {"available": [r.upper() for r in REGIONS]}},
         "features": FEATURES,
         "quota": {"coresUsed": models.cores_used(tx, subscription),
                   "maxCoresAllowed": models.REGIONAL_CORE_QUOTA * len(REGIONS),
