@@ -247,3 +247,22 @@ def test_throttled_create_is_retried(clients, emulator):
     clients.storage.storage_accounts.begin_create(RG, "stretry", account()).result()
     puts = [r["status"] for r in emulator.request_log() if r["method"] == "PUT" and "storageAccounts" in r["url"]]
     assert puts == [429, 202]
+
+
+def test_plain_sdk_client_as_docs_describe(served):
+    """docs/emulator.md: any SDK client works with base_url, the emulator's CA and any bearer token."""
+    import time
+
+    from azure.core.credentials import AccessToken
+    from azure.mgmt.storage import StorageManagementClient
+
+    class AnyToken:
+        def get_token(self, *scopes, **kwargs):
+            return AccessToken("any-token-will-do", int(time.time()) + 3600)
+
+    served.resources.resource_groups.create_or_update(RG, {"location": "brazilsouth"})
+    client = StorageManagementClient(AnyToken(), served.target.subscription, base_url=served.target.emulator_url,
+                                     connection_verify=str(served.target.state_dir / "emulator-ca.pem"),
+                                     polling_interval=0.05)
+    acc = client.storage_accounts.begin_create(RG, "stdocs", account()).result()
+    assert acc.properties.primary_endpoints.dfs == f"{served.target.emulator_url}/stdocs/"
