@@ -42,9 +42,5 @@ def make_lake(clients, account: str = ACCOUNT, *, hns: bool = True, role: str | 
 
 
 def blob_client(clients, account: str, filesystem: str, path: str):
-    """An azure-storage-blob BlobClient on the account's Blob endpoint (the DataLake SDK uses one inside)."""
-    from azure.storage.blob import BlobClient
-
-    base = (f"{clients.target.emulator_url}/{account}" if clients.target.emulator_url
-            else f"https://{account}.blob.core.windows.net")
-    return BlobClient(base, filesystem, path, credential=clients.credential, **clients._data_kwargs())
+    """A BlobClient on the account's Blob endpoint, from the same factory azlake uses for its copies."""
+    return clients.blob(account).get_blob_client(filesystem, path)

@@ -41,6 +41,9 @@ def test_server_side_copy_between_filesystems(any_clients, svc):
     target = blob_client(any_clients, ACCOUNT, "dfs", "objects/inputs/part-0.parquet")
     copy = target.start_copy_from_url(source.url)
     assert copy["copy_status"] == "success"  # the emulator finishes a copy before it answers
+    props = target.get_blob_properties()
+    assert (props.copy.status, props.copy.id, props.copy.progress) == ("success", copy["copy_id"],
+                                                                       f"{len(data)}/{len(data)}")
     assert work.get_file_client("objects/inputs/part-0.parquet").download_file().readall() == data
     assert [p.name for p in work.get_paths()] == ["objects", "objects/inputs", "objects/inputs/part-0.parquet"]
     again = blob_client(any_clients, ACCOUNT, "dfs", "objects/inputs/copy2.parquet")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from urllib.parse import unquote, urlsplit
 
 from azlake.emulator.core.auth import principal_from_authorization
@@ -152,7 +153,7 @@ class PathResponses(Base):
         return self._commit_whole(req, call, fs, path, blob_id, len(req.body), 201)
 
     def _commit_whole(self, req, call, fs: str, path: str, blob_id: str | None, length: int,
-                      status: int, extra: dict | None = None) -> Response:
+                      status: int, extra: dict | None = None, copy: dict | None = None) -> Response:
         try:
             with self.app.store.tx() as tx:
                 existing = models.get_path(tx, call.name, fs, path)
@@ -161,6 +162,9 @@ class PathResponses(Base):
                                              metadata=ser.metadata_from(req.headers),
                                              headers=ser.http_headers_from(req.headers, "x-ms-blob-"),
                                              hns=access.is_hns(call.account))
+                if copy:  # Get Blob Properties reports the last copy, as `x-ms-copy-*`
+                    doc["copy"] = copy
+                    models.save_path(tx, doc)
         except BaseException:
             self.content.delete(call.name, blob_id)
             raise
@@ -190,8 +194,12 @@ class PathResponses(Base):
                 raise StorageError(404, "CannotVerifyCopySource", "The specified blob does not exist.")
             blob_id = self.content.copy(src_account, src["blob"], call.name)
         put_from_url = (req.headers.get("x-ms-blob-type") or "").lower() == "blockblob"
-        extra = {} if put_from_url else {"x-ms-copy-id": models.new_etag().strip('"'), "x-ms-copy-status": "success"}
-        return self._commit_whole(req, call, fs, path, blob_id, src["length"], 201 if put_from_url else 202, extra)
+        copy = None if put_from_url else {
+            "id": str(uuid.uuid4()), "status": "success", "source": req.headers["x-ms-copy-source"].split("?")[0],
+            "progress": f"{src['length']}/{src['length']}", "completed": call.now}
+        extra = {"x-ms-copy-id": copy["id"], "x-ms-copy-status": "success"} if copy else {}
+        return self._commit_whole(req, call, fs, path, blob_id, src["length"], 201 if put_from_url else 202, extra,
+                                  copy)
 
     # --- reads ---------------------------------------------------------------------------------------------
     def _properties(self, req: Request, fs: str, path: str, blob: bool, acl_only: bool) -> Response:

@@ -106,6 +106,11 @@ def path_headers(doc: dict) -> dict[str, str]:
     for name in ("cache-control", "content-encoding", "content-language", "content-disposition"):
         if h.get(name):
             headers[name.title()] = h[name]
+    copy = doc.get("copy")
+    if copy:
+        headers.update({"x-ms-copy-id": copy["id"], "x-ms-copy-status": copy["status"],
+                        "x-ms-copy-source": copy["source"], "x-ms-copy-progress": copy["progress"],
+                        "x-ms-copy-completion-time": rfc1123(copy["completed"])})
     headers.update(metadata_headers(metadata))
     return headers
 
