@@ -202,3 +202,20 @@ def test_hub_delete_and_missing_hub(eh):
     with pytest.raises(ResourceNotFoundError) as exc:
         eh.event_hubs.get(RG, NS, "sales")
     assert "could not be found" in exc.value.error.message
+
+
+def test_deleting_the_group_frees_the_namespace_name(clients):
+    clients.resources.resource_groups.create_or_update(RG, {"location": "brazilsouth"})
+    namespace(clients.eventhub)
+    clients.resources.resource_groups.begin_delete(RG).result()
+    assert clients.eventhub.namespaces.check_name_availability({"name": NS}).name_available is True
+
+
+def test_locked_namespace_cannot_be_deleted(clients):
+    clients.resources.resource_groups.create_or_update(RG, {"location": "brazilsouth"})
+    ns = namespace(clients.eventhub)
+    clients.locks.management_locks.create_or_update_by_scope(ns.id, "keep", {"level": "CanNotDelete"})
+    with pytest.raises(HttpResponseError) as exc:
+        clients.eventhub.namespaces.begin_delete(RG, NS)
+    assert exc.value.error.code == "ScopeLocked"
+    assert clients.eventhub.namespaces.get(RG, NS).properties.status == "Active"

@@ -223,3 +223,21 @@ def test_missing_cluster_answers_resource_not_found(clients):
     with pytest.raises(ResourceNotFoundError) as exc:
         clients.hdinsight.clusters.get(RG, "nosuchcluster")
     assert exc.value.error.code == "ResourceNotFound"
+
+
+def test_throttled_and_failing_status_polls_are_retried(clients, emulator):
+    lake = make_lake(clients)
+    emulator.add_fault(kind="status", status=429, count=2, method="PUT", path="/clusters/", retry_after=0)
+    emulator.add_fault(kind="status", status=503, count=1, method="GET", path="azureasyncoperations", retry_after=0)
+    cluster = clients.hdinsight.clusters.begin_create(RG, NAME, cluster_body(lake)).result()
+    assert cluster.properties.cluster_state == "Running"
+    codes = [r["status"] for r in emulator.request_log() if "/clusters/" in r["url"]]
+    assert codes[:3] == [429, 429, 200] and 503 in codes
+
+
+def test_deleting_the_group_frees_the_cluster_name(clients):
+    lake = make_lake(clients)
+    clients.hdinsight.clusters.begin_create(RG, NAME, cluster_body(lake)).result()
+    clients.resources.resource_groups.begin_delete(RG).result()
+    answer = clients.hdinsight.locations.check_name_availability("brazilsouth", {"name": NAME, "type": "clusters"})
+    assert answer.name_available is True
