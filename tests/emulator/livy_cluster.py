@@ -55,28 +55,13 @@ def lake(clients) -> dict:
             f"roleDefinitions/{OWNER_ROLE}")
     for principal in (identity.principal_id, clients.principal_id):
         _assign(clients, account.id, _guid(principal), role, principal)
-    try:
-        import azlake.emulator.datalake.urls  # noqa: F401
-    except ModuleNotFoundError:  # TEMPORARY until the datalake service lands
-        pass
-    else:
-        clients.storage.blob_containers.create(RG, ACCOUNT, FS, {})
+    clients.storage.blob_containers.create(RG, ACCOUNT, FS, {})
     return {"account": account, "identity": identity}
 
 
 def _assign(clients, scope: str, name: str, role: str, principal: str) -> None:
-    try:
-        import azlake.emulator.authorization.urls  # noqa: F401
-    except ModuleNotFoundError:  # TEMPORARY until the authorization service lands: store the ARM document
-        from azlake.emulator.core import arm
-        with clients.emulator.store.tx() as tx:
-            arm.put(tx, {"id": f"{scope}/providers/Microsoft.Authorization/roleAssignments/{name}", "name": name,
-                         "type": "Microsoft.Authorization/roleAssignments",
-                         "properties": {"roleDefinitionId": role, "principalId": principal,
-                                        "principalType": "ServicePrincipal", "scope": scope}})
-        return
-    clients.authorization.role_assignments.create(scope, name, {
-        "properties": {"roleDefinitionId": role, "principalId": principal, "principalType": "ServicePrincipal"}})
+    clients.authorization.role_assignments.create(scope, name, {"properties": {
+        "roleDefinitionId": role, "principalId": principal, "principalType": "ServicePrincipal"}})
 
 
 def create_cluster(clients, name: str, password: str, prerequisites: dict, wait: bool = True):

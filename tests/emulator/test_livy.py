@@ -49,9 +49,10 @@ def test_unknown_cluster_is_not_found(clients):
 
 
 def test_cluster_still_creating_answers_503(clients, emulator):
-    emulator.configure(time_scale=1.0)  # a creation now takes its nominal 20 minutes
+    prerequisites = lake(clients)
+    emulator.configure(time_scale=1.0)  # the cluster's creation now takes its nominal 20 minutes
     password = generated_password()
-    create_cluster(clients, "clustercreating", password, lake(clients), wait=False)
+    create_cluster(clients, "clustercreating", password, prerequisites, wait=False)
     from livy_cluster import LivyCluster
     creating = LivyCluster(clients, "clustercreating", "admin", password)
     answer = creating.session().get(creating.url())
@@ -97,3 +98,42 @@ def test_log_paging_follows_livy(start, size, expected_from, expected):
     got_from, page = log_page(lines, start, size)
     assert got_from == expected_from
     assert page == [str(i) for i in expected]
+
+
+CHATTY_JOB = b"""
+import sys
+for i in range(150):
+    print(f"line {i}")
+print("args", " ".join(sys.argv[1:]))
+"""
+
+
+@pytest.fixture
+def in_process_cluster(clients):
+    return running_cluster(clients)
+
+
+@pytest.mark.spark
+def test_a_batch_runs_and_its_log_pages_like_livy(in_process_cluster):
+    cluster = in_process_cluster
+    cluster.put_file("objects/scripts/chatty.py", CHATTY_JOB)
+    created = cluster.session().post(cluster.url(), headers=CSRF, json={
+        "file": cluster.uri("objects/scripts/chatty.py"), "args": ["plain", cluster.uri("objects/outputs/x")],
+        "numExecutors": 1, "executorCores": 1})
+    batch_id = created.json()["id"]
+    states = wait_final(cluster, batch_id)
+    assert states[-1] == "success" and "running" in states
+    session = cluster.session()
+    full = session.get(cluster.url(f"/{batch_id}/log"), params={"from": 0, "size": 10_000}).json()
+    numbered = [line for line in full["log"] if line.startswith("line ")]
+    assert numbered == [f"line {i}" for i in range(150)]
+    first = full["log"].index("line 0")
+    page = session.get(cluster.url(f"/{batch_id}/log"), params={"from": first + 10, "size": 3}).json()
+    assert page == {"id": batch_id, "from": first + 10, "total": full["total"], "log": ["line 10", "line 11",
+                                                                                        "line 12"]}
+    tail = session.get(cluster.url(f"/{batch_id}/log")).json()
+    assert tail["from"] == max(0, full["total"] - 100) and tail["log"] == full["log"][-100:]
+    # the job saw its abfss:// arguments as paths; the log shows them as the abfss:// URIs again
+    assert f"args plain {cluster.uri('objects/outputs/x')}" in full["log"]
+    batch = session.get(cluster.url(f"/{batch_id}")).json()
+    assert batch["state"] == "success" and batch["appId"].startswith("application_")

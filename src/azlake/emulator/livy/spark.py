@@ -87,6 +87,7 @@ def kill(cluster: str, batch_id: int) -> None:
 def _run(app, run: BatchRun) -> None:
     log = _Logger(app, run)
     scratch = Path(tempfile.mkdtemp(prefix="azlake-livy-"))
+    log.scratch = scratch
     try:
         dfs = DfsAsIdentity(app, run.principal_id)
         command = _prepare(dfs, run, scratch, log)
@@ -184,8 +185,15 @@ def _ingest(dfs: DfsAsIdentity, run: BatchRun, log: "_Logger") -> None:
             continue
         m = ABFSS.match(uri)
         assert m
+        _drop_checksums(local)
         count = dfs.upload(m.group("account"), m.group("fs"), (m.group("path") or "").strip("/"), local)
         log.write([f"azlake emulator: {count} file(s) written to {uri}"])
+
+
+def _drop_checksums(local: Path) -> None:
+    """Hadoop's local filesystem writes `.<name>.crc` beside each file; ABFS does not: leave them out."""
+    for crc in local.rglob(".*.crc"):
+        crc.unlink()
 
 
 def _finish(app, run: BatchRun, state: str) -> None:
@@ -194,8 +202,21 @@ def _finish(app, run: BatchRun, state: str) -> None:
 
 
 class _Logger:
+    """Appends to the batch's log, showing the job's abfss:// URIs where Spark printed scratch paths."""
+
     def __init__(self, app, run: BatchRun) -> None:
         self.store, self.cluster, self.batch_id = app.store, run.cluster, run.batch_id
+        self.scratch: Path | None = None
 
     def write(self, lines: list[str]) -> None:
+        if self.scratch is not None:
+            lines = [_unscratch(line, self.scratch) for line in lines]
         models.append_log(self.store, self.cluster, self.batch_id, lines)
+
+
+def _unscratch(line: str, scratch: Path) -> str:
+    def uri(m: re.Match) -> str:
+        account, fs, rest = m.group(1), m.group(2), m.group(3) or ""
+        return f"abfss://{fs}@{account}.dfs.core.windows.net{rest}"
+    pattern = re.escape(str(scratch)) + r"/(?:data|app)/([a-z0-9]+)/([^/\s]+)(/[^\s]*)?"
+    return re.sub(pattern, uri, line)

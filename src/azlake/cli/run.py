@@ -1,0 +1,44 @@
+"""`azlake run PATH JOB`: the job on an ephemeral cluster, from capacity check to teardown and cost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from azlake.cli.options import Cloud, Debug, StateDir, clients_for, header, load, set_debug
+from azlake.errors import ExitCode
+
+
+def run_command(
+    path: Annotated[Path, typer.Argument(help="Environment file.")],
+    job: Annotated[str, typer.Argument(help="Name of the job under jobs: in the file.")],
+    keep_cluster: Annotated[bool, typer.Option("--keep-cluster",
+                                               help="Leave the cluster running afterwards (for debugging; "
+                                                    "it keeps billing until `azlake destroy`).")] = False,
+    replace_outputs: Annotated[bool, typer.Option("--replace-outputs",
+                                                  help="Discard an earlier run's unpublished outputs.")] = False,
+    cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False,
+) -> None:
+    """Ensure the cluster, stage inputs, run the Spark job, publish outputs to the lake, tear the cluster down."""
+    set_debug(debug)
+    from azlake.execute.progress import default_display
+    from azlake.jobs.runner import RunOptions, run_job
+
+    loaded = load(path)
+    clients = clients_for(loaded, cloud, state_dir)
+    print(header("run", clients, loaded.spec.name) + f", job {job}", flush=True)
+    result = run_job(loaded, job, clients, lambda text: print(text, flush=True), default_display(),
+                     RunOptions(keep_cluster=keep_cluster, replace_outputs=replace_outputs))
+    if not result.ok:
+        where = f"; its log is in {result.log_location}" if result.log_location else ""
+        print(f"error: job {job} ended {result.state}{where}. Its outputs stay in the working filesystem "
+              "(not published).", flush=True)
+        raise typer.Exit(ExitCode.ERROR)
+    for name, files in result.published.items():
+        print(f"{name}: {len(files)} file(s) in the lake", flush=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("run")(run_command)

@@ -1,0 +1,106 @@
+"""Where a job's files live: lake zones, the cluster's working filesystem, and their abfss:// URIs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from azlake.errors import AzlakeError
+
+INPUTS, OUTPUTS, SCRIPTS, LOGS = "objects/inputs", "objects/outputs", "objects/scripts", "objects/logs"
+
+
+@dataclass(frozen=True)
+class Location:
+    """A path in one filesystem of the lake's storage account."""
+
+    account: str
+    filesystem: str
+    path: str
+
+    @property
+    def abfss(self) -> str:
+        return f"abfss://{self.filesystem}@{self.account}.dfs.core.windows.net/{self.path}"
+
+    def __str__(self) -> str:
+        return f"{self.filesystem}/{self.path}"
+
+
+@dataclass(frozen=True)
+class JobLayout:
+    """Everything `azlake run` needs to know about where one job reads, works and writes."""
+
+    environment: str
+    job: str
+    account: str
+    cluster: str
+    filesystem: str                  # the cluster's working filesystem (dfs)
+    script: Path                     # the local script
+    inputs: dict[str, Location]      # name -> lake location (zone/path)
+    outputs: dict[str, Location]     # name -> lake location
+    executors: Any
+
+    def staged(self, name: str) -> Location:
+        return Location(self.account, self.filesystem, f"{INPUTS}/{name}")
+
+    def produced(self, name: str) -> Location:
+        return Location(self.account, self.filesystem, f"{OUTPUTS}/{name}")
+
+    @property
+    def script_location(self) -> Location:
+        return Location(self.account, self.filesystem, f"{SCRIPTS}/{self.job}/{self.script.name}")
+
+    def log_location(self, batch_id: int) -> Location:
+        return Location(self.account, self.filesystem, f"{LOGS}/{self.job}/batch-{batch_id}.log")
+
+    def arguments(self) -> list[str]:
+        """The job's arguments: staged inputs, then outputs, in the order the file declares them."""
+        return [self.staged(n).abfss for n in self.inputs] + [self.produced(n).abfss for n in self.outputs]
+
+
+def lake_account(loaded: Any) -> str:
+    """The storage account of the lake this environment uses (its own, or the central one's)."""
+    lake = loaded.spec.data_lake
+    if lake is not None and lake.use and loaded.lake is not None:
+        return loaded.lake.spec.data_lake.account
+    if lake is None or not lake.account:
+        raise AzlakeError("this environment has no data lake to run jobs against",
+                          hint="add a data_lake: section (or data_lake: {use: <central lake>})")
+    return lake.account
+
+
+def zones(loaded: Any) -> list[str]:
+    lake = loaded.spec.data_lake
+    if lake is not None and lake.use and loaded.lake is not None:
+        return list(loaded.lake.spec.data_lake.zones)
+    return list(lake.zones) if lake else []
+
+
+def layout(loaded: Any, job_name: str) -> JobLayout:
+    """Resolve `jobs.<job_name>` of the file; errors name the job and what the file offers."""
+    spec = loaded.spec
+    if job_name not in (spec.jobs or {}):
+        known = ", ".join(sorted(spec.jobs or {})) or "none"
+        raise AzlakeError(f"{loaded.path}: no job {job_name!r} in environment {spec.name!r} (jobs: {known})",
+                          hint="add it under jobs: in the file, or pick one of the jobs listed")
+    if spec.cluster is None:
+        raise AzlakeError(f"{loaded.path}: environment {spec.name!r} has no cluster to run job {job_name!r} on",
+                          hint="add a cluster: section")
+    job = spec.jobs[job_name]
+    account = lake_account(loaded)
+    known_zones = zones(loaded)
+
+    def where(kind: str, name: str, zone_path: str) -> Location:
+        zone, _, path = zone_path.partition("/")
+        if zone not in known_zones:
+            raise AzlakeError(f"{loaded.path}: jobs.{job_name}.{kind}.{name}: zone {zone!r} is not a zone of "
+                              f"the lake (zones: {', '.join(known_zones)})", hint="write it as <zone>/<path>")
+        return Location(account, zone, path.strip("/"))
+
+    if not Path(job.script).is_file():
+        raise AzlakeError(f"{loaded.path}: jobs.{job_name}.script: {job.script} does not exist",
+                          hint="the script path is relative to the environment file")
+    return JobLayout(spec.name, job_name, account, spec.cluster.name, spec.cluster.storage.filesystem,
+                     Path(job.script), {n: where("inputs", n, p) for n, p in job.inputs.items()},
+                     {n: where("outputs", n, p) for n, p in job.outputs.items()}, job.executors)

@@ -1,0 +1,158 @@
+"""`azlake run`: check capacity, ensure the environment, stage, submit, watch, publish, tear down, cost."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from azlake.errors import AzlakeError
+from azlake.jobs import capacity, transfer
+from azlake.jobs.layout import JobLayout, layout
+from azlake.jobs.livy import LivyClient
+from azlake.jobs.teardown import Cost, cluster_created, run_cost, teardown
+
+Say = Callable[[str], None]
+
+
+@dataclass
+class RunResult:
+    state: str                                   # Livy's final state: success | dead | killed
+    batch_id: int | None = None
+    published: dict[str, list[str]] = field(default_factory=dict)  # output name -> lake paths written
+    torn_down: bool = False
+    cost: Cost | None = None
+    log_location: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.state == "success"
+
+
+@dataclass
+class RunOptions:
+    keep_cluster: bool = False
+    replace_outputs: bool = False
+    poll_s: float | None = None                  # default: 0.3 s on the local cloud, 10 s on Azure
+
+
+def run_job(loaded: Any, job_name: str, clients: Any, say: Say, display: Any,
+            options: RunOptions | None = None) -> RunResult:
+    """Run one job end to end. Tears the ephemeral part down whatever happens, unless asked to keep it."""
+    options = options or RunOptions()
+    lay = layout(loaded, job_name)
+    report = capacity.check_job(loaded.spec, job_name)
+    say(f"capacity: {report.summary}")
+    for warning in report.warnings:
+        say(f"warning: {warning}")
+    started, created = time.time(), None
+    result = RunResult(state="not submitted")
+    try:
+        _ensure_environment(loaded, clients, display, say)
+        created = cluster_created(clients, loaded.spec)
+        _run_batch(lay, loaded, clients, say, options, result)
+        if result.ok:
+            _publish(lay, clients, say, result)
+    finally:
+        _finish(loaded, clients, display, say, options, result, created, started)
+    return result
+
+
+def _ensure_environment(loaded: Any, clients: Any, display: Any, say: Say) -> None:
+    from azlake.engine import apply_plan, plan_environment
+
+    plan = plan_environment(loaded, clients)
+    if plan.has_changes:
+        counts = ", ".join(f"{n} {k}" for k, n in plan.summary().items() if n and k != "noop")
+        say(f"environment {loaded.spec.name}: applying {counts}")
+        apply_plan(plan, clients, display)
+    else:
+        say(f"environment {loaded.spec.name}: up to date, cluster {loaded.spec.cluster.name} ready")
+
+
+def _run_batch(lay: JobLayout, loaded: Any, clients: Any, say: Say, options: RunOptions,
+               result: RunResult) -> None:
+    _check_previous_outputs(lay, clients, options)
+    for name, source in lay.inputs.items():
+        target = lay.staged(name)
+        transfer.delete_tree(clients, target)  # an earlier run's staging must not mix with this one's
+        copied = transfer.copy_tree(clients, source, target)
+        if not copied:
+            raise AzlakeError(f"input {name!r}: nothing to stage at {source} (no files in the lake there)",
+                              hint=f"upload the data first, e.g. `azlake lake put PATH {source} FILE`")
+        say(f"staged {name}: {len(copied)} file(s), {sum(c.size for c in copied)} bytes "
+            f"{source} -> {target} (server-side copy)")
+    script = lay.script_location
+    clients.datalake(script.account).get_file_system_client(script.filesystem).get_file_client(
+        script.path).upload_data(lay.script.read_bytes(), overwrite=True)
+    say(f"script {lay.script.name} -> {script}")
+    livy = _livy(loaded, clients)
+    batch = livy.submit(script.abfss, lay.arguments(), f"azlake-{lay.environment}-{lay.job}", lay.executors)
+    result.batch_id = batch.id
+    say(f"submitted Livy batch {batch.id} to {lay.cluster}")
+    poll = options.poll_s if options.poll_s is not None else (0.3 if clients.local else 10.0)
+    lines: list[str] = []
+
+    def on_line(line: str) -> None:
+        lines.append(line)
+        say(f"  | {line}")
+
+    result.state = livy.follow(batch.id, on_line, lambda s: say(f"batch {batch.id}: {s}"), poll)
+    if not result.ok:
+        where = lay.log_location(batch.id)
+        clients.datalake(where.account).get_file_system_client(where.filesystem).get_file_client(
+            where.path).upload_data("\n".join(lines).encode(), overwrite=True)
+        result.log_location = str(where)
+
+
+def _livy(loaded: Any, clients: Any) -> LivyClient:
+    login = loaded.spec.cluster.login
+    return LivyClient(clients.http_session(), clients.gateway_url(loaded.spec.cluster.name), login.username,
+                      login.password.get_secret_value())
+
+
+def _check_previous_outputs(lay: JobLayout, clients: Any, options: RunOptions) -> None:
+    """An earlier run's output that was never published is kept unless the user says to replace it."""
+    for name in lay.outputs:
+        where = lay.produced(name)
+        left = transfer.unpublished(clients, where)
+        if left and not options.replace_outputs:
+            shown = ", ".join(left[:5]) + (f" and {len(left) - 5} more" if len(left) > 5 else "")
+            raise AzlakeError(f"output {name!r}: an earlier run left unpublished files in {where}: {shown}",
+                              hint="look at them first, then run again with --replace-outputs to discard them")
+        transfer.delete_tree(clients, where)
+
+
+def _publish(lay: JobLayout, clients: Any, say: Say, result: RunResult) -> None:
+    for name, target in lay.outputs.items():
+        source = lay.produced(name)
+        copied = transfer.copy_tree(clients, source, target)
+        if not copied:
+            result.state = "dead"
+            raise AzlakeError(f"output {name!r}: the job succeeded but wrote nothing to {source}",
+                              hint="the script must write its output to the path it gets as argument")
+        transfer.verify(clients, target, copied)
+        transfer.mark_published(clients, source, copied, target)
+        stale = transfer.remove_stale(clients, target, copied)
+        result.published[name] = [f"{target.filesystem}/{c.target}" for c in copied]
+        note = f", replaced {len(stale)} file(s) of an earlier run" if stale else ""
+        say(f"published {name}: {len(copied)} file(s) {source} -> {target} (verified{note})")
+
+
+def _finish(loaded: Any, clients: Any, display: Any, say: Say, options: RunOptions, result: RunResult,
+            created: Any, started: float) -> None:
+    cluster = loaded.spec.cluster
+    if cluster.lifecycle != "ephemeral":
+        say(f"cluster {cluster.name} is persistent: left running")
+    elif options.keep_cluster:
+        say(f"cluster {cluster.name} kept (--keep-cluster): `azlake destroy` removes it")
+    else:
+        failed = not result.ok
+        say(f"tearing down cluster {cluster.name}" + (
+            f" (keeping {cluster.storage.filesystem} with the outputs and the log)" if failed else
+            f" and filesystem {cluster.storage.filesystem}"))
+        teardown(loaded, clients, display, keep_working_filesystem=failed)
+        result.torn_down = True
+    still = cluster.lifecycle != "ephemeral" or options.keep_cluster
+    result.cost = run_cost(loaded.spec, created, started, still)
+    say(f"cost: {result.cost.describe()}")

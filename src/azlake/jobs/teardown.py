@@ -1,0 +1,87 @@
+"""After a job: tear the ephemeral part down (keeping a failed job's evidence), and what the cluster cost."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from azure.core.exceptions import ResourceNotFoundError
+
+KEEP_REASON = "kept: holds the failed job's outputs and log"
+
+
+def cluster_created(clients: Any, spec: Any) -> datetime | None:
+    """The cluster's createdDate as HDInsight reports it (UTC), None when there is no cluster."""
+    try:
+        cluster = clients.hdinsight.clusters.get(spec.resource_group.name, spec.cluster.name)
+    except ResourceNotFoundError:
+        return None
+    return parse_created(cluster.properties.created_date)
+
+
+def parse_created(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    text = str(value).rstrip("Z")
+    for fmt in ("%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return datetime.strptime(text, fmt).replace(tzinfo=timezone.utc)
+        except ValueError:
+            continue
+    return None
+
+
+def teardown(loaded: Any, clients: Any, display: Any, keep_working_filesystem: bool) -> None:
+    """Destroy the ephemeral part; with `keep_working_filesystem`, only what bills by the hour (the cluster)."""
+    from azlake.engine import apply_plan, plan_destroy
+
+    plan = plan_destroy(loaded, clients, discard_outputs=keep_working_filesystem)
+    if keep_working_filesystem:
+        # the working filesystem costs storage only; it keeps the outputs and the log for debugging
+        plan.actions = [replace(a, kind="noop", reason=KEEP_REASON)
+                        if a.kind == "delete" and a.address.startswith(("cluster.filesystem", "cluster.dir["))
+                        else a for a in plan.actions]
+        plan.warnings = [w for w in plan.warnings if "unpublished output" not in w]
+    apply_plan(plan, clients, display)
+
+
+@dataclass
+class Cost:
+    hours: float
+    hourly_usd: float
+    still_running: bool
+
+    @property
+    def usd(self) -> float:
+        return self.hours * self.hourly_usd
+
+    def describe(self) -> str:
+        text = (f"cluster uptime {_duration(self.hours)} × ${self.hourly_usd:.3f}/h ≈ ${self.usd:.2f} "
+                "(estimate: VM list prices without the HDInsight surcharge)")
+        if self.still_running:
+            text += f"; the cluster is still running and costs about ${self.hourly_usd:.2f} every hour"
+        return text
+
+
+def run_cost(spec: Any, created: datetime | None, run_started: float, still_running: bool) -> Cost:
+    """Uptime from the cluster's creation (or this run's start, for a cluster that was already there)."""
+    from azlake.plan.planner import estimate_cost
+
+    start = run_started
+    if created is not None and created.timestamp() > run_started - 1:
+        start = created.timestamp()
+    return Cost(max(0.0, time.time() - start) / 3600, float(estimate_cost(spec)["hourly"]), still_running)
+
+
+def _duration(hours: float) -> str:
+    seconds = int(hours * 3600)
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+
+
+Say = Callable[[str], None]

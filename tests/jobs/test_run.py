@@ -1,0 +1,168 @@
+"""`azlake run` end to end on the local cloud: the lecture's reporte job, a failing job, a refused one."""
+
+from __future__ import annotations
+
+import io
+import os
+import secrets
+import shutil
+import string
+import subprocess
+import sys
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from azure.core.exceptions import ResourceNotFoundError
+
+from azlake.azure.clients import LOCAL_SUBSCRIPTION, Clients, Target
+
+ENVIRONMENTS = Path(__file__).resolve().parents[2] / "environments"
+SAMPLE = ENVIRONMENTS / "data" / "transacciones.data"
+ACCOUNT, RG, CLUSTER = "storagebigdatauserbda000", "grbigdatauserbda000", "clusterbigdata001"
+
+FAILING_JOB = '''
+import sys
+# writes part of its output, then fails: what a job that dies half-way leaves behind
+out = sys.argv[-1]
+import os
+os.makedirs(out, exist_ok=True)
+open(os.path.join(out, "partial.csv"), "w").write("ID_PERSONA,TOTAL\\n1,2\\n")
+print("falla: division by zero while computing the report", file=sys.stderr)
+sys.exit(3)
+'''
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    """A copy of the example environments in a temporary folder, a fresh local cloud, a new password."""
+    folder = tmp_path / "environments"
+    shutil.copytree(ENVIRONMENTS, folder)
+    password = "Aa1!" + "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(14))
+    for key, value in {"CLUSTER_PASSWORD": password, "AZLAKE_CLOUD": "local",
+                       "AZLAKE_STATE_DIR": str(tmp_path / "state"), "AZLAKE_EMULATOR_TIME_SCALE": "0.0005",
+                       "AZLAKE_EMULATOR_ROLE_PROPAGATION": "0", "CI": "true"}.items():
+        monkeypatch.setenv(key, value)
+    clients = Clients(Target("local", LOCAL_SUBSCRIPTION, tmp_path / "state"))
+    return folder, clients, password
+
+
+def azlake(*args: str):
+    """The command as a user runs it (its own process, its own in-process emulator on the shared state)."""
+    result = subprocess.run([sys.executable, "-m", "azlake", *args], env=dict(os.environ), capture_output=True,
+                            text=True, timeout=600)
+    return result.returncode, result.stdout + result.stderr
+
+
+def lake_fs(clients, zone):
+    return clients.datalake(ACCOUNT).get_file_system_client(zone)
+
+
+def prepared(folder: Path, clients) -> bytes:
+    """The lecture's first steps: apply the environment, put transacciones.data into universal/transaccion."""
+    code, out = azlake("apply", str(folder / "practice.yaml"), "--auto-approve")
+    assert code == 0, out
+    data = SAMPLE.read_bytes()
+    lake_fs(clients, "universal").get_file_client("transaccion/transacciones.data").upload_data(data, overwrite=True)
+    return data
+
+
+def expected_report(data: bytes) -> dict[str, tuple[int, Decimal]]:
+    """Count and sum of MONTO per ID_PERSONA, computed without Spark."""
+    lines = data.decode().splitlines()
+    columns = lines[0].split("|")
+    person, amount = columns.index("ID_PERSONA"), columns.index("MONTO")
+    totals: dict[str, list] = defaultdict(lambda: [0, Decimal("0")])
+    for line in lines[1:]:
+        fields = line.split("|")
+        totals[fields[person]][0] += 1
+        totals[fields[person]][1] += Decimal(fields[amount])
+    return {k: (n, s) for k, (n, s) in totals.items()}
+
+
+def read_report(clients) -> dict[str, tuple[int, Decimal]]:
+    import pyarrow.parquet as pq
+    fs = lake_fs(clients, "smart")
+    parts = [p.name for p in fs.get_paths(path="reporte") if p.name.endswith(".parquet")]
+    assert parts, "no parquet file was published to smart/reporte"
+    rows = {}
+    for part in parts:
+        table = pq.read_table(io.BytesIO(fs.get_file_client(part).download_file().readall()))
+        for row in table.to_pylist():
+            rows[row["ID_PERSONA"]] = (row["CANTIDAD_TRANSACCIONES"], row["MONTO_TOTAL"])
+    return rows
+
+
+def gone(clients, filesystem="dfs") -> bool:
+    try:
+        clients.hdinsight.clusters.get(RG, CLUSTER)
+        return False
+    except ResourceNotFoundError:
+        return not lake_fs(clients, filesystem).exists()
+
+
+@pytest.mark.spark
+def test_reporte_end_to_end(env):
+    folder, clients, password = env
+    data = prepared(folder, clients)
+    code, out = azlake("run", str(folder / "practice.yaml"), "reporte")
+    assert code == 0, out
+    assert "server-side copy" in out and "published reporte" in out
+    assert "batch 0: running" in out and "batch 0: success" in out
+    assert "cost: cluster uptime" in out and "estimate" in out
+    assert password not in out
+    assert read_report(clients) == expected_report(data)
+    published = [p.name for p in lake_fs(clients, "smart").get_paths(path="reporte")]
+    assert not any(name.endswith(".crc") for name in published)
+    # the ephemeral part is gone, the lake and its input stay as they were
+    assert gone(clients)
+    assert lake_fs(clients, "universal").get_file_client("transaccion/transacciones.data") \
+        .download_file().readall() == data
+
+
+@pytest.mark.spark
+def test_failing_job_keeps_outputs_and_log_and_leaves_nothing_billing(env):
+    folder, clients, password = env
+    (folder / "jobs" / "falla.py").write_text(FAILING_JOB)
+    with open(folder / "practice.yaml", "a") as fh:
+        fh.write("  falla:\n    script: jobs/falla.py\n    inputs: {transaccion: universal/transaccion}\n"
+                 "    outputs: {reporte: smart/reporte}\n")
+    prepared(folder, clients)
+    code, out = azlake("run", str(folder / "practice.yaml"), "falla")
+    assert code == 1
+    assert "division by zero" in out and "ended dead" in out
+    assert password not in out
+    # nothing bills: the cluster is deleted; the working filesystem keeps the evidence
+    with pytest.raises(ResourceNotFoundError):
+        clients.hdinsight.clusters.get(RG, CLUSTER)
+    dfs = lake_fs(clients, "dfs")
+    partial = dfs.get_file_client("objects/outputs/reporte/partial.csv")
+    assert partial.download_file().readall() == b"ID_PERSONA,TOTAL\n1,2\n"
+    assert "azlake_published_to" not in (partial.get_file_properties().metadata or {})
+    logs = [p.name for p in dfs.get_paths(path="objects/logs/falla")]
+    assert len(logs) == 1
+    assert b"division by zero" in dfs.get_file_client(logs[0]).download_file().readall()
+    # nothing was published
+    assert [p.name for p in lake_fs(clients, "smart").get_paths(path="reporte")] == []
+
+
+def test_capacity_refusal_creates_nothing(env):
+    folder, clients, _ = env
+    with open(folder / "practice.yaml", "a") as fh:
+        fh.write("  ancho:\n    script: jobs/reporte.py\n    inputs: {transaccion: universal/transaccion}\n"
+                 "    outputs: {reporte: smart/reporte}\n    executors: {count: 8, cores: 2, memory: 4g}\n")
+    code, out = azlake("run", str(folder / "practice.yaml"), "ancho")
+    assert code == 1
+    assert "pseudo-parallelism" in out
+    assert "8 executor(s) × 2 core(s) = 16 cores" in out
+    assert "1.6 usable cores" in out
+    assert "worker.size: Standard_E" in out or "worker.count" in out
+    assert not clients.resources.resource_groups.check_existence(RG)
+
+
+def test_unknown_job_names_the_jobs_there_are(env):
+    folder, _, _ = env
+    code, out = azlake("run", str(folder / "practice.yaml"), "nope")
+    assert code == 1
+    assert "no job 'nope'" in out and "reporte" in out
