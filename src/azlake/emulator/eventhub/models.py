@@ -179,7 +179,8 @@ def namespaces_in(tx: Tx, sub: str, group: str | None = None) -> list[dict]:
     return [d for d in tx.values(arm.COLLECTION, prefix) if d.get("type") == NAMESPACE_TYPE]
 
 
-def delete_namespace(app, tx: Tx, req, sub: str, group: str, name: str) -> lro.Operation | None:
+def delete_namespace(app, tx: Tx, req, sub: str, group: str, name: str) -> tuple[lro.Operation, str] | None:
+    """Start the deletion; (operation, namespace location), or None when there is no such namespace."""
     arm.require_group(tx, sub, group)
     rid = namespace_id(sub, group, name)
     doc = arm.get(tx, rid)
@@ -189,7 +190,7 @@ def delete_namespace(app, tx: Tx, req, sub: str, group: str, name: str) -> lro.O
     if locks:
         raise arm.scope_locked_error(rid, locks)
     arm.delete(tx, rid)  # hubs and consumer groups go with it
-    return app.start_operation(tx, req, rid, "delete", DELETE_SECONDS)
+    return app.start_operation(tx, req, rid, "delete", DELETE_SECONDS), doc["location"]
 
 
 def drop_private(tx: Tx, doc: dict) -> None:

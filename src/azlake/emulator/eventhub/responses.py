@@ -36,10 +36,10 @@ class NamespaceResponses:
 
     def delete(self, req: Request, sub: str, rg: str, ns: str) -> Response:
         with self.app.store.tx() as tx:
-            op = models.delete_namespace(self.app, tx, req, sub, rg, ns)
-        if op is None:
+            started = models.delete_namespace(self.app, tx, req, sub, rg, ns)
+        if started is None:
             return Response.empty(204)
-        return self._accepted(req, sub, "global", op, 202)
+        return self._accepted(req, sub, started[1], started[0], 202)
 
     def list_group(self, req: Request, sub: str, rg: str) -> Response:
         with self.app.store.tx(write=False) as tx:

@@ -46,7 +46,8 @@ class ClusterGateway:
 
     def check_basic_auth(self, username: str, password: str) -> bool:
         import hmac
-        return hmac.compare_digest(username, self.username) and hmac.compare_digest(password, self.password)
+        return (hmac.compare_digest(username.encode(), self.username.encode())
+                and hmac.compare_digest(password.encode(), self.password.encode()))
 
 
 def cluster_id(subscription: str, group: str, name: str) -> str:
