@@ -67,9 +67,9 @@ def _section(data: dict, *keys: str) -> dict | None:
 def _load(path: Path, env: Mapping[str, str], require: bool, chain: tuple[Path, ...]) -> LoadedEnvironment:
     out = Collector(Locations(root_file=path))
     data = load_merged(path, out)
-    if data is not None and not isinstance(data, dict):
-        out.error((), "the file must be a mapping of keys (name:, company:, ...)",
-                  "start from environments/practice.yaml")
+    if not isinstance(data, dict) and not out.has_errors:
+        out.error((), "the file is empty" if data is None else "the file must be a mapping of keys "
+                  "(name:, company:, ...)", "start from a copy of environments/practice.yaml")
     if not isinstance(data, dict):
         _fail(out)
     state = Interpolation()

@@ -72,6 +72,8 @@ def read_yaml(path: Path, out: Collector) -> tuple[object, dict] | None:
         return copy.deepcopy(data), {k: (path, line) for k, (_, line) in places.items()}
     parsed = _parse(path, out)
     if parsed is not None and key is not None:
+        if len(_PARSED) > 256:
+            _PARSED.clear()  # a long-lived process (tests, a server) must not grow without bound
         _PARSED[key] = copy.deepcopy(parsed)
     return parsed
 
