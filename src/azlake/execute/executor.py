@@ -13,6 +13,7 @@ from azure.core.polling import LROPoller
 
 from azlake.azure.errors import cloud_error
 from azlake.azure.providers import provider
+from azlake.azure.retry import with_retries
 from azlake.errors import AzlakeError, CloudError
 from azlake.execute import gates
 from azlake.execute.progress import Display
@@ -122,7 +123,8 @@ class Executor:
         res, t0 = action.resource, time.monotonic()
         self.display.start(res.address, action.kind, res.name)
         try:
-            getattr(self, f"_do_{action.kind}")(action)
+            with_retries(lambda: getattr(self, f"_do_{action.kind}")(action), self.clients,
+                         on_retry=lambda text: self.display.status(res.address, text))
         except Exception as exc:  # every failure becomes a message; the traceback only with --debug
             err = self._as_error(exc, action)
             self.display.finish(res.address, action.kind, time.monotonic() - t0, err.summary)

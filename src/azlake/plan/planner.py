@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from azlake.azure.observed import Observed
+from azlake.azure.retry import with_retries
 from azlake.errors import AzlakeError
 from azlake.plan.diff import KINDS, Action, diff
 from azlake.plan.graph import Graph
@@ -126,7 +127,8 @@ def read_live(resources: list[Resource], graph: Graph, clients: Any, environment
                     settle(address, Observed.missing())
                     _release(pending, address)
                 else:
-                    running[pool.submit(provider(res.kind).read, clients, res, facts)] = address
+                    read = provider(res.kind).read
+                    running[pool.submit(with_retries, lambda r=res, f=read: f(clients, r, facts), clients)] = address
             if not running:
                 continue
             done, _ = wait(list(running), return_when=FIRST_COMPLETED)
