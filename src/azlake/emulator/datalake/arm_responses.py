@@ -11,6 +11,7 @@ from azlake.emulator.core.errors import EmulatedError, not_found
 from azlake.emulator.core.http import Request, Response
 from azlake.emulator.core.store import Tx
 from azlake.emulator.datalake import models
+from azlake.emulator.datalake.content import Content
 
 TYPE = "Microsoft.Storage/storageAccounts/blobServices/containers"
 ACCOUNT = "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Storage/storageAccounts/{account}"
@@ -70,6 +71,7 @@ class ContainerResponses:
             doc = models.get_fs(tx, name, container)
             if doc is None:
                 doc = models.create_fs(tx, name, container, now, metadata, public)
+                models.remember_blob_dir(tx, Content(self.app.store.blob_dir))
                 return Response.json(container_body(acc["id"], doc), 201)
             # ARM PUT is idempotent: an existing container takes the given settings
             doc["metadata"], doc["public_access"] = dict(metadata or {}), public
@@ -100,7 +102,6 @@ class ContainerResponses:
             return Response.json(container_body(acc["id"], self._require(tx, acc, container)))
 
     def delete(self, req: Request, sub: str, rg: str, account: str, container: str) -> Response:
-        from azlake.emulator.datalake.content import Content
         with self.app.store.tx() as tx:
             acc = self._account(tx, sub, rg, account)
             if models.get_fs(tx, acc["name"].lower(), container) is None:

@@ -17,6 +17,7 @@ from azlake.emulator.datalake.content import Content
 
 FS = "datalake_fs"
 PATHS = "datalake_path"
+SETTINGS = "datalake_settings"
 _FS_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9]))*$")
 DEFAULT_GROUP = "$superuser"
 DIR_PERMISSIONS, FILE_PERMISSIONS = "rwxr-x---", "rw-r-----"  # 0777 / 0666 under Azure's default umask 027
@@ -104,11 +105,23 @@ def delete_fs(tx: Tx, content: Content, account: str, name: str, dfs: bool) -> N
     tx.delete(FS, fs_key(account, name))
 
 
-def delete_account(tx: Tx, content: Content, account: str) -> None:
+def remember_blob_dir(tx: Tx, content: Content) -> None:
+    """Record where this store keeps bytes: the ARM clean-up hook is process-wide and only gets a Tx."""
+    if tx.get(SETTINGS, "blob_dir") != str(content.root):
+        tx.put(SETTINGS, "blob_dir", str(content.root))
+
+
+def stored_content(tx: Tx) -> Content | None:
+    where = tx.get(SETTINGS, "blob_dir")
+    return Content(where) if where else None
+
+
+def delete_account(tx: Tx, content: Content | None, account: str) -> None:
     """Clean-up when ARM deletes the storage account: every filesystem, path and byte of it."""
     tx.delete_prefix(PATHS, f"{account}/")
     tx.delete_prefix(FS, f"{account}/")
-    content.delete_account(account)
+    if content is not None:
+        content.delete_account(account)
 
 
 # --- paths ---------------------------------------------------------------------------------------------

@@ -163,8 +163,9 @@ class ServiceResponses(Base):
             call = self.call(tx, req, blob, fs, write=True)
             doc = models.create_fs(tx, call.name, fs, call.now, metadata,
                                    req.headers.get("x-ms-blob-public-access"), dfs=not blob)
+            models.remember_blob_dir(tx, self.content)
         return Response.empty(201, {"ETag": doc["etag"], "Last-Modified": ser.rfc1123(doc["modified"]),
-                                    "x-ms-namespace-enabled": "true"})
+                                    "x-ms-namespace-enabled": str(access.is_hns(call.account)).lower()})
 
     def _set_metadata(self, req: Request, fs: str, blob: bool, metadata: dict) -> Response:
         with self.app.store.tx() as tx:
@@ -184,7 +185,7 @@ class ServiceResponses(Base):
         with self.app.store.tx(write=False) as tx:
             call = self.call(tx, req, blob, fs, write=False)
             doc = models.require_fs(tx, call.name, fs, not blob)
-        headers = ser.fs_headers(doc)
+        headers = ser.fs_headers(doc, access.is_hns(call.account))
         if not blob:
             headers["x-ms-properties"] = ser.format_properties(doc["metadata"])
         return Response.empty(200, headers)

@@ -78,12 +78,12 @@ def http_headers_from(headers: Headers, prefix: str) -> dict[str, str]:
     return {n: headers[prefix + n] for n in names if headers.get(prefix + n)}
 
 
-def fs_headers(doc: dict) -> dict[str, str]:
+def fs_headers(doc: dict, hns: bool) -> dict[str, str]:
     headers = {"ETag": doc["etag"], "Last-Modified": rfc1123(doc["modified"]),
                "x-ms-lease-status": "unlocked", "x-ms-lease-state": "available",
                "x-ms-has-immutability-policy": "false", "x-ms-has-legal-hold": "false",
                "x-ms-default-encryption-scope": "$account-encryption-key",
-               "x-ms-deny-encryption-scope-override": "false", "x-ms-namespace-enabled": "true"}
+               "x-ms-deny-encryption-scope-override": "false", "x-ms-namespace-enabled": str(hns).lower()}
     if doc.get("public_access"):
         headers["x-ms-blob-public-access"] = doc["public_access"]
     headers.update(metadata_headers(doc["metadata"]))

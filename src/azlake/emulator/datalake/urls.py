@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from azlake.emulator.core import arm
 from azlake.emulator.core.app import Emulator
 from azlake.emulator.core.store import Tx
@@ -14,15 +12,12 @@ from azlake.emulator.datalake.path_responses import PathResponses
 from azlake.emulator.datalake.responses import ServiceResponses
 
 _METHODS = ("GET", "HEAD", "PUT", "PATCH", "DELETE", "POST")
-_SETTINGS = "datalake_settings"
 
 
 def _drop_account_data(tx: Tx, account_doc: dict) -> None:
     """ARM deleted a storage account: its filesystems, paths and bytes go with it."""
     # hooks are process-wide while emulators are per state directory: find this store's bytes from the store
-    blob_dir = tx.get(_SETTINGS, "blob_dir")
-    if blob_dir:
-        models.delete_account(tx, Content(Path(blob_dir)), account_doc["name"].lower())
+    models.delete_account(tx, models.stored_content(tx), account_doc["name"].lower())
 
 
 def register(app: Emulator) -> None:
@@ -38,5 +33,5 @@ def register(app: Emulator) -> None:
     app.arm("DELETE", CONTAINERS + "/{container}", containers.delete)
     app.arm("GET", CONTAINERS, containers.list)
     with app.store.tx() as tx:
-        tx.put(_SETTINGS, "blob_dir", str(app.store.blob_dir))
+        models.remember_blob_dir(tx, Content(app.store.blob_dir))
     arm.on_delete("Microsoft.Storage/storageAccounts", _drop_account_data)
