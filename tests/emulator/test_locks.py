@@ -61,6 +61,9 @@ def test_read_only_lock_blocks_writes(env):
     with pytest.raises(HttpResponseError) as exc:
         env.storage.storage_accounts.update(RG, "stlocked", {"tags": {"a": "b"}})
     assert exc.value.error.code == "ScopeLocked" and "cannot perform write operation" in exc.value.error.message
+    with pytest.raises(HttpResponseError) as exc:
+        env.storage.storage_accounts.delete(RG, "stlocked")
+    assert exc.value.error.code == "ScopeLocked" and "cannot perform delete operation" in exc.value.error.message
     assert env.storage.storage_accounts.get_properties(RG, "stlocked").name == "stlocked"  # reads still work
 
 

@@ -98,6 +98,15 @@ def test_name_taken_in_another_subscription(clients, emulator):
     assert (result.name_available, result.reason) == (False, "AlreadyExists")
 
 
+def test_name_taken_in_another_group(clients):
+    for rg in (RG, "grsecond"):
+        clients.resources.resource_groups.create_or_update(rg, {"location": "brazilsouth"})
+    clients.storage.storage_accounts.begin_create(RG, "sttwice", account()).result()
+    with pytest.raises(HttpResponseError) as exc:
+        clients.storage.storage_accounts.begin_create("grsecond", "sttwice", account())
+    assert (exc.value.status_code, exc.value.error.code) == (409, "StorageAccountAlreadyTaken")
+
+
 @pytest.mark.parametrize("name", ["ab", "UpperCase1", "with-dash", "a" * 25])
 def test_invalid_names(clients, name):
     clients.resources.resource_groups.create_or_update(RG, {"location": "brazilsouth"})
