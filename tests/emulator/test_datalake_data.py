@@ -141,10 +141,11 @@ def _apply(fs, end: int, op: tuple):
     return None
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=st.lists(OPS, max_size=14))
 def test_random_operations_agree_with_a_model(clients, ops):
-    if not getattr(clients, "_lake_ready", False):
+    """In-process only: every operation here also runs over HTTPS in the tests above."""
+    if not getattr(clients, "_lake_ready", False):  # hypothesis reuses the fixture across examples
         make_lake(clients)
         clients._lake_ready = True
     fs = clients.datalake(ACCOUNT).create_file_system(f"model{next(_counter)}")
