@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import io
-import os
-import secrets
-import shutil
-import string
-import subprocess
-import sys
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from azure.core.exceptions import ResourceNotFoundError
+from jobs_helpers import ACCOUNT, CLUSTER, RG, SAMPLE, azlake, lake_fs, prepared
 
-from azlake.azure.clients import LOCAL_SUBSCRIPTION, Clients, Target
-
-ENVIRONMENTS = Path(__file__).resolve().parents[2] / "environments"
-SAMPLE = ENVIRONMENTS / "data" / "transacciones.data"
-ACCOUNT, RG, CLUSTER = "storagebigdatauserbda000", "grbigdatauserbda000", "clusterbigdata001"
 
 FAILING_JOB = '''
 import sys
@@ -32,40 +22,6 @@ open(os.path.join(out, "partial.csv"), "w").write("ID_PERSONA,TOTAL\\n1,2\\n")
 print("falla: division by zero while computing the report", file=sys.stderr)
 sys.exit(3)
 '''
-
-
-@pytest.fixture
-def env(tmp_path, monkeypatch):
-    """A copy of the example environments in a temporary folder, a fresh local cloud, a new password."""
-    folder = tmp_path / "environments"
-    shutil.copytree(ENVIRONMENTS, folder)
-    password = "Aa1!" + "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(14))
-    for key, value in {"CLUSTER_PASSWORD": password, "AZLAKE_CLOUD": "local",
-                       "AZLAKE_STATE_DIR": str(tmp_path / "state"), "AZLAKE_EMULATOR_TIME_SCALE": "0.0005",
-                       "AZLAKE_EMULATOR_ROLE_PROPAGATION": "0", "CI": "true"}.items():
-        monkeypatch.setenv(key, value)
-    clients = Clients(Target("local", LOCAL_SUBSCRIPTION, tmp_path / "state"))
-    return folder, clients, password
-
-
-def azlake(*args: str):
-    """The command as a user runs it (its own process, its own in-process emulator on the shared state)."""
-    result = subprocess.run([sys.executable, "-m", "azlake", *args], env=dict(os.environ), capture_output=True,
-                            text=True, timeout=600)
-    return result.returncode, result.stdout + result.stderr
-
-
-def lake_fs(clients, zone):
-    return clients.datalake(ACCOUNT).get_file_system_client(zone)
-
-
-def prepared(folder: Path, clients) -> bytes:
-    """The lecture's first steps: apply the environment, put transacciones.data into universal/transaccion."""
-    code, out = azlake("apply", str(folder / "practice.yaml"), "--auto-approve")
-    assert code == 0, out
-    data = SAMPLE.read_bytes()
-    lake_fs(clients, "universal").get_file_client("transaccion/transacciones.data").upload_data(data, overwrite=True)
-    return data
 
 
 def expected_report(data: bytes) -> dict[str, tuple[int, Decimal]]:

@@ -1,0 +1,29 @@
+"""Fixtures for `azlake run` and `azlake reap` tests: example environments in a temporary folder, a local cloud."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import string
+
+import pytest
+from jobs_helpers import ENVIRONMENTS
+
+from azlake.azure.clients import LOCAL_SUBSCRIPTION, Clients, Target
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    """A copy of the example environments in a temporary folder, a fresh local cloud, a new password."""
+    folder = tmp_path / "environments"
+    shutil.copytree(ENVIRONMENTS, folder)
+    password = "Aa1!" + "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(14))
+    for key, value in {"CLUSTER_PASSWORD": password, "AZLAKE_CLOUD": "local",
+                       "AZLAKE_STATE_DIR": str(tmp_path / "state"), "AZLAKE_EMULATOR_TIME_SCALE": "0.0005",
+                       "AZLAKE_EMULATOR_ROLE_PROPAGATION": "0", "CI": "true"}.items():
+        monkeypatch.setenv(key, value)
+    clients = Clients(Target("local", LOCAL_SUBSCRIPTION, tmp_path / "state"))
+    return folder, clients, password
+
+
