@@ -50,7 +50,7 @@ def _settle(executor: Any, res: Any, nominal: float) -> None:
         return
     left = executor.clients.scaled(nominal) - age
     if left > 0:
-        executor.display.status(res.address, f"waiting {left:.0f}s for the new role assignment to take effect")
+        executor.display.status(res.address, f"waiting {left:.1f}s for the new role assignment to take effect")
         time.sleep(left)
 
 

@@ -100,12 +100,13 @@ class RichDisplay:
     def start(self, address: str, kind: str, name: str) -> None:
         with self.lock:
             self.labels[address] = f"{SYMBOLS.get(kind, '')} {address} ({name})"
-            self.tasks[address] = self.progress.add_task(f"{self.labels[address]}: {VERBS.get(kind, kind)}", total=None)
+            self.tasks[address] = self.progress.add_task(_escape(f"{self.labels[address]}: {VERBS.get(kind, kind)}"),
+                                                         total=None)
 
     def status(self, address: str, text: str) -> None:
         with self.lock:
             if address in self.tasks:
-                self.progress.update(self.tasks[address], description=f"{self.labels[address]}: {text}")
+                self.progress.update(self.tasks[address], description=_escape(f"{self.labels[address]}: {text}"))
 
     def finish(self, address: str, kind: str, elapsed: float, error: str | None = None) -> None:
         with self.lock:
