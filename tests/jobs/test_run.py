@@ -77,9 +77,25 @@ def test_reporte_end_to_end(env):
         .download_file().readall() == data
 
 
+@pytest.fixture(params=["in-process", "served"])
+def where(request, env, monkeypatch):
+    """The CLI with its own in-process emulator, or talking over HTTPS to one served by the test process
+    (then the batch runs in the server's process and the CLI follows it from another)."""
+    if request.param == "in-process":
+        yield env
+        return
+    from azlake.emulator.core.server import EmulatorServer
+    server = EmulatorServer(env[1].emulator).start()
+    monkeypatch.setenv("AZLAKE_EMULATOR_URL", server.base_url)
+    try:
+        yield env
+    finally:
+        server.stop()
+
+
 @pytest.mark.spark
-def test_failing_job_keeps_outputs_and_log_and_leaves_nothing_billing(env):
-    folder, clients, password = env
+def test_failing_job_keeps_outputs_and_log_and_leaves_nothing_billing(where):
+    folder, clients, password = where
     (folder / "jobs" / "falla.py").write_text(FAILING_JOB)
     with open(folder / "practice.yaml", "a") as fh:
         fh.write("  falla:\n    script: jobs/falla.py\n    inputs: {transaccion: universal/transaccion}\n"
