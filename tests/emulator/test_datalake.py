@@ -214,3 +214,34 @@ def test_access_control_defaults_and_updates(fs):
     assert acl["acl"] == "user::rw-,group::r--,other::---"
     file.set_access_control(permissions="rwx------")
     assert file.get_access_control()["permissions"] == "rwx------"
+
+
+@pytest.mark.parametrize("name", ["with space/ñandú #1+2.csv", "año=2026/mes=01/part-0000.snappy.parquet"])
+def test_names_with_special_characters(fs, name):
+    fs.get_file_client(name).upload_data(b"x", overwrite=True)
+    assert [p.name for p in fs.get_paths()][-1] == name
+    assert fs.get_file_client(name).download_file().readall() == b"x"
+    fs.get_file_client(name).rename_file(f"landing/{name}.bak")
+    assert fs.get_file_client(name + ".bak").exists()
+
+
+def test_error_bodies_follow_the_endpoint(clients):
+    """Blob answers XML, DFS answers JSON, HEAD answers no body; `x-ms-error-code` always (raw HTTP)."""
+    make_lake(clients)
+    fs = clients.datalake(ACCOUNT).create_file_system("landing")
+    token = clients.credential.get_token("https://storage.azure.com/.default").token
+    session = clients.http_session()
+    auth = {"Authorization": f"Bearer {token}", "x-ms-version": "2025-11-05"}
+    blob = session.get(f"https://{ACCOUNT}.blob.core.windows.net/landing/missing", headers=auth)
+    assert blob.status_code == 404 and blob.headers["x-ms-error-code"] == "BlobNotFound"
+    assert blob.text.startswith("<?xml") and "<Code>BlobNotFound</Code>" in blob.text
+    dfs = session.patch(f"https://{ACCOUNT}.dfs.core.windows.net/landing/missing?action=append&position=x",
+                        headers=auth, data=b"1")
+    assert dfs.status_code == 400 and dfs.json()["error"]["code"] == "InvalidQueryParameterValue"
+    head = session.head(f"https://{ACCOUNT}.blob.core.windows.net/landing/missing", headers=auth)
+    assert head.status_code == 404 and head.content == b"" and head.headers["x-ms-error-code"] == "BlobNotFound"
+    fs.get_file_client("f").upload_data(b"123", overwrite=True)
+    bad = session.get(f"https://{ACCOUNT}.blob.core.windows.net/landing/f", headers={**auth, "x-ms-range": "bytes=x-"})
+    assert bad.status_code == 400 and bad.headers["x-ms-error-code"] == "InvalidHeaderValue"
+    anonymous = session.get(f"https://{ACCOUNT}.blob.core.windows.net/landing/f")
+    assert anonymous.status_code == 401 and anonymous.headers["x-ms-error-code"] == "NoAuthenticationInformation"

@@ -9,7 +9,7 @@ from azlake.emulator.core.auth import principal_from_authorization
 from azlake.emulator.core.errors import StorageError
 from azlake.emulator.core.http import Headers, Request, Response
 from azlake.emulator.datalake import access, models, serialize as ser
-from azlake.emulator.datalake.responses import Base, flag, param
+from azlake.emulator.datalake.responses import Base, flag, int_param, param
 
 _WRITTEN = {"x-ms-request-server-encrypted": "true"}
 
@@ -71,7 +71,7 @@ class PathResponses(Base):
                                     "Content-Length": "0", **_WRITTEN})
 
     def _append(self, req: Request, fs: str, path: str) -> Response:
-        position = int(param(req, "position") or 0)
+        position = int_param(req, "position", 0)
         with self.app.store.tx(write=False) as tx:  # check first: no bytes on disk for refused calls
             call = self.call(tx, req, False, fs, write=True)
             models.require_file(tx, call.name, fs, path)
@@ -87,7 +87,7 @@ class PathResponses(Base):
     def _flush(self, req: Request, fs: str, path: str) -> Response:
         with self.app.store.tx() as tx:
             call = self.call(tx, req, False, fs, write=True)
-            doc = models.flush(tx, self.content, call.name, fs, path, int(param(req, "position") or 0), call.now,
+            doc = models.flush(tx, self.content, call.name, fs, path, int_param(req, "position", 0), call.now,
                                retain=flag(req, "retainUncommittedData"),
                                headers=ser.http_headers_from(req.headers, "x-ms-"),
                                if_match=req.headers.get("If-Match"), if_none_match=req.headers.get("If-None-Match"))

@@ -54,6 +54,20 @@ def param(req: Request, name: str, default: str | None = None) -> str | None:
     return req.q(name, default)
 
 
+def int_param(req: Request, name: str, default: int) -> int:
+    value = req.q(name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise StorageError(400, "InvalidQueryParameterValue", "Value for one of the query parameters specified in "
+                                                              f"the request URI is invalid: {name}={value!r}.")
+    return number
+
+
 def flag(req: Request, name: str) -> bool:
     return (req.q(name) or "").lower() == "true"
 
@@ -115,7 +129,7 @@ class ServiceResponses(Base):
         with self.app.store.tx(write=False) as tx:
             call = self.call(tx, req, True, None, write=False)
             docs = sorted(models.list_fs(tx, call.name, param(req, "prefix") or ""), key=lambda d: d["name"])
-        size = int(param(req, "maxresults") or DEFAULT_PAGE)
+        size = int_param(req, "maxresults", DEFAULT_PAGE) or DEFAULT_PAGE
         page, next_marker = self._page(docs, param(req, "marker"), size)
         meta = "metadata" in (param(req, "include") or "")
         body = (f'<EnumerationResults ServiceEndpoint="{escape_attr(req.endpoints.blob(call.name))}">'
@@ -199,7 +213,7 @@ class ServiceResponses(Base):
         after = ser.decode_token(param(req, "continuation"))
         if after is not None:
             docs = [d for d in docs if models.sort_key(d["name"]) > models.sort_key(after)]
-        size = int(param(req, "maxResults") or DEFAULT_PAGE)
+        size = int_param(req, "maxResults", DEFAULT_PAGE) or DEFAULT_PAGE
         page = docs[:size]
         headers = {}
         if len(docs) > size:
@@ -225,7 +239,7 @@ class ServiceResponses(Base):
                     entries.append((sub, f"<BlobPrefix><Name>{ser.escape(sub)}</Name></BlobPrefix>"))
                 continue
             entries.append((d["name"], ser.blob_xml(d, "metadata" in (param(req, "include") or ""))))
-        marker, size = param(req, "marker"), int(param(req, "maxresults") or DEFAULT_PAGE)
+        marker, size = param(req, "marker"), int_param(req, "maxresults", DEFAULT_PAGE) or DEFAULT_PAGE
         if marker:
             entries = [e for e in entries if e[0] >= marker]
         page, next_marker = entries[:size], (entries[size][0] if len(entries) > size else "")
@@ -242,4 +256,4 @@ def escape_attr(value: str) -> str:
     return ser.escape(value, {'"': "&quot;"})
 
 
-__all__ = ["Base", "Call", "ServiceResponses", "Headers", "finish", "flag", "is_blob", "param"]
+__all__ = ["Base", "Call", "ServiceResponses", "Headers", "finish", "flag", "int_param", "is_blob", "param"]

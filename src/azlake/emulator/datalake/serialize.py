@@ -154,7 +154,10 @@ def parse_range(value: str | None, length: int) -> tuple[int, int] | None:
     if not spec.startswith("bytes=") or "-" not in spec:
         return None
     first, _, last = spec[len("bytes="):].partition("-")
-    start = int(first) if first else 0
+    if not first.isdigit() or not (last.isdigit() or last == "") or (last and int(last) < int(first)):
+        raise StorageError(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct "
+                                                      f"format: range {value!r}.")
+    start = int(first)
     if start >= length:
         raise StorageError(416, "InvalidRange", "The range specified is invalid for the current size of the "
                                                 "resource.", headers={"Content-Range": f"bytes */{length}"})
