@@ -80,3 +80,23 @@ def test_committed_environment_files_hold_no_literal_secret():
             if "password:" in line:
                 value = line.split("password:", 1)[1].split("}")[0].split(",")[0].strip().strip('"')
                 assert value.startswith("${") or value == "same-as-login", textwrap.shorten(line, 60)
+
+
+@pytest.mark.parametrize("key_text", ["tags: {note: '${CLUSTER_PASSWORD}'}", "tags: {note: 'x-${DB_TOKEN}'}"])
+def test_a_secret_variable_outside_a_password_key_is_an_error(tmp_path, key_text):
+    secret = strong_password()
+    path = tmp_path / "env.yaml"
+    path.write_text(MINIMAL + CLUSTER + key_text + "\n", encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        load_environment(path, env={"CLUSTER_PASSWORD": secret, "DB_TOKEN": secret})
+    [error] = [d for d in caught.value.diagnostics if d.is_error]
+    assert error.key_path == "tags.note" and "outside a password key" in error.summary
+    assert secret not in caught.value.render()
+
+
+def test_public_key_may_come_from_a_variable(tmp_path):
+    path = tmp_path / "env.yaml"
+    path.write_text(MINIMAL + CLUSTER + "  ssh: {username: sshuser, public_key: '${SSH_PUBLIC_KEY}'}\n")
+    key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIexample"
+    spec = load_environment(path, env={"CLUSTER_PASSWORD": strong_password(), "SSH_PUBLIC_KEY": key}).spec
+    assert spec.cluster.ssh.public_key == key

@@ -21,6 +21,7 @@ class Interpolation:
 
     unresolved: dict[tuple, str] = field(default_factory=dict)  # path -> variable name
     secrets: list[str] = field(default_factory=list)
+    refs: dict[tuple, set[str]] = field(default_factory=dict)  # path -> variables it references
 
 
 def _substitute(text: str, path: tuple, env: Mapping[str, str], state: Interpolation,
@@ -34,6 +35,7 @@ def _substitute(text: str, path: tuple, env: Mapping[str, str], state: Interpola
                       "write ${NAME} or ${NAME:-default}; NAME is letters, digits and '_'")
             return match.group(0)
         name, default = inner.group(1), inner.group(2)
+        state.refs.setdefault(path, set()).add(name)
         if name in env and env[name] != "":
             return env[name]
         if default is not None:
@@ -84,3 +86,22 @@ def check_secret_literal(raw: object, path: tuple, out: Collector, allow_same_as
         out.error(path, "a literal secret: secrets are never written in the file",
                   f"allowed: {allowed}, e.g. password: ${{CLUSTER_PASSWORD}}, and set that variable")
     return False
+
+
+_SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|(^|_)KEY$", re.I)
+
+
+def check_secret_variables_stay_secret(state: Interpolation, env: Mapping[str, str], out: Collector) -> None:
+    """A password variable used in an ordinary key would print the password in plans and logs.
+
+    Secret variables: those a password key references (or a key above one), and any whose name says secret.
+    Their values are also redacted from every message, whatever key they ended up in.
+    """
+    secret_vars = {name for path, names in state.refs.items() for name in names
+                   if any(path == p[:len(path)] for p in SECRET_PATHS) or _SECRET_NAME.search(name)}
+    out.secrets.extend(env[name] for name in secret_vars if env.get(name))
+    for path, names in state.refs.items():
+        leaked = sorted(names & secret_vars)
+        if leaked and path not in SECRET_PATHS and path != ("cluster", "ssh", "public_key"):
+            out.error(path, f"uses the secret variable {leaked[0]} outside a password key",
+                      "its value would appear in plans and logs; use it only in cluster.login/ssh.password")

@@ -11,7 +11,8 @@ from pydantic import ValidationError
 
 from azlake.errors import SpecError
 from azlake.spec.diagnostics import Collector, Diagnostic, Locations, render_all
-from azlake.spec.interpolate import SAME_AS_LOGIN, Interpolation, check_secret_literal, interpolate
+from azlake.spec.interpolate import (SAME_AS_LOGIN, Interpolation, check_secret_literal,
+                                     check_secret_variables_stay_secret, interpolate)
 from azlake.spec.models import SECRET_PATHS, Environment
 from azlake.spec.naming import RULES, derived_names
 from azlake.spec.source import load_merged
@@ -75,6 +76,7 @@ def _load(path: Path, env: Mapping[str, str], require: bool, chain: tuple[Path, 
     state = Interpolation()
     _check_secrets(data, out)
     data = interpolate(data, env, require, out, state)
+    check_secret_variables_stay_secret(state, env, out)
     for secret_path in SECRET_PATHS:
         value = _get(data, secret_path)
         if isinstance(value, str) and value != SAME_AS_LOGIN and secret_path not in state.unresolved:
