@@ -62,6 +62,9 @@ def ensure_certificate(state_dir: Path) -> tuple[Path, Path, Path]:
 class _Handler(BaseHTTPRequestHandler):
     server_version = "azlake-emulator"
     protocol_version = "HTTP/1.1"
+    # headers and body go out in separate writes; without TCP_NODELAY, Nagle's algorithm and the client's
+    # delayed ACK add ~40 ms to every keep-alive request
+    disable_nagle_algorithm = True
     emulator: Emulator
     endpoints: Endpoints
 
