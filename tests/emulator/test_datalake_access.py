@@ -100,3 +100,12 @@ def test_deleting_the_account_drops_its_data(clients, emulator):
     assert not account_files.exists()
     make_lake(clients)
     assert list(clients.datalake(ACCOUNT).list_file_systems()) == []
+
+
+def test_deleting_the_resource_group_drops_its_accounts_data(clients, emulator):
+    make_lake(clients)
+    clients.datalake(ACCOUNT).create_file_system("landing").get_file_client("f").upload_data(b"x", overwrite=True)
+    clients.resources.resource_groups.begin_delete(RG).result()
+    assert not (emulator.store.blob_dir / ACCOUNT).exists()
+    make_lake(clients)
+    assert list(clients.datalake(ACCOUNT).list_file_systems()) == []
