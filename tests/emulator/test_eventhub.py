@@ -219,3 +219,12 @@ def test_locked_namespace_cannot_be_deleted(clients):
         clients.eventhub.namespaces.begin_delete(RG, NS)
     assert exc.value.error.code == "ScopeLocked"
     assert clients.eventhub.namespaces.get(RG, NS).properties.status == "Active"
+
+
+def test_a_failed_delete_keeps_the_namespace(clients, emulator):
+    clients.resources.resource_groups.create_or_update(RG, {"location": "brazilsouth"})
+    namespace(clients.eventhub)
+    emulator.add_fault(kind="lro_fail", method="DELETE", path="/namespaces/")
+    with pytest.raises(HttpResponseError):
+        clients.eventhub.namespaces.begin_delete(RG, NS).result()
+    assert clients.eventhub.namespaces.get(RG, NS).properties.status == "Active"

@@ -241,3 +241,12 @@ def test_deleting_the_group_frees_the_cluster_name(clients):
     clients.resources.resource_groups.begin_delete(RG).result()
     answer = clients.hdinsight.locations.check_name_availability("brazilsouth", {"name": NAME, "type": "clusters"})
     assert answer.name_available is True
+
+
+def test_a_failed_delete_keeps_the_cluster(clients, emulator):
+    lake = make_lake(clients)
+    clients.hdinsight.clusters.begin_create(RG, NAME, cluster_body(lake)).result()
+    emulator.add_fault(kind="lro_fail", method="DELETE", path="/clusters/")
+    with pytest.raises(HttpResponseError):
+        clients.hdinsight.clusters.begin_delete(RG, NAME).result()
+    assert clients.hdinsight.clusters.get(RG, NAME).properties.cluster_state == "Running"

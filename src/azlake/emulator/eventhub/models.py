@@ -189,8 +189,10 @@ def delete_namespace(app, tx: Tx, req, sub: str, group: str, name: str) -> tuple
     locks = arm.locks_covering(tx, rid) + arm.locks_within(tx, rid)
     if locks:
         raise arm.scope_locked_error(rid, locks)
-    arm.delete(tx, rid)  # hubs and consumer groups go with it
-    return app.start_operation(tx, req, rid, "delete", DELETE_SECONDS), doc["location"]
+    op = app.start_operation(tx, req, rid, "delete", DELETE_SECONDS)
+    if op.outcome == "Succeeded":  # a delete that is made to fail keeps the namespace
+        arm.delete(tx, rid)  # hubs and consumer groups go with it
+    return op, doc["location"]
 
 
 def drop_private(tx: Tx, doc: dict) -> None:

@@ -25,6 +25,8 @@ CREATE_SECONDS = sum(d for _, d in CREATE_STEPS)
 # a creation that cannot reach its storage fails while HDInsight configures Ambari, about 16 minutes in
 FAIL_AFTER_SECONDS = 960.0
 RESIZE_SECONDS, AUTOSCALE_SECONDS, GATEWAY_SECONDS, DELETE_SECONDS = 600.0, 60.0, 120.0, 600.0
+# Regional HDInsight core quota of a subscription (the official capabilities example shows 1000 per region).
+REGIONAL_CORE_QUOTA = 1000
 
 
 @dataclass
@@ -164,9 +166,6 @@ def _check_quota(tx: Tx, subscription: str, location: str, props: dict) -> None:
                             "fewer nodes, delete other clusters, or request a quota increase.")
 
 
-# Regional HDInsight core quota of a subscription (the official capabilities example shows 1000 per region).
-REGIONAL_CORE_QUOTA = 1000
-
 
 def clusters_in(tx: Tx, subscription: str, group: str | None = None) -> list[dict]:
     prefix = arm.key(arm.rg_id(subscription, group) if group else f"/subscriptions/{subscription}") + "/"
@@ -228,9 +227,11 @@ def delete(app, tx: Tx, req, subscription: str, group: str, name: str) -> lro.Op
     if locks:
         raise arm.scope_locked_error(doc["id"], locks)
     # Azure removes the cluster while the operation runs; the emulator removes it at once (the name frees up
-    # immediately) and lets the operation report progress for its nominal duration.
-    arm.delete(tx, doc["id"])
-    return app.start_operation(tx, req, doc["id"], "delete", DELETE_SECONDS)
+    # immediately) and lets the operation report progress. A delete that is made to fail keeps the cluster.
+    op = app.start_operation(tx, req, doc["id"], "delete", DELETE_SECONDS)
+    if op.outcome == "Succeeded":
+        arm.delete(tx, doc["id"])
+    return op
 
 
 def drop_private(tx: Tx, doc: dict) -> None:
