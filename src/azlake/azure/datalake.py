@@ -67,18 +67,39 @@ def ls(clients: Any, account: str, filesystem: str, path: str | None = None,
 
 
 def put(clients: Any, account: str, filesystem: str, path: str, source: Path | bytes,
-        metadata: dict[str, str] | None = None, max_concurrency: int = 4) -> None:
-    """Upload a file (chunked and parallel for large files, by the SDK)."""
+        metadata: dict[str, str] | None = None, max_concurrency: int = 4, progress_hook: Any = None) -> None:
+    """Upload a file (chunked and parallel for large files, by the SDK); progress_hook(done, total)."""
     client = _fs(clients, account, filesystem).get_file_client(path)
     if isinstance(source, bytes):
-        client.upload_data(source, overwrite=True, metadata=metadata)
+        client.upload_data(source, overwrite=True, metadata=metadata, progress_hook=progress_hook)
         return
     with open(source, "rb") as fh:
-        client.upload_data(fh, overwrite=True, metadata=metadata, max_concurrency=max_concurrency)
+        client.upload_data(fh, overwrite=True, metadata=metadata, max_concurrency=max_concurrency,
+                           length=Path(source).stat().st_size, progress_hook=progress_hook)
 
 
 def get(clients: Any, account: str, filesystem: str, path: str) -> bytes:
     return _fs(clients, account, filesystem).get_file_client(path).download_file().readall()
+
+
+def download_to(clients: Any, account: str, filesystem: str, path: str, dest: Path,
+                max_concurrency: int = 4, progress_hook: Any = None) -> int:
+    """Stream a lake file to a local file (ranged, parallel reads by the SDK); returns its size."""
+    stream = _fs(clients, account, filesystem).get_file_client(path).download_file(
+        max_concurrency=max_concurrency, progress_hook=progress_hook)
+    with open(dest, "wb") as fh:
+        return stream.readinto(fh)
+
+
+def is_directory(clients: Any, account: str, filesystem: str, path: str) -> bool:
+    """True when `path` exists and is a directory (ADLS answers both through one HEAD)."""
+    if not path:
+        return True
+    try:
+        props = _fs(clients, account, filesystem).get_directory_client(path).get_directory_properties()
+    except ResourceNotFoundError:
+        return False
+    return (props.metadata or {}).get("hdi_isfolder") == "true" or getattr(props, "is_directory", False) is True
 
 
 def unpublished_outputs(clients: Any, account: str, filesystem: str) -> list[str]:

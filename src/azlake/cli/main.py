@@ -63,8 +63,8 @@ def run() -> None:
     except SystemExit:
         raise
     except Exception as exc:  # click usage errors and the unexpected
-        import click
-        if isinstance(exc, click.ClickException):
+        # typer vendors click: recognise its usage errors by shape rather than by import
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):
             exc.show()
             sys.exit(ExitCode.ERROR)
         if debug:

@@ -27,12 +27,15 @@ def interactive() -> bool:
     return os.environ.get("CI", "").lower() != "true" and sys.stdin.isatty()
 
 
-def load(path: Path) -> Any:
-    """Load an environment file; print its diagnostics (file:line key: problem) when it is invalid."""
+def load(path: Path, require_values: bool = True) -> Any:
+    """Load an environment file; print its diagnostics (file:line key: problem) when it is invalid.
+
+    `require_values=False` (cost, status, lake) accepts unset `${VAR}`s that only secrets need.
+    """
     from azlake.errors import SpecError
     from azlake.spec.load import load_environment
     try:
-        loaded = load_environment(path)
+        loaded = load_environment(path, require_values=require_values)
     except SpecError as err:
         for diagnostic in err.diagnostics:
             print(diagnostic.render(), file=sys.stderr)

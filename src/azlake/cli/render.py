@@ -95,3 +95,60 @@ def print_apply_summary(result, verb: str = "Apply") -> None:
     counts = result.counts()
     done = ", ".join(f"{n} {k}d" for k, n in counts.items()) or "nothing changed"  # create -> created
     print(f"{verb} complete: {done} in {result.elapsed:.1f}s.")
+
+
+# --- cost and status -------------------------------------------------------------------------------------
+def _table(title: str, columns: list[str], rows: list[list[str]], footer: list[str] | None = None) -> None:
+    """A rich table for people; aligned plain text in CI and pipes."""
+    if plain():
+        widths = [max(len(str(x)) for x in col) for col in zip(columns, *rows, *([footer] if footer else []))]
+        print(title)
+        for row in [columns, *rows, *([footer] if footer else [])]:
+            print("  " + "  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
+        return
+    from rich.console import Console
+    from rich.table import Table
+    table = Table(title=title, show_footer=bool(footer))
+    for i, col in enumerate(columns):
+        table.add_column(col, footer=footer[i] if footer else "", justify="right" if i >= 2 else "left")
+    for row in rows:
+        table.add_row(*[str(c) for c in row])
+    Console().print(table)
+
+
+def print_cost(environment: str, cluster: str, cost, peak=None) -> None:
+    rows = [[r.role, r.size, str(r.count), str(r.vcpus), f"{r.ram_gib:g}",
+             "unknown size" if r.hourly_usd is None else f"{r.hourly_usd:.3f}"] for r in cost.roles]
+    footer = ["total", "", str(sum(r.count for r in cost.roles)), str(cost.vcpus), f"{cost.ram_gib:g}",
+              f"{cost.hourly:.3f}"]
+    _table(f"{environment}: cluster {cluster}", ["role", "size", "nodes", "vCPU", "RAM GiB", f"{cost.currency}/h"],
+           rows, footer)
+    if peak:
+        print(f"With autoscale at its maximum: {peak.vcpus} vCPU, {peak.ram_gib:g} GiB, {cost.currency} "
+              f"{peak.hourly:.2f}/h.")
+    print(f"Per 8-hour working day: {cost.currency} {cost.hourly * 8:.2f}; left running for a month: "
+          f"{cost.currency} {cost.hourly * 730:.0f}.")
+    print(f"Prices: {cost.basis}.")
+
+
+def print_status(rows: list[dict], cluster: dict | None, cost) -> None:
+    table = []
+    for r in rows:
+        state = (r["state"] or "present") if r["exists"] else "absent"
+        note = f"plan: {r['drift']}" if r["drift"] else ""
+        table.append([r["address"], r["name"], state, note])
+    _table("resources", ["address", "name", "state", "pending"], table)
+    if cluster is None:
+        if cost is not None:
+            print(f"cluster: absent (nothing billing; `azlake apply` creates it, about "
+                  f"{cost.currency} {cost.hourly:.2f}/h while it exists)")
+        return
+    print(f"cluster {cluster['name']}: {cluster['state']} (provisioning {cluster['provisioning']})")
+    print(f"  gateway (Ambari): {cluster['gateway']}")
+    print(f"  Jupyter:          {cluster['jupyter']}")
+    print(f"  Livy:             {cluster['livy']}")
+    if cluster["ssh"]:
+        print(f"  SSH:              {cluster['ssh']}")
+    if cluster["uptime_hours"] is not None:
+        print(f"  up {cluster['uptime_hours']:.2f} h since {cluster['created']}; estimated cost so far "
+              f"{cost.currency} {cluster['cost_so_far']:.2f} at {cost.currency} {cost.hourly:.2f}/h (estimate)")

@@ -1,0 +1,152 @@
+"""`azlake lake ls|put|get`: list, upload and download files in the environment's data lake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from azlake.cli.options import Cloud, Debug, StateDir, clients_for, load, set_debug
+from azlake.errors import AzlakeError
+
+lake_app = typer.Typer(help="List, upload and download lake files (zone/path, e.g. landingtmp/transaccion).",
+                       no_args_is_help=True)
+
+EnvPath = Annotated[Path, typer.Argument(help="Environment file (its lake, or the central lake it uses).")]
+
+
+def lake_account(loaded: Any) -> str:
+    """The storage account of the environment's lake: its own, or the central one it uses."""
+    dl = loaded.spec.data_lake
+    if dl is None:
+        raise AzlakeError(f"{loaded.path}: the environment has no data_lake",
+                          hint="add data_lake: (or data_lake: {use: <central lake>}) to the file")
+    if dl.use:
+        return loaded.lake.spec.data_lake.account
+    return dl.account
+
+
+def split(lake_path: str) -> tuple[str, str]:
+    """'landing/transaccion/x.data' -> ('landing', 'transaccion/x.data')."""
+    zone, _, rest = lake_path.strip("/").partition("/")
+    if not zone:
+        raise AzlakeError("a lake path starts with its zone (filesystem)",
+                          hint="for example landingtmp/transaccion or smart/reporte")
+    return zone, rest
+
+
+def _context(path: Path, cloud: Optional[str], state_dir: Optional[Path]) -> tuple[Any, Any, str]:
+    loaded = load(path)
+    clients = clients_for(loaded, cloud, state_dir)
+    return loaded, clients, lake_account(loaded)
+
+
+def _cloud_error(exc: Exception, what: str) -> AzlakeError:
+    from azlake.azure import datalake
+    if datalake.is_permission_mismatch(exc):
+        return AzlakeError(f"{what}: the lake refused the data operation (AuthorizationPermissionMismatch)",
+                           detail="Management roles such as Owner do not grant access to data in the lake.",
+                           hint="set data_lake.deployer_access: true and apply, or assign yourself "
+                                "Storage Blob Data Contributor on the storage account")
+    code = getattr(exc, "error_code", None) or type(exc).__name__
+    return AzlakeError(f"{what}: {code}", detail=str(getattr(exc, "message", "") or "").splitlines()[0]
+                       if getattr(exc, "message", None) else "", hint="check the zone and path with azlake lake ls")
+
+
+@lake_app.command("ls")
+def ls(path: EnvPath,
+       lake_path: Annotated[str, typer.Argument(help="zone or zone/dir; omit to list the zones.")] = "",
+       recursive: Annotated[bool, typer.Option("--recursive", "-r", help="Everything below, not one level.")] = False,
+       cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False) -> None:
+    """List zones, or the files and directories under zone/path."""
+    set_debug(debug)
+    from azure.core.exceptions import HttpResponseError
+    _, clients, account = _context(path, cloud, state_dir)
+    try:
+        if not lake_path:
+            for fs in clients.datalake(account).list_file_systems():
+                print(f"{fs.name}/")
+            return
+        zone, rest = split(lake_path)
+        from azlake.azure import datalake
+        for item in datalake.ls(clients, account, zone, rest or None, recursive=recursive):
+            suffix = "/" if item.is_directory else ""
+            size = "" if item.is_directory else f"{item.content_length:>12}  "
+            print(f"{size:>14}{zone}/{item.name}{suffix}")
+    except HttpResponseError as exc:
+        raise _cloud_error(exc, f"cannot list {lake_path or account}") from None
+
+
+@lake_app.command("put")
+def put(path: EnvPath,
+        local: Annotated[Path, typer.Argument(help="Local file to upload.", exists=True, dir_okay=False)],
+        lake_path: Annotated[str, typer.Argument(help="zone/dir (keeps the file name) or zone/dir/name.")],
+        cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False) -> None:
+    """Upload a file into the lake (chunked and parallel for large files, with progress)."""
+    set_debug(debug)
+    from azure.core.exceptions import HttpResponseError
+
+    from azlake.azure import datalake
+    _, clients, account = _context(path, cloud, state_dir)
+    zone, rest = split(lake_path)
+    try:
+        if lake_path.endswith("/") or datalake.is_directory(clients, account, zone, rest):
+            rest = f"{rest.rstrip('/')}/{local.name}".lstrip("/")
+        size = local.stat().st_size
+        with _progress(f"upload {local.name}", size) as hook:
+            datalake.put(clients, account, zone, rest, local, progress_hook=hook)
+    except HttpResponseError as exc:
+        raise _cloud_error(exc, f"cannot upload to {zone}/{rest}") from None
+    print(f"uploaded {local} -> {zone}/{rest} ({size} bytes)")
+
+
+@lake_app.command("get")
+def get(path: EnvPath,
+        lake_path: Annotated[str, typer.Argument(help="zone/path of the file.")],
+        local: Annotated[Optional[Path], typer.Argument(help="Where to write (default: its name here).")] = None,
+        cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False) -> None:
+    """Download a lake file (ranged, parallel reads for large files, with progress)."""
+    set_debug(debug)
+    from azure.core.exceptions import HttpResponseError
+
+    from azlake.azure import datalake
+    _, clients, account = _context(path, cloud, state_dir)
+    zone, rest = split(lake_path)
+    dest = local or Path(Path(rest).name)
+    if dest.is_dir():
+        dest = dest / Path(rest).name
+    try:
+        with _progress(f"download {Path(rest).name}", None) as hook:
+            size = datalake.download_to(clients, account, zone, rest, dest, progress_hook=hook)
+    except HttpResponseError as exc:
+        dest.unlink(missing_ok=True)
+        raise _cloud_error(exc, f"cannot download {zone}/{rest}") from None
+    print(f"downloaded {zone}/{rest} -> {dest} ({size} bytes)")
+
+
+class _progress:
+    """A rich progress bar for people; nothing in CI or when output is not a terminal."""
+
+    def __init__(self, label: str, total: int | None) -> None:
+        from azlake.cli.render import plain
+        self.label, self.total, self.bar, self.task = label, total, None, None
+        if not plain():
+            from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
+            self.bar = Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
+                                TransferSpeedColumn(), transient=True)
+
+    def __enter__(self):
+        if self.bar is None:
+            return None
+        self.bar.start()
+        self.task = self.bar.add_task(self.label, total=self.total)
+        return lambda done, total: self.bar.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(lake_app, name="lake")
