@@ -26,6 +26,7 @@ class LivyCluster:
     password: str
     account: str = ACCOUNT
     filesystem: str = FS
+    prerequisites: dict | None = None
 
     def uri(self, path: str) -> str:
         return f"abfss://{self.filesystem}@{self.account}.dfs.core.windows.net/{path}"
@@ -97,8 +98,9 @@ def _guid(seed: str) -> str:
 
 def running_cluster(clients, name: str = "clusterlivy01") -> LivyCluster:
     password = generated_password()
-    create_cluster(clients, name, password, lake(clients))
-    return LivyCluster(clients, name, "admin", password)
+    prerequisites = lake(clients)
+    create_cluster(clients, name, password, prerequisites)
+    return LivyCluster(clients, name, "admin", password, prerequisites=prerequisites)
 
 
 def wait_final(cluster: LivyCluster, batch_id: int, deadline_s: float = 300) -> list[str]:

@@ -86,6 +86,15 @@ def test_batches_are_numbered_per_cluster_and_listed(cluster):
     assert [s["id"] for s in listed["sessions"]] == [1]
 
 
+def test_a_recreated_cluster_has_a_new_livy(cluster):
+    cluster.session().post(cluster.url(), json=MISSING_SCRIPT, headers=CSRF)
+    cluster.clients.hdinsight.clusters.begin_delete("grlivy", cluster.name).result()
+    assert cluster.session().get(cluster.url()).status_code == 404
+    create_cluster(cluster.clients, cluster.name, cluster.password, cluster.prerequisites)
+    assert cluster.session().get(cluster.url()).json()["total"] == 0
+    assert cluster.session().post(cluster.url(), json=MISSING_SCRIPT, headers=CSRF).json()["id"] == 0
+
+
 @pytest.mark.parametrize("start,size,expected_from,expected", [
     (None, None, 50, list(range(50, 150))),       # Livy's default: the last 100 lines
     (0, 3, 0, [0, 1, 2]),

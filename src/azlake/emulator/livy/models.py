@@ -1,8 +1,9 @@
 """Livy batches behind an emulated HDInsight gateway: state, logs and Livy's JSON shapes (no HTTP).
 
-A batch is a document in the emulator store (collection `livy_batches`, key `<cluster>/<id>`), so a
-served emulator and the CLI sharing a state directory see the same batches; its log is a text file
-under `<state-dir>/livy/<cluster>/<id>.log`. The process that accepted the batch runs it (see
+A batch is a document in the emulator store (collection `livy_batches`, key `<scope>/<id>`, the scope
+being `<cluster name>/<clusterId>`: one Livy per incarnation of a cluster), so a served emulator and the
+CLI sharing a state directory see the same batches; its log is a text file under
+`<state-dir>/livy/<scope>/<id>.log`. The process that accepted the batch runs it (see
 `spark.py`) and records its pid: a batch whose runner process has gone is reported `dead`, as Livy
 reports a batch whose YARN application was lost.
 """

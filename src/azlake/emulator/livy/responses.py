@@ -31,11 +31,17 @@ class LivyResponses:
 
     # --- the gateway in front of Livy ------------------------------------------------------------
     def _gateway(self, req: Request):
-        """The cluster behind this gateway, after basic auth; Livy's CSRF check for writes."""
+        """The cluster behind this gateway, after basic auth; Livy's CSRF check for writes.
+
+        Returns the cluster and its Livy scope: batches belong to one incarnation of the cluster (its
+        clusterId), so a cluster re-created under the same name starts again from batch 0, like a new Livy.
+        """
+        from azlake.emulator.core import arm
         from azlake.emulator.hdinsight.models import cluster_gateway
 
         with self.app.store.tx() as tx:
             cluster = cluster_gateway(tx, self.app.clock, req.account)
+            doc = arm.get(tx, cluster.id) if cluster else None
         if cluster is None:
             raise LivyError(404, f"The cluster '{req.account}' does not exist (no such host "
                                  f"{req.account}.azurehdinsight.net).")
@@ -48,20 +54,21 @@ class LivyResponses:
                                  f"{cluster.cluster_state}); its gateway cannot serve requests yet.")
         if req.method in ("POST", "DELETE") and not req.headers.get(CSRF_HEADER):
             raise LivyError(400, "Missing Required Header for CSRF protection.")
-        return cluster
+        incarnation = ((doc or {}).get("properties") or {}).get("clusterId") or "0"
+        return cluster, f"{cluster.name.lower()}/{incarnation}"
 
     # --- batches ---------------------------------------------------------------------------------
     @_answer
     def create(self, req: Request) -> Response:
-        cluster = self._gateway(req)
+        cluster, scope = self._gateway(req)
         try:
             body = json.loads(req.body or b"{}")
         except ValueError:
             raise LivyError(400, "Rejected, Reason: the request body is not JSON.") from None
         sub = models.Submission.parse(body)
         with self.app.store.tx() as tx:
-            doc = models.create(tx, self.app.store, req.account, sub, self.app.clock.now())
-        run = spark.BatchRun(req.account.lower(), doc["id"], sub.file, sub.args, sub.conf,
+            doc = models.create(tx, self.app.store, scope, sub, self.app.clock.now())
+        run = spark.BatchRun(scope, doc["id"], sub.file, sub.args, sub.conf,
                              spark.local_cores(sub.num_executors, sub.executor_cores),
                              cluster.identity_principal_id, sub.name)
         spark.start(self.app, run)
@@ -69,46 +76,46 @@ class LivyResponses:
 
     @_answer
     def list(self, req: Request) -> Response:
-        self._gateway(req)
+        _, scope = self._gateway(req)
         start, size = _int_param(req, "from", 0), _int_param(req, "size", 100)
         with self.app.store.tx(write=False) as tx:
-            docs = models.list_batches(tx, req.account)
+            docs = models.list_batches(tx, scope)
         page = docs[start:start + size]
-        sessions = [models.batch_json(d, models.read_log(self.app.store, req.account, d["id"])) for d in page]
+        sessions = [models.batch_json(d, models.read_log(self.app.store, scope, d["id"])) for d in page]
         return Response.json({"from": start, "total": len(docs), "sessions": sessions})
 
     @_answer
     def get(self, req: Request, batch_id: str) -> Response:
-        self._gateway(req)
-        doc = self._batch(req, batch_id)
-        return Response.json(models.batch_json(doc, models.read_log(self.app.store, req.account, doc["id"])))
+        _, scope = self._gateway(req)
+        doc = self._batch(scope, batch_id)
+        return Response.json(models.batch_json(doc, models.read_log(self.app.store, scope, doc["id"])))
 
     @_answer
     def state(self, req: Request, batch_id: str) -> Response:
-        self._gateway(req)
-        doc = self._batch(req, batch_id)
+        _, scope = self._gateway(req)
+        doc = self._batch(scope, batch_id)
         return Response.json({"id": doc["id"], "state": models.effective_state(doc)})
 
     @_answer
     def log(self, req: Request, batch_id: str) -> Response:
-        self._gateway(req)
-        doc = self._batch(req, batch_id)
-        lines = models.read_log(self.app.store, req.account, doc["id"])
+        _, scope = self._gateway(req)
+        doc = self._batch(scope, batch_id)
+        lines = models.read_log(self.app.store, scope, doc["id"])
         start, page = models.log_page(lines, _int_param(req, "from", None), _int_param(req, "size", None))
         return Response.json({"id": doc["id"], "from": start, "total": len(lines), "log": page})
 
     @_answer
     def delete(self, req: Request, batch_id: str) -> Response:
-        self._gateway(req)
+        _, scope = self._gateway(req)
         number = _batch_number(batch_id)
         with self.app.store.tx() as tx:
-            models.delete(tx, self.app.store, req.account, number)
-        spark.kill(req.account, number)
+            models.delete(tx, self.app.store, scope, number)
+        spark.kill(scope, number)
         return Response.json({"msg": "deleted"})
 
-    def _batch(self, req: Request, batch_id: str) -> dict:
+    def _batch(self, scope: str, batch_id: str) -> dict:
         with self.app.store.tx(write=False) as tx:
-            return models.get(tx, req.account, _batch_number(batch_id))
+            return models.get(tx, scope, _batch_number(batch_id))
 
 
 def _batch_number(batch_id: str) -> int:
