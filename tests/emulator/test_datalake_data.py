@@ -187,3 +187,17 @@ def test_transient_faults_on_the_data_plane_are_retried(clients, emulator):
     assert fs.get_file_client("f.txt").download_file().readall() == b"payload"
     codes = [(r["method"], r["status"]) for r in emulator.request_log(since)]
     assert ("PATCH", 503) in codes and ("GET", 0) in codes
+
+
+def test_blob_delete_works_on_both_kinds_of_account(any_clients):
+    make_lake(any_clients, hns=False)
+    any_clients.datalake(ACCOUNT).create_file_system("flat")
+    blob = blob_client(any_clients, ACCOUNT, "flat", "a/b.txt")
+    blob.upload_blob(b"x")
+    blob.delete_blob()
+    assert blob.exists() is False
+    make_lake(any_clients, "sthns")
+    fs = any_clients.datalake("sthns").create_file_system("lake")
+    fs.get_file_client("d/f.txt").upload_data(b"1", overwrite=True)
+    blob_client(any_clients, "sthns", "lake", "d/f.txt").delete_blob()
+    assert [p.name for p in fs.get_paths()] == ["d"]

@@ -108,12 +108,16 @@ class PathResponses(Base):
                                     "Content-Length": "0"})
 
     def _delete(self, req: Request, fs: str, path: str, blob: bool) -> Response:
+        dfs_params = {k.lower() for k in req.query} & {"recursive", "paginated", "continuation"}
+        # Served path-style, a bare DELETE may come from the DataLake or the Blob SDK: answer 202, which both
+        # accept, and leave the HNS check to calls that are certainly DFS.
+        explicit = not blob and (".dfs." in (urlsplit(req.url).hostname or "") or bool(dfs_params))
         with self.app.store.tx() as tx:
-            call = self.call(tx, req, blob, fs, write=True)
-            models.delete_path(tx, self.content, call.name, fs, path, recursive=blob or flag(req, "recursive"),
+            call = self.call(tx, req, not explicit, fs, write=True)
+            models.delete_path(tx, self.content, call.name, fs, path, recursive=flag(req, "recursive"),
                                dfs=not blob, if_match=req.headers.get("If-Match"),
                                if_none_match=req.headers.get("If-None-Match"))
-        return Response.empty(202 if blob else 200)
+        return Response.empty(200 if explicit else 202)
 
     def _set_acl(self, req: Request, fs: str, path: str) -> Response:
         with self.app.store.tx() as tx:
