@@ -37,7 +37,10 @@ def cloud_error(exc: Exception, doing: str) -> CloudError:
         todo = ("run the same command again: every step is idempotent" if status in (None, 408, 429) or
                 (status and status >= 500) else "fix the cause above, then run the same command again")
     summary = f"{doing} failed: {why or _first_line(message) or 'Azure returned an error'}"
-    detail = f"Azure said ({status or 'no status'}): {_first_line(message)}" if message else ""
+    said = _first_line(message)
+    if said.startswith("Operation returned an invalid status"):
+        said = ""  # a HEAD answer has no body: the code above says it all
+    detail = f"Azure said ({status or 'no status'}): {said}" if said else ""
     return CloudError(summary, detail=detail, hint=todo, code=code)
 
 

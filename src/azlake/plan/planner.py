@@ -102,7 +102,6 @@ def check_plan_file(doc: dict[str, Any], fresh: Plan) -> None:
 def read_live(resources: list[Resource], graph: Graph, clients: Any, environment: str,
               max_workers: int = 16) -> tuple[dict[str, Observed], dict[str, Action]]:
     """Read each resource once, parents before children; a child of a missing parent is missing unread."""
-    from azlake.azure.providers import provider
     res_by = {r.address: r for r in resources}
     facts: dict[str, Any] = {"environment": environment}
     if any(r.kind == "role" and r.context.get("principal") == "deployer" for r in resources):
@@ -127,8 +126,7 @@ def read_live(resources: list[Resource], graph: Graph, clients: Any, environment
                     settle(address, Observed.missing())
                     _release(pending, address)
                 else:
-                    read = provider(res.kind).read
-                    running[pool.submit(with_retries, lambda r=res, f=read: f(clients, r, facts), clients)] = address
+                    running[pool.submit(_read, res, clients, facts)] = address
             if not running:
                 continue
             done, _ = wait(list(running), return_when=FIRST_COMPLETED)
@@ -137,6 +135,18 @@ def read_live(resources: list[Resource], graph: Graph, clients: Any, environment
                 settle(address, fut.result())
                 _release(pending, address)
     return observed, actions
+
+
+def _read(res: Resource, clients: Any, facts: dict[str, Any]) -> Observed:
+    """One read with bounded retries; an Azure error becomes a message naming the resource."""
+    from azure.core.exceptions import AzureError
+
+    from azlake.azure.errors import cloud_error
+    from azlake.azure.providers import provider
+    try:
+        return with_retries(lambda: provider(res.kind).read(clients, res, facts), clients)
+    except AzureError as exc:
+        raise cloud_error(exc, f"reading {res.address} ({res.name})") from exc
 
 
 def _release(pending: dict[str, set[str]], address: str) -> None:
@@ -165,6 +175,8 @@ def plan_environment(loaded: Any, clients: Any) -> Plan:
     _inherit_ownership(actions, by_address, env)
     plan = Plan(env, clients.target.cloud, clients.target.subscription, actions, graph,
                 source=str(loaded.path), loaded=loaded, cost=estimate_cost(loaded.spec))
+    plan.warnings += [f"{d.summary} ({d.key_path})" for d in getattr(loaded, "diagnostics", [])
+                      if getattr(d, "severity", "") == "warning"]
     _collect_notes(plan)
     if by_address["resource_group"].observed.exists:
         plan.warnings += find_orphans(clients, loaded, resources)
