@@ -1,0 +1,85 @@
+"""`azlake demo`: the lecture in one command on the local cloud — apply, upload, run, report, teardown."""
+
+from __future__ import annotations
+
+import io
+import os
+import secrets
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from azlake.cli.options import StateDir
+from azlake.errors import AzlakeError
+
+ENVIRONMENT = Path("environments/practice.yaml")
+SAMPLE = Path("environments/data/transacciones.data")
+
+
+def _generated_password() -> str:
+    """A password that meets HDInsight's rules; lives only in this process's environment, never shown."""
+    return "Az1!" + secrets.token_urlsafe(14).replace("-", "k").replace("_", "m")
+
+
+def _step(n: int, title: str) -> None:
+    print(f"\n=== {n}/6 {title} " + "=" * max(0, 60 - len(title)), flush=True)
+
+
+def _report_rows(path: Path, state_dir: Path | None, limit: int) -> list[dict[str, Any]]:
+    """Read the parquet the job published to smart/reporte, straight from the lake."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise AzlakeError("reading the report needs pyarrow", hint='pip install -e ".[spark]"') from None
+    from azlake.azure import datalake
+    from azlake.cli.lake import lake_account, split
+    from azlake.cli.options import clients_for, load
+    loaded = load(path)
+    clients = clients_for(loaded, "local", state_dir)
+    account = lake_account(loaded)
+    zone, rest = split(loaded.spec.jobs["reporte"].outputs["reporte"])
+    tables = [pq.read_table(io.BytesIO(datalake.get(clients, account, zone, item.name)))
+              for item in datalake.ls(clients, account, zone, rest)
+              if not item.is_directory and item.name.endswith(".parquet")]
+    rows = [row for t in tables for row in t.to_pylist()]
+    return sorted(rows, key=lambda r: str(next(iter(r.values()))))[:limit]
+
+
+def demo_command(
+    state_dir: StateDir = None,
+    rows: Annotated[int, typer.Option("--rows", help="How many report rows to print.")] = 15,
+) -> None:
+    """Run the whole practice on the embedded emulator: apply, upload, Spark job, report, teardown."""
+    from azlake.cli.apply import apply_command
+    from azlake.cli.lake import ls, put
+    from azlake.cli.run import run_command
+    from azlake.cli.status import status_command
+    if not ENVIRONMENT.exists():
+        raise AzlakeError(f"{ENVIRONMENT} not found", hint="run `azlake demo` from the root of the azlake checkout")
+    os.environ["AZLAKE_CLOUD"] = "local"
+    os.environ.setdefault("CLUSTER_PASSWORD", _generated_password())
+    common = {"cloud": "local", "state_dir": state_dir}
+    _step(1, "apply the practice environment (resource group, lake, identity, role, cluster)")
+    apply_command(ENVIRONMENT, auto_approve=True, **common)
+    _step(2, "status: what exists, endpoints, cost so far")
+    status_command(ENVIRONMENT, **common)
+    _step(3, "upload transacciones.data into the lake")
+    put(ENVIRONMENT, SAMPLE, "landingtmp/transaccion", **common)
+    put(ENVIRONMENT, SAMPLE, "universal/transaccion", **common)
+    _step(4, "run the reporte Spark job: stage, submit, publish to smart, tear the cluster down")
+    run_command(ENVIRONMENT, "reporte", **common)
+    _step(5, "the report in smart/reporte (per ID_PERSONA: transactions and total MONTO)")
+    for row in _report_rows(ENVIRONMENT, state_dir, rows):
+        print("  " + "  ".join(f"{k}={v}" for k, v in row.items()))
+    _step(6, "after teardown: no cluster billing, the lake and its data stay")
+    status_command(ENVIRONMENT, **common)
+    ls(ENVIRONMENT, "", recursive=False, **common)
+    for zone in ("landingtmp", "universal", "smart"):
+        ls(ENVIRONMENT, zone, recursive=True, **common)
+    print("\nDone. Run `azlake demo` again (it converges), or `azlake destroy environments/practice.yaml --all "
+          "--cloud local` to remove everything.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo_command)
