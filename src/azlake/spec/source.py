@@ -10,53 +10,8 @@ from azlake.spec.diagnostics import Collector, Locations
 MAX_EXTENDS_DEPTH = 8
 
 
-def _yaml():
-    from ruamel.yaml import YAML  # round-trip loader: keeps line numbers of keys and items
-
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    return yaml
-
-
-def _plain(node, path: tuple, file: Path, places: dict) -> object:
-    """CommentedMap/Seq -> dict/list of plain Python values, recording each key's line."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarbool import ScalarBoolean
-
-    if isinstance(node, CommentedMap):
-        out = {}
-        for key, value in node.items():
-            key = _scalar(key, ScalarBoolean)
-            line = node.lc.key(key)[0] + 1 if key in node.lc.data else places.get(path, (file, None))[1]
-            places[path + (key,)] = (file, line)
-            out[key] = _plain(value, path + (key,), file, places)
-        return out
-    if isinstance(node, CommentedSeq):
-        out_list = []
-        for index, value in enumerate(node):
-            line = node.lc.item(index)[0] + 1 if index in node.lc.data else places.get(path, (file, None))[1]
-            places[path + (index,)] = (file, line)
-            out_list.append(_plain(value, path + (index,), file, places))
-        return out_list
-    return _scalar(node, ScalarBoolean)
-
-
-def _scalar(value, scalar_boolean):
-    if isinstance(value, scalar_boolean):
-        return bool(value)
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    return value
-
-
 # Parsed files by (path, mtime, size): a folder's department files all read the central lake and each
-# other's names, and the round-trip parser is the slowest step of `validate`.
+# other's names.
 _PARSED: dict[tuple, tuple[object, dict]] = {}
 
 
@@ -79,22 +34,18 @@ def read_yaml(path: Path, out: Collector) -> tuple[object, dict] | None:
 
 
 def _parse(path: Path, out: Collector) -> tuple[object, dict] | None:
+    from azlake.spec.yamltext import YamlProblem, parse
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         out.error((), f"cannot read {path}: {exc.__class__.__name__}: {getattr(exc, 'strerror', None) or exc}")
         return None
     try:
-        node = _yaml().load(text)
-    except Exception as exc:  # ruamel raises many types: scanner, parser, constructor, duplicate keys
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        context = getattr(exc, "context", None) or ""
-        out.items.append(_syntax(path, line, problem, context))
+        return parse(text, path)
+    except YamlProblem as problem:
+        out.items.append(_syntax(path, problem.line, problem.problem, problem.context))
         return None
-    places: dict = {(): (path, 1)}
-    return _plain(node, (), path, places), places
 
 
 def _syntax(path: Path, line, problem: str, context: str):
