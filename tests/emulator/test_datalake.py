@@ -138,6 +138,7 @@ def test_list_paths_recursive_flat_and_paged(fs):
     assert [p.name for p in fs.get_paths(path="a", recursive=False)] == ["a/w.txt", "a/y"]
     pages = list(fs.get_paths(max_results=3).by_page())
     assert [[p.name for p in page] for page in pages] == [recursive[:3], recursive[3:6], recursive[6:]]
+    assert [p.name for p in fs.get_paths(path="a/w.txt")] == ["a/w.txt"]
     with pytest.raises(ResourceNotFoundError) as exc:
         list(fs.get_paths(path="nope"))
     assert exc.value.error_code == "PathNotFound"

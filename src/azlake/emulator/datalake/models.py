@@ -307,6 +307,8 @@ def list_paths(tx: Tx, account: str, fs: str, directory: str, recursive: bool) -
         base = get_path(tx, account, fs, directory)
         if base is None:
             raise path_not_found(True)
+        if base["kind"] == "file":  # listing a file lists that file
+            return [base]
     docs = descendants(tx, account, fs, directory)
     if not recursive:
         depth = directory.count("/") + 1 if directory else 0
