@@ -129,3 +129,12 @@ def test_check_name_availability_matches_the_swagger(clients):
     record = Recorder()
     clients.eventhub.namespaces.check_name_availability({"name": "ehconformance01"}, raw_response_hook=record)
     assert SPEC.check_response("Namespaces_CheckNameAvailability", 200, record.responses[0].json()) == []
+
+
+def test_namespace_update_matches_the_swagger(clients):
+    _namespace(clients, "grconformance", "ehconformance01")
+    record = Recorder()
+    clients.eventhub.namespaces.update("grconformance", "ehconformance01", {"tags": {"env": "dev"}},
+                                       raw_response_hook=record)
+    assert record.responses[0].status_code == 200
+    assert SPEC.check_response("Namespaces_Update", 200, record.responses[0].json()) == []

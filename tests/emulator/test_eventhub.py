@@ -228,3 +228,16 @@ def test_a_failed_delete_keeps_the_namespace(clients, emulator):
     with pytest.raises(HttpResponseError):
         clients.eventhub.namespaces.begin_delete(RG, NS).result()
     assert clients.eventhub.namespaces.get(RG, NS).properties.status == "Active"
+
+
+def test_patch_changes_capacity_and_tags_but_not_the_tier(eh):
+    namespace(eh)
+    ns = eh.namespaces.update(RG, NS, {"sku": {"name": "Standard", "tier": "Standard", "capacity": 3},
+                                       "tags": {"env": "dev"}})
+    assert (ns.sku.capacity, ns.tags, ns.location) == (3, {"env": "dev"}, "brazilsouth")
+    assert eh.namespaces.get(RG, NS).sku.capacity == 3
+    with pytest.raises(HttpResponseError) as exc:
+        eh.namespaces.update(RG, NS, {"sku": {"name": "Basic", "capacity": 1}})
+    assert "cannot change from Standard to Basic" in exc.value.error.message
+    with pytest.raises(ResourceNotFoundError):
+        eh.namespaces.update(RG, "ehnosuchspace", {"tags": {}})

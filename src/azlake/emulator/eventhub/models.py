@@ -145,6 +145,14 @@ def create_or_update_namespace(app, tx: Tx, req, sub: str, group: str, name: str
     return doc, op
 
 
+def patch_namespace(app, tx: Tx, req, sub: str, group: str, name: str, body: dict) -> dict:
+    """PATCH: capacity, settings and tags of an existing namespace (the tier still cannot change)."""
+    existing = require_namespace(tx, sub, group, name)
+    merged = {"location": existing["location"], "sku": {**existing["sku"], **(body.get("sku") or {})},
+              "tags": body.get("tags"), "properties": body.get("properties") or {}}
+    return create_or_update_namespace(app, tx, req, sub, group, name, merged)[0]
+
+
 def _check_new_name(tx: Tx, name: str) -> None:
     problem = namespace_name_problem(name)
     if problem:

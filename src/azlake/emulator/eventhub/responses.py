@@ -29,6 +29,11 @@ class NamespaceResponses:
             return Response.json(body, 200)
         return self._accepted(req, sub, doc["location"], op, 201, body)
 
+    def patch(self, req: Request, sub: str, rg: str, ns: str) -> Response:
+        with self.app.store.tx() as tx:
+            doc = models.patch_namespace(self.app, tx, req, sub, rg, ns, req.json())
+            return Response.json(models.namespace_view(tx, self.app.clock, doc))
+
     def get(self, req: Request, sub: str, rg: str, ns: str) -> Response:
         with self.app.store.tx(write=False) as tx:
             doc = models.require_namespace(tx, sub, rg, ns)

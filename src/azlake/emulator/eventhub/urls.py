@@ -16,6 +16,7 @@ CONSUMER_GROUP = HUB + "/consumergroups/{cg}"
 def register(app: Emulator) -> None:
     namespaces = NamespaceResponses(app)
     app.arm("PUT", NAMESPACE, namespaces.put)
+    app.arm("PATCH", NAMESPACE, namespaces.patch)
     app.arm("GET", NAMESPACE, namespaces.get)
     app.arm("DELETE", NAMESPACE, namespaces.delete)
     app.arm("GET", GROUP, namespaces.list_group)
