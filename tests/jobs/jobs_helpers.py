@@ -27,8 +27,8 @@ def prepared(folder: Path, clients) -> bytes:
     """The lecture's first steps: apply the environment, put transacciones.data into universal/transaccion."""
     code, out = azlake("apply", str(folder / "practice.yaml"), "--auto-approve")
     assert code == 0, out
-    data = SAMPLE.read_bytes()
-    lake_fs(clients, "universal").get_file_client("transaccion/transacciones.data").upload_data(data, overwrite=True)
-    return data
+    code, out = azlake("lake", "put", str(folder / "practice.yaml"), str(SAMPLE), "universal/transaccion")
+    assert code == 0, out
+    return SAMPLE.read_bytes()
 
 

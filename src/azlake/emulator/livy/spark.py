@@ -127,8 +127,7 @@ def _prepare(dfs: DfsAsIdentity, run: BatchRun, scratch: Path, log: "_Logger") -
     except LivyStorageError as err:
         log.write([f"Exception in thread \"main\" {err}"])
         return None
-    conf = {"spark.ui.enabled": "false", "spark.log.level": "WARN",
-            "spark.local.dir": str(scratch / "spark-local"), **run.conf}
+    conf = {"spark.ui.enabled": "false", "spark.log.level": "WARN", **run.conf}
     command = [submit, "--master", f"local[{run.cores}]", "--name", run.name or f"livy-batch-{run.batch_id}"]
     for key, value in conf.items():
         command += ["--conf", f"{key}={value}"]
@@ -156,7 +155,8 @@ def _relative(uri: str) -> Path:
 
 def _spark(app, run: BatchRun, command: list[str], scratch: Path, log: "_Logger") -> int | None:
     env = {k: os.environ[k] for k in _ENV_KEEP if k in os.environ}
-    env.update(PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable, SPARK_LOCAL_IP="127.0.0.1")
+    env.update(PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable, SPARK_LOCAL_IP="127.0.0.1",
+               SPARK_LOCAL_DIRS=str(scratch / "spark-local"))
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             cwd=scratch, env=env, errors="replace")
     with _processes_lock:
