@@ -77,3 +77,15 @@ def test_errors(clients):
     with pytest.raises(HttpResponseError) as exc:
         ids.create_or_update(RG, "id-y", {"location": ""})
     assert exc.value.error.code == "LocationRequired"
+
+
+def test_isolation_scope(clients):
+    clients.resources.resource_groups.create_or_update(RG, {"location": "brazilsouth"})
+    ids = clients.msi.user_assigned_identities
+    assert ids.create_or_update(RG, "id-iso", {"location": "brazilsouth"}).isolation_scope == "None"
+    regional = ids.create_or_update(RG, "id-iso", {"location": "brazilsouth", "properties": {
+        "isolationScope": "Regional"}})
+    assert regional.isolation_scope == "Regional"
+    with pytest.raises(HttpResponseError) as exc:
+        ids.update(RG, "id-iso", {"properties": {"isolationScope": "Planetary"}})
+    assert exc.value.status_code == 400 and exc.value.error.code == "InvalidRequestContent"

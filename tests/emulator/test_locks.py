@@ -134,3 +134,13 @@ def test_lock_scope_must_exist(clients):
             RG, "Microsoft.Storage", "", "storageAccounts", "stnothere", "l", {"level": "ReadOnly"})
     assert exc.value.error.code == "ResourceNotFound"
     clients.locks.management_locks.delete_at_resource_group_level(RG, "never-made")  # 204, no error
+
+
+def test_invalid_lock_name_and_filter(clients):
+    clients.resources.resource_groups.create_or_update(RG, {"location": "brazilsouth"})
+    with pytest.raises(HttpResponseError) as exc:
+        clients.locks.management_locks.create_or_update_at_resource_group_level(RG, "a*b", {"level": "ReadOnly"})
+    assert exc.value.status_code == 400 and exc.value.error.code == "InvalidLockName"
+    with pytest.raises(HttpResponseError) as exc:
+        list(clients.locks.management_locks.list_at_resource_group_level(RG, filter="level eq 'ReadOnly'"))
+    assert exc.value.status_code == 400 and exc.value.error.code == "InvalidFilterInQueryString"

@@ -151,3 +151,24 @@ def test_assignment_takes_effect_after_propagation(clients, emulator):
     assert effective(inside) == {BLOB_OWNER} and effective(group_scope) == {BLOB_OWNER}
     assert effective(sibling) == set()
     assert effective(f"/subscriptions/{clients.target.subscription}") == set()  # not granted above the group
+
+
+@pytest.mark.parametrize("flt", ["principalName eq 'x'", "atScope() or principalId eq 'y'"])
+def test_unsupported_assignment_filters(clients, flt):
+    with pytest.raises(HttpResponseError) as exc:
+        list(clients.authorization.role_assignments.list_for_subscription(filter=flt))
+    assert exc.value.status_code == 400 and exc.value.error.code == "UnsupportedQuery"
+
+
+def test_unsupported_definition_filter(clients):
+    with pytest.raises(HttpResponseError) as exc:
+        list(clients.authorization.role_definitions.list(f"/subscriptions/{clients.target.subscription}",
+                                                         filter="roleName ne 'Owner'"))
+    assert exc.value.status_code == 400 and exc.value.error.code == "InvalidFilterInQueryString"
+
+
+def test_invalid_principal_type(env):
+    c, identity, account_id = env
+    with pytest.raises(HttpResponseError) as exc:
+        assign(c, account_id, identity.principal_id, principalType="Robot")
+    assert exc.value.status_code == 400 and exc.value.error.code == "InvalidPrincipalType"

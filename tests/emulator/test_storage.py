@@ -275,3 +275,39 @@ def test_plain_sdk_client_as_docs_describe(served):
                                      polling_interval=0.05)
     acc = client.storage_accounts.begin_create(RG, "stdocs", account()).result()
     assert acc.properties.primary_endpoints.dfs == f"{served.target.emulator_url}/stdocs/"
+
+
+@pytest.mark.parametrize("body, code", [
+    ({"sku": {"name": "Standard_LRS"}, "kind": "StorageV2"}, "LocationRequired"),
+    (account(location="Brazil South!"), "LocationNotAvailableForResourceType"),
+    ({"sku": {"name": "Standard_LRS"}, "location": "brazilsouth"}, "MissingRequiredProperty"),
+    ({"location": "brazilsouth"}, "InvalidRequestContent"),
+    (account(properties={"accessTier": "Warm"}), "InvalidValuesForRequestParameters"),
+    (account(properties={"minimumTlsVersion": "TLS9"}), "InvalidValuesForRequestParameters"),
+])
+def test_create_body_errors(clients, body, code):
+    clients.resources.resource_groups.create_or_update(RG, {"location": "brazilsouth"})
+    with pytest.raises(HttpResponseError) as exc:
+        clients.storage.storage_accounts.begin_create(RG, "stbody", body)
+    assert exc.value.status_code == 400 and exc.value.error.code == code
+
+
+def test_region_display_names_are_accepted(clients):
+    clients.resources.resource_groups.create_or_update(RG, {"location": "brazilsouth"})
+    acc = clients.storage.storage_accounts.begin_create(RG, "stdisplay", account(location="Brazil South")).result()
+    assert acc.location == "brazilsouth"
+
+
+def test_premium_accounts_have_no_access_tier(clients):
+    clients.resources.resource_groups.create_or_update(RG, {"location": "brazilsouth"})
+    accounts = clients.storage.storage_accounts
+    accounts.begin_create(RG, "stprem", account(sku="Premium_LRS", kind="BlockBlobStorage")).result()
+    with pytest.raises(HttpResponseError) as exc:
+        accounts.update(RG, "stprem", {"properties": {"accessTier": "Cool"}})
+    assert exc.value.error.code == "InvalidValuesForRequestParameters"
+
+
+def test_check_name_of_another_resource_type(clients):
+    with pytest.raises(HttpResponseError) as exc:
+        clients.storage.storage_accounts.check_name_availability({"name": "stany", "type": "Microsoft.Web/sites"})
+    assert exc.value.status_code == 400 and exc.value.error.code == "InvalidResourceType"
