@@ -199,3 +199,15 @@ def test_practice_keeps_the_lecture_names(password):
     assert spec.location == "brazilsouth"
     for job in spec.jobs.values():  # the RUN stream adds the reporte job; its script sits next to the file
         assert job.script.is_file() and job.script.is_relative_to(ENVIRONMENTS)
+
+
+def test_a_number_from_an_unset_variable_is_only_a_warning_in_validate(write, password):
+    text = MINIMAL + CLUSTER + "  nodes: {worker: {size: Standard_E2_v3, count: '${WORKERS}'}}\n"
+    path = write("n.yaml", text)
+    loaded = load_environment(path, env={"PW": password}, require_values=False)
+    assert [d.key_path for d in loaded.warnings if "WORKERS" in d.summary] == ["cluster.nodes.worker.count"]
+    assert load_environment(path, env={"PW": password, "WORKERS": "4"}).spec.cluster.nodes.worker.count == 4
+    with pytest.raises(SpecError) as caught:
+        load_environment(path, env={"PW": password})
+    assert [d.summary for d in caught.value.diagnostics if d.is_error] == [
+        "environment variable WORKERS is not set"]

@@ -20,7 +20,11 @@ from azlake.spec.source import load_merged
 
 @dataclass(frozen=True)
 class LoadedEnvironment:
-    """A valid environment file (warnings possible) with derived names filled in."""
+    """A valid environment file (warnings possible) with derived names filled in.
+
+    With require_values=False a key whose ${VAR} is unset holds the `${VAR}` text (strings, secrets) or its
+    default (numbers); `unresolved` lists those keys.
+    """
 
     path: Path
     spec: Environment
@@ -104,13 +108,14 @@ def _validate(data: dict, lake, path: Path, state: Interpolation, out: Collector
         from azlake.spec.recover import best_effort, top_section
         from azlake.spec.translate import report
 
-        report(exc, out)
+        report(exc, out, skip=set(state.unresolved))  # an unset ${VAR} was already reported by name
         partial, distrusted = best_effort(data, exc)
         if partial is not None:
             before = len(out.items)
             check_environment(partial, lake, path, state.unresolved, out)
             out.items[before:] = [d for d in out.items[before:] if top_section(d.key_path) not in distrusted]
-        return None
+        only_unset = all(tuple(e["loc"]) in state.unresolved for e in exc.errors(include_url=False))
+        return partial if only_unset else None  # e.g. `count: ${N}` with N unset, in validate
     check_environment(spec, lake, path, state.unresolved, out)
     return spec
 

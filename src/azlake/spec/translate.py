@@ -73,13 +73,14 @@ _BOUNDS = {"greater_than_equal": "at least", "greater_than": "more than", "less_
            "less_than": "less than"}
 
 
-def report(exc: ValidationError, out: Collector) -> None:
-    """Add one diagnostic per pydantic error, located at the offending key."""
+def report(exc: ValidationError, out: Collector, skip: set = frozenset()) -> None:
+    """Add one diagnostic per pydantic error, located at the offending key (except at paths in `skip`)."""
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         if loc and loc[-1] == "[key]":  # a dict key failed its own rule: point at the key
             loc = loc[:-1]
-        _one(err, loc, out)
+        if loc not in skip:
+            _one(err, loc, out)
 
 
 def _one(err: dict, loc: tuple, out: Collector) -> None:
