@@ -63,3 +63,15 @@ def is_not_found(exc: Exception) -> bool:
 
 def _first_line(text: str) -> str:
     return (text or "").strip().splitlines()[0][:300] if (text or "").strip() else ""
+
+
+def sign_in_error(exc: Exception) -> CloudError | None:
+    """azure-identity found no usable credential: say how to sign in (or to use the emulator)."""
+    if type(exc).__name__ not in ("ClientAuthenticationError", "CredentialUnavailableError"):
+        return None
+    return CloudError("could not sign in to Azure: no credential is available on this machine",
+                      detail="azlake uses DefaultAzureCredential: environment variables, workload identity, "
+                             "managed identity or the Azure CLI.",
+                      hint="run `az login` (in CI: a workload identity federation login step, see docs/ci.md), "
+                           "or add --cloud local to use the embedded emulator",
+                      code="ClientAuthenticationError")

@@ -33,7 +33,7 @@ def confirm(question: str, expected: str = "yes") -> None:
 
 
 def apply_command(
-    path: Annotated[Path, typer.Argument(help="Environment file, or a plan file from `azlake plan --out`.")],
+    path: Annotated[Path, typer.Argument(help="Environment file, a folder of them, or a plan file from `azlake plan --out`.")],
     auto_approve: AutoApprove = False, cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False,
 ) -> None:
     """Make it so: create and update what the plan shows, in dependency order, in parallel where possible."""
@@ -42,6 +42,14 @@ def apply_command(
     from azlake.cli.plan import Format, show_plan
     from azlake.engine import apply_plan, plan_environment
     from azlake.execute.progress import default_display
+    if path.is_dir():
+        from azlake.cli.fleet import apply_folder
+        if not auto_approve and not interactive():
+            raise Aborted("apply needs --auto-approve when it cannot ask (CI=true or no terminal)")
+        code = apply_folder(path, auto_approve, cloud, state_dir, confirm)
+        if code:
+            raise typer.Exit(code)
+        return
     saved = path.suffix == ".json"
     if saved:
         loaded, clients, plan = _from_plan_file(path, cloud, state_dir)

@@ -67,6 +67,12 @@ def run() -> None:
         if hasattr(exc, "show") and hasattr(exc, "exit_code"):
             exc.show()
             sys.exit(ExitCode.ERROR)
+        from azlake.azure.errors import sign_in_error
+        translated = sign_in_error(exc)
+        if translated is not None and not debug:
+            from azlake.cli.render import print_error
+            print_error(translated)
+            sys.exit(ExitCode.ERROR)
         if debug:
             raise
         print(f"error: unexpected {type(exc).__name__}: {exc}\n(run with --debug for the traceback)",

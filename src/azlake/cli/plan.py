@@ -31,7 +31,7 @@ def show_plan(plan, clients, fmt: Format, command: str = "plan") -> None:
 
 
 def plan_command(
-    path: Annotated[Path, typer.Argument(help="Environment file.")],
+    path: Annotated[Path, typer.Argument(help="Environment file, or a folder of them.")],
     out: Annotated[Optional[Path], typer.Option("--out", help="Save the plan (no secrets) for apply.")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="text, json or markdown (a PR comment).")] = Format.text,
     detailed_exitcode: Annotated[bool, typer.Option("--detailed-exitcode",
@@ -40,6 +40,15 @@ def plan_command(
 ) -> None:
     """Read the live state and show what apply would do, with the estimated cost per hour."""
     set_debug(debug)
+    if path.is_dir():
+        if out:
+            raise AzlakeError("--out saves the plan of one environment file, not of a folder",
+                              hint="plan each file with its own --out")
+        from azlake.cli.fleet import plan_folder
+        code = plan_folder(path, fmt, detailed_exitcode, cloud, state_dir)
+        if code:
+            raise typer.Exit(code)
+        return
     from azlake.engine import plan_environment
     loaded = load(path)
     clients = clients_for(loaded, cloud, state_dir)

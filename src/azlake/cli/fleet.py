@@ -1,0 +1,187 @@
+"""`azlake plan|apply FOLDER`: every environment of a folder, concurrently, one result each.
+
+Environments that use a central lake (`data_lake: {use: X}`) go in a later wave than X, so a fresh
+folder applies in one command. Within a wave, environments are planned and applied in parallel.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from azlake.errors import AzlakeError, ExitCode, SpecError
+
+MAX_PARALLEL = 4
+
+
+@dataclass
+class Outcome:
+    path: Path
+    name: str = ""
+    ok: bool = True
+    changes: bool = False
+    message: str = ""
+    plan: Any = None
+    loaded: Any = None
+    clients: Any = None
+    diagnostics: list = field(default_factory=list)
+
+
+def load_folder(folder: Path) -> tuple[list[Outcome], list[Outcome]]:
+    """(loaded environments, files that failed to load) — every file is read, all problems reported."""
+    from azlake.spec.load import environment_files, load_environment
+    files = environment_files(folder)
+    if not files:
+        raise AzlakeError(f"{folder}: no environment files (*.yaml) in this folder")
+    good, bad = [], []
+    for path in files:
+        try:
+            loaded = load_environment(path)
+        except SpecError as err:
+            errors = [d for d in err.diagnostics if d.is_error]
+            bad.append(Outcome(path, ok=False, message=f"{len(errors)} error(s) in the file",
+                               diagnostics=err.diagnostics))
+            continue
+        good.append(Outcome(path, loaded.spec.name, loaded=loaded))
+    return good, bad
+
+
+def waves(outcomes: list[Outcome]) -> list[list[Outcome]]:
+    """Central lakes first, then the environments that use them (a file order otherwise)."""
+    names = {o.name for o in outcomes}
+    first = [o for o in outcomes if not _uses(o) or _uses(o) not in names]
+    later = [o for o in outcomes if o not in first]
+    return [w for w in (first, later) if w]
+
+
+def _uses(o: Outcome) -> str | None:
+    lake = o.loaded.spec.data_lake
+    return lake.use if lake is not None else None
+
+
+def parallel(items: list[Outcome], work: Callable[[Outcome], None]) -> None:
+    """Run `work` on every item concurrently; an exception marks that item failed, never the others."""
+    def guarded(o: Outcome) -> None:
+        try:
+            work(o)
+        except AzlakeError as err:
+            o.ok, o.message = False, err.render()
+        except Exception as exc:  # one environment's failure must not hide the others' results
+            from azlake.azure.errors import sign_in_error
+            known = sign_in_error(exc)
+            o.ok, o.message = False, known.render() if known else f"unexpected {type(exc).__name__}: {exc}"
+    with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL, max(1, len(items)))) as pool:
+        list(pool.map(guarded, items))
+
+
+def plan_one(o: Outcome, cloud: str | None, state_dir: Path | None) -> None:
+    from azlake.cli.options import clients_for
+    from azlake.engine import plan_environment
+    o.clients = clients_for(o.loaded, cloud, state_dir)
+    o.plan = plan_environment(o.loaded, o.clients)
+    o.changes = o.plan.has_changes
+    if o.plan.refusals:
+        o.ok, o.message = False, "the plan contains changes azlake will not make"
+
+
+def report(outcomes: list[Outcome], verb: str) -> int:
+    """One line per environment and the overall exit code (1 if any failed)."""
+    print(f"\n{verb} of {len(outcomes)} environment(s):")
+    for o in sorted(outcomes, key=lambda o: str(o.path)):
+        state = "ok    " if o.ok else "FAILED"
+        what = o.message.splitlines()[0] if o.message else ("changes pending" if o.changes else "no changes")
+        print(f"  {state} {o.path}" + (f" ({o.name})" if o.name else "") + f": {what}")
+    return ExitCode.ERROR if any(not o.ok for o in outcomes) else ExitCode.OK
+
+
+def print_load_failures(bad: list[Outcome]) -> None:
+    for o in bad:
+        for d in o.diagnostics:
+            print(d.render(), file=sys.stderr)
+
+
+def plan_folder(folder: Path, fmt: Any, detailed_exitcode: bool, cloud: str | None,
+                state_dir: Path | None) -> int:
+    from azlake.cli.plan import Format, show_plan
+    good, bad = load_folder(folder)
+    print_load_failures(bad)
+    parallel(good, lambda o: plan_one(o, cloud, state_dir))
+    _defer_on_new_lakes(good)
+    planned = [o for o in good if o.plan is not None]
+    if fmt is Format.json:
+        print(json.dumps([o.plan.to_json() for o in planned], indent=2))
+    else:
+        for o in planned:
+            show_plan(o.plan, o.clients, fmt)
+            print()
+    code = report(good + bad, "Plan") if fmt is not Format.json else \
+        (ExitCode.ERROR if any(not o.ok for o in good + bad) else ExitCode.OK)
+    if code == ExitCode.OK and detailed_exitcode and any(o.changes for o in good):
+        return ExitCode.CHANGES
+    return code
+
+
+def _defer_on_new_lakes(outcomes: list[Outcome]) -> None:
+    """A department whose central lake this folder still has to create cannot be planned yet: say so."""
+    by_name = {o.name: o for o in outcomes}
+    for o in outcomes:
+        lake = by_name.get(_uses(o) or "")
+        if lake is None or lake.plan is None:
+            continue
+        if any(a.address == "data_lake.account" and a.kind == "create" for a in lake.plan.actions):
+            o.plan, o.ok, o.changes = None, True, True
+            o.message = f"planned once {lake.name} (its central lake) is applied: `azlake apply` does both in order"
+
+
+class _Prefixed:
+    """A text stream that labels every line with its environment (concurrent applies share stdout)."""
+
+    _lock = threading.Lock()
+
+    def __init__(self, label: str) -> None:
+        self.label, self.buffer = label, ""
+
+    def write(self, text: str) -> int:
+        self.buffer += text
+        while "\n" in self.buffer:
+            line, self.buffer = self.buffer.split("\n", 1)
+            with self._lock:
+                sys.stdout.write(f"{self.label} | {line}\n")
+        return len(text)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+
+def apply_folder(folder: Path, auto_approve: bool, cloud: str | None, state_dir: Path | None,
+                 confirm: Callable[[str], None]) -> int:
+    """Plan and apply wave by wave: a department's plan reads the central lake the first wave created."""
+    from azlake.cli.plan import Format, show_plan
+    good, bad = load_folder(folder)
+    print_load_failures(bad)
+    for wave in waves(good):
+        parallel(wave, lambda o: plan_one(o, cloud, state_dir))
+        pending = [o for o in wave if o.ok and o.plan is not None and o.plan.has_changes]
+        for o in wave:
+            if o.plan is not None:
+                show_plan(o.plan, o.clients, Format.text, "apply")
+                print()
+        if not pending:
+            continue
+        if not auto_approve:
+            confirm(f"Apply the changes to {', '.join(o.name for o in pending)}?")
+        parallel(pending, _apply_one)
+    return report(good + bad, "Apply")
+
+
+def _apply_one(o: Outcome) -> None:
+    from azlake.engine import apply_plan
+    from azlake.execute.progress import PlainDisplay
+    result = apply_plan(o.plan, o.clients, PlainDisplay(_Prefixed(o.name)))
+    counts = ", ".join(f"{n} {k}d" for k, n in result.counts().items()) or "nothing changed"
+    o.message = f"applied: {counts} in {result.elapsed:.1f}s"

@@ -1,0 +1,50 @@
+"""`azlake plan|apply FOLDER`: every environment, central lake first, one result each, one exit code."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from azlake.cli.main import app
+
+runner = CliRunner()
+
+
+def test_apply_a_folder_orders_the_central_lake_first_and_converges(cli):
+    folder = str(cli.folder)
+    before = runner.invoke(app, ["plan", folder, "--detailed-exitcode"])
+    assert before.exit_code == 2, before.output
+    assert "ventas): planned once datalake (its central lake) is applied" in before.output
+
+    applied = runner.invoke(app, ["apply", folder, "--auto-approve"])
+    assert applied.exit_code == 0, applied.output
+    summary = applied.output.split("Apply of 4 environment(s):")[1]
+    for name in ("datalake", "ventas", "marketing", "bda000"):
+        assert f"({name}): applied:" in summary
+    # the department's lines come after the central lake finished: it is a later wave
+    lines = applied.output.splitlines()
+    lake_done = max(i for i, line in enumerate(lines) if line.startswith("datalake | "))
+    ventas_first = min(i for i, line in enumerate(lines) if line.startswith("ventas | "))
+    assert lake_done < ventas_first
+
+    after = runner.invoke(app, ["plan", folder, "--detailed-exitcode", "--format", "json"])
+    assert after.exit_code == 0, after.output
+    plans = json.loads(after.output)
+    assert sorted(p["environment"] for p in plans) == ["bda000", "datalake", "marketing", "ventas"]
+    assert all(p["summary"]["create"] == 0 and p["summary"]["update"] == 0 for p in plans)
+
+
+def test_a_broken_file_fails_the_run_but_not_the_others(cli):
+    (cli.folder / "roto.yaml").write_text("name: roto\ncompany: bda\ndepartment: x\nlocation: brazilsouth\n"
+                                          "clutser: {}\n")
+    result = runner.invoke(app, ["plan", str(cli.folder)])
+    assert result.exit_code == 1
+    assert "FAILED" in result.output and "roto.yaml" in result.output
+    assert "(datalake): changes pending" in result.output
+
+
+def test_out_is_refused_for_a_folder(cli, tmp_path):
+    result = runner.invoke(app, ["plan", str(cli.folder), "--out", str(tmp_path / "p.json")])
+    assert result.exit_code != 0
+    assert "--out saves the plan of one environment file" in result.exception.render()
