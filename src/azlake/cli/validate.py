@@ -60,8 +60,8 @@ def validate_paths(paths: list[Path], require_values: bool = False) -> int:
 def register(app: typer.Typer) -> None:
     @app.command("validate")
     def validate(
-        paths: list[Path] = typer.Argument(..., help="Environment files or folders (partials _*.yaml are "
-                                                     "skipped as roots)."),
+        paths: list[Path] = typer.Argument(..., metavar="PATH", help="Environment files or folders "
+                                           "(partials _*.yaml are skipped as roots)."),
         require_values: bool = typer.Option(False, "--require-values", help="Treat unset environment "
                                             "variables as errors, as plan and apply do."),
     ) -> None:
