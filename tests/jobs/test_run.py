@@ -138,3 +138,22 @@ def test_unknown_job_names_the_jobs_there_are(env):
     code, out = azlake("run", str(folder / "practice.yaml"), "nope")
     assert code == 1
     assert "no job 'nope'" in out and "reporte" in out
+
+
+@pytest.mark.spark
+def test_keep_cluster_leaves_it_running_and_says_what_it_costs(env):
+    folder, clients, _ = env
+    (folder / "jobs" / "falla.py").write_text(FAILING_JOB)
+    with open(folder / "practice.yaml", "a") as fh:
+        fh.write("  falla:\n    script: jobs/falla.py\n    inputs: {transaccion: universal/transaccion}\n"
+                 "    outputs: {reporte: smart/reporte}\n")
+    prepared(folder, clients)
+    code, out = azlake("run", str(folder / "practice.yaml"), "falla", "--keep-cluster")
+    assert code == 1
+    assert "kept (--keep-cluster)" in out and "the cluster is still running and costs about $" in out
+    assert clients.hdinsight.clusters.get(RG, CLUSTER).properties.cluster_state == "Running"
+    # the next run refuses to overwrite the unpublished outputs unless told to
+    code, out = azlake("run", str(folder / "practice.yaml"), "falla", "--keep-cluster")
+    assert code == 1 and "an earlier run left unpublished files" in out and "--replace-outputs" in out
+    code, out = azlake("run", str(folder / "practice.yaml"), "falla", "--keep-cluster", "--replace-outputs")
+    assert code == 1 and "ended dead" in out

@@ -1,0 +1,46 @@
+"""Where a job reads, works and writes: zones to abfss:// URIs, on its own lake or on a central one."""
+
+from __future__ import annotations
+
+import pytest
+from jobs_helpers import ENVIRONMENTS
+
+from azlake.jobs.layout import layout
+from azlake.spec.load import load_environment
+
+JOB = ("\njobs:\n  reporte:\n    script: jobs/reporte.py\n"
+       "    inputs: {transaccion: universal/transaccion, personas: landing/personas}\n"
+       "    outputs: {reporte: smart/reporte}\n")
+
+
+def load(folder, name, extra="", **env):
+    path = folder / f"{name}.yaml"
+    path.write_text(path.read_text() + extra)
+    return load_environment(path, env={"CLUSTER_PASSWORD": "Aa1!bcdefghijk", "VENTAS_CLUSTER_PASSWORD":
+                                       "Aa1!bcdefghijk", **env})
+
+
+@pytest.fixture
+def folder(tmp_path):
+    import shutil
+    shutil.copytree(ENVIRONMENTS, tmp_path / "environments")
+    return tmp_path / "environments"
+
+
+def test_practice_job_arguments_are_staged_inputs_then_outputs(folder):
+    lay = layout(load(folder, "practice"), "reporte")
+    base = "abfss://dfs@storagebigdatauserbda000.dfs.core.windows.net"
+    assert lay.arguments() == [f"{base}/objects/inputs/transaccion", f"{base}/objects/outputs/reporte"]
+    assert lay.script_location.abfss == f"{base}/objects/scripts/reporte/reporte.py"
+    assert str(lay.inputs["transaccion"]) == "universal/transaccion"
+
+
+def test_department_on_the_central_lake_works_in_its_own_filesystem_there(folder):
+    loaded = load(folder, "ventas", JOB)
+    central = loaded.lake.spec.data_lake.account
+    lay = layout(loaded, "reporte")
+    assert lay.account == central and lay.filesystem == loaded.spec.cluster.storage.filesystem
+    assert lay.filesystem != "dfs"
+    assert lay.arguments()[0] == (f"abfss://{lay.filesystem}@{central}.dfs.core.windows.net/"
+                                  "objects/inputs/transaccion")
+    assert [str(loc) for loc in lay.inputs.values()] == ["universal/transaccion", "landing/personas"]
