@@ -86,3 +86,29 @@ def test_autoscale_max_too_small_is_refused_with_new_bounds():
         require_fit("wide", Executors(6, 1, 2048), Workers(E2, 2, autoscale_max=4), CANDIDATES)
     assert "cluster.autoscale: {min: 2, max: 6}" in exc.value.detail
     assert "4 × Standard_E2_v3" in exc.value.detail
+
+
+def test_suggested_catalog_size_fits_and_nothing_cheaper_does(tmp_path):
+    """With the real catalog: the size suggested for the practice cluster is the cheapest one that fits."""
+    import re
+    import shutil
+    from pathlib import Path
+
+    from azlake.catalog import vm_size, vm_sizes
+    from azlake.jobs.capacity import check_job, for_job
+    from azlake.spec.load import load_environment
+
+    folder = tmp_path / "environments"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "environments", folder)
+    path = folder / "practice.yaml"
+    path.write_text(path.read_text().replace("executors: {count: 1, cores: 1, memory: 2g}",
+                                             "executors: {count: 2, cores: 2, memory: 4g}"))
+    loaded = load_environment(path, env={"CLUSTER_PASSWORD": "Aa1!bcdefghijk"})
+    with pytest.raises(CapacityError) as exc:
+        check_job(loaded.spec, "reporte")
+    name = re.search(r"worker\.size: (\S+)", exc.value.detail).group(1)
+    executors, workers, candidates = for_job(loaded.spec, "reporte")
+    suggested = vm_size(name)
+    assert check(executors, Workers(suggested, workers.count)).fits
+    cheaper = [s for s in vm_sizes() if "worker" in s.roles and s.hourly_usd < suggested.hourly_usd]
+    assert cheaper and not any(check(executors, Workers(s, workers.count)).fits for s in cheaper)
