@@ -73,7 +73,7 @@ def test_blob_api_writes_and_lists(any_clients, svc):
 
 
 # --- model-based check ----------------------------------------------------------------------------------
-DIRS = ("d0", "d1")
+DIRS = ("d0", "d1", "d2")
 FILES = tuple(f"{d}/f{i}" for d in DIRS for i in range(3))
 _names = st.sampled_from(FILES)
 _data = st.binary(min_size=1, max_size=64)
@@ -81,7 +81,8 @@ OPS = st.one_of(
     st.tuples(st.just("put"), _names, _data), st.tuples(st.just("append"), _names, _data),
     st.tuples(st.just("flush"), _names), st.tuples(st.just("read"), _names),
     st.tuples(st.just("rename"), _names, _names), st.tuples(st.just("delete"), _names),
-    st.tuples(st.just("rmdir"), st.sampled_from(DIRS)))
+    st.tuples(st.just("rmdir"), st.sampled_from(DIRS)),
+    st.tuples(st.just("mvdir"), st.sampled_from(DIRS), st.sampled_from(DIRS)))
 _counter = itertools.count()
 
 
@@ -105,6 +106,8 @@ class Model:
             self.dirs.discard(name)
             for f in [f for f in self.files if f.startswith(name + "/")]:
                 del self.files[f], self.staged[f]
+        elif kind == "mvdir":
+            return self._move_dir(name, op[2])
         elif name not in self.files:
             # reads go through the Blob endpoint, which names the error its own way
             return {"rename": "SourcePathNotFound", "read": "BlobNotFound"}.get(kind, "PathNotFound")
@@ -118,6 +121,19 @@ class Model:
             if op[2].split("/")[0] not in self.dirs:
                 return "RenameDestinationParentPathNotFound"
             self.files[op[2]], self.staged[op[2]] = self.files.pop(name), self.staged.pop(name)
+        return None
+
+    def _move_dir(self, src: str, dst: str) -> str | None:
+        if src not in self.dirs:
+            return "SourcePathNotFound"
+        if src == dst:
+            return None
+        if dst in self.dirs:
+            return "PathAlreadyExists"
+        self.dirs = (self.dirs - {src}) | {dst}
+        for f in [f for f in self.files if f.startswith(src + "/")]:
+            moved = dst + f[len(src):]
+            self.files[moved], self.staged[moved] = self.files.pop(f), self.staged.pop(f)
         return None
 
 
@@ -138,11 +154,13 @@ def _apply(fs, end: int, op: tuple):
         file.delete_file()
     elif kind == "rmdir":
         fs.get_directory_client(op[1]).delete_directory()
+    elif kind == "mvdir":
+        fs.get_directory_client(op[1]).rename_directory(f"{fs.file_system_name}/{op[2]}")
     return None
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(ops=st.lists(OPS, max_size=14))
+@given(ops=st.lists(OPS, max_size=16))
 def test_random_operations_agree_with_a_model(clients, ops):
     """In-process only: every operation here also runs over HTTPS in the tests above."""
     if not getattr(clients, "_lake_ready", False):  # hypothesis reuses the fixture across examples

@@ -115,8 +115,7 @@ class ServiceResponses(Base):
             return self._list_containers(req)
         if req.method == "GET" and (param(req, "resource") or "").lower() == "account":
             return self._list_filesystems_json(req)
-        raise StorageError(400, "UnsupportedHttpVerb" if req.method not in ("GET", "PUT") else
-                           "InvalidQueryParameterValue",
+        raise StorageError(400, "InvalidQueryParameterValue",
                            f"The azlake emulator does not serve {req.method} {req.url.split('?', 1)[-1]!r} on the "
                            "storage account; see docs/emulator.md for the operations it serves.")
 
