@@ -155,7 +155,12 @@ def _release(pending: dict[str, set[str]], address: str) -> None:
 
 
 def _parent_absent(res: Resource, actions: dict[str, Action]) -> bool:
-    """True when a dependency will be created: nothing below it can exist (and Azure could not answer)."""
+    """True when a dependency will be created: nothing below it can exist (and Azure could not answer).
+
+    Globally named resources (storage accounts, clusters) are read anyway: the read checks the name.
+    """
+    if res.kind in ("storage", "cluster"):
+        return False
     for dep in res.depends_on:
         a = actions.get(dep)
         if a and a.kind == "create" and not a.resume and dep != "resource_group":
