@@ -72,3 +72,16 @@ def test_missing_account(clients):
     with pytest.raises(ResourceNotFoundError) as exc:
         clients.storage.blob_containers.list("nosuchgroup", "nosuchacct").next()
     assert exc.value.error.code == "ResourceGroupNotFound"
+
+
+def test_a_lock_guards_arm_deletes_but_not_the_data_plane(clients):
+    """As Azure documents: a management lock on the account does not protect the data inside it."""
+    make_lake(clients)
+    clients.locks.management_locks.create_or_update_at_resource_level(
+        RG, "Microsoft.Storage", "", "storageAccounts", ACCOUNT, "keep", {"level": "CanNotDelete"})
+    clients.storage.blob_containers.create(RG, ACCOUNT, "landing", {})
+    with pytest.raises(HttpResponseError) as exc:
+        clients.storage.blob_containers.delete(RG, ACCOUNT, "landing")
+    assert exc.value.error.code == "ScopeLocked"
+    clients.datalake(ACCOUNT).delete_file_system("landing")
+    assert [c.name for c in clients.storage.blob_containers.list(RG, ACCOUNT)] == []
