@@ -157,7 +157,10 @@ def _cluster(ctx: Context) -> None:
         auto, workers = cluster.autoscale, cluster.nodes.worker.count
         if auto.min > auto.max:
             out.error(("cluster", "autoscale", "min"), f"autoscale min {auto.min} is above max {auto.max}")
-        elif not auto.min <= workers <= auto.max:
+        elif auto.min < 3:
+            out.warning(("cluster", "autoscale", "min"), f"autoscale may scale down to {auto.min} worker(s)",
+                        "HDFS can get stuck in safe mode when a cluster shrinks below 3 workers; min 3 is safer")
+        if auto.min <= auto.max and not auto.min <= workers <= auto.max:
             out.warning(("cluster", "nodes", "worker", "count"), f"{workers} workers is outside autoscale "
                         f"{auto.min}-{auto.max}", "autoscale will resize the cluster into that range")
 
