@@ -219,3 +219,17 @@ def test_blob_delete_works_on_both_kinds_of_account(any_clients):
     fs.get_file_client("d/f.txt").upload_data(b"1", overwrite=True)
     blob_client(any_clients, "sthns", "lake", "d/f.txt").delete_blob()
     assert [p.name for p in fs.get_paths()] == ["d"]
+
+
+def test_copy_from_another_account_needs_source_authorization(any_clients, svc):
+    svc.create_file_system("landing").get_file_client("f.bin").upload_data(b"abc", overwrite=True)
+    make_lake(any_clients, "stother")
+    any_clients.datalake("stother").create_file_system("dfs")
+    source = blob_client(any_clients, ACCOUNT, "landing", "f.bin").url
+    target = blob_client(any_clients, "stother", "dfs", "f.bin")
+    with pytest.raises(HttpResponseError) as exc:
+        target.upload_blob_from_url(source)
+    assert exc.value.status_code == 403 and exc.value.error_code == "CannotVerifyCopySource"
+    token = any_clients.credential.get_token("https://storage.azure.com/.default").token
+    target.upload_blob_from_url(source, source_authorization=f"Bearer {token}")
+    assert target.download_blob().readall() == b"abc"
