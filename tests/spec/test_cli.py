@@ -89,3 +89,15 @@ def test_help_validate_and_schema_do_not_import_the_azure_sdks():
 def test_environment_files_reference_the_schema_for_editors():
     for path in ENVIRONMENTS.glob("*.yaml"):
         assert "# yaml-language-server: $schema=../docs/environment.schema.json" in path.read_text(), path
+
+
+def test_json_format_lists_every_diagnostic_with_its_place():
+    import json
+
+    result = azlake("validate", "--format", "json", str(CASES / "zookeeper_count.yaml"), "environments/ventas.yaml")
+    assert result.returncode == 1
+    files = {Path(f["path"]).name: f for f in json.loads(result.stdout)["files"]}
+    broken, ventas = files["zookeeper_count.yaml"], files["ventas.yaml"]
+    assert not broken["valid"] and ventas["valid"] and ventas["environment"] == "ventas"
+    [error] = [d for d in broken["diagnostics"] if d["severity"] == "error"]
+    assert (error["key_path"], error["line"]) == ("cluster.nodes.zookeeper.count", 31)
