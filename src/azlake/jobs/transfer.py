@@ -29,20 +29,21 @@ class Copied:
 
 
 def files_under(clients: Any, where: Location) -> list[tuple[str, int]]:
-    """(path, size) of every file under a directory (or the file itself); [] when it does not exist."""
+    """(path, size) of every file under a directory, or of the file itself; [] when nothing is there."""
     fs = clients.datalake(where.account).get_file_system_client(where.filesystem)
     try:
         items = [(p.name, int(p.content_length or 0)) for p in fs.get_paths(path=where.path, recursive=True)
                  if not p.is_directory]
     except ResourceNotFoundError:
-        return []
+        items = []
     if items:
         return sorted(items)
-    try:  # get_paths on a file lists nothing on some service versions: look at the path itself
+    try:  # listing a file's path lists nothing (or fails): look at the path itself
         props = fs.get_file_client(where.path).get_file_properties()
     except ResourceNotFoundError:
         return []
-    return [] if (props.metadata or {}).get("hdi_isfolder") else [(where.path, int(props.size or 0))]
+    is_folder = str((props.metadata or {}).get("hdi_isfolder", "")).lower() == "true"
+    return [] if is_folder else [(where.path, int(props.size or 0))]
 
 
 def copy_tree(clients: Any, source: Location, target: Location, wait_s: float = 1.0) -> list[Copied]:
