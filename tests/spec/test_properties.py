@@ -40,9 +40,11 @@ values = st.recursive(scalars, lambda inner: st.one_of(
     st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=4)), max_leaves=12)
 
 
-def check(text: str, require_values: bool) -> None:
+def check(text: str, require_values: bool, siblings: tuple[str, ...] = ()) -> None:
     """The loader's whole contract: a LoadedEnvironment or a SpecError with diagnostics, nothing else."""
     with tempfile.TemporaryDirectory() as folder:
+        for name in siblings:  # e.g. the central lake a department file uses
+            (Path(folder) / name).write_text((ENVIRONMENTS / name).read_text(encoding="utf-8"), encoding="utf-8")
         path = Path(folder) / "env.yaml"
         path.write_text(text, encoding="utf-8")
         try:
@@ -125,3 +127,15 @@ def test_the_unmutated_practice_copy_is_valid():
         path = Path(folder) / "env.yaml"
         path.write_text(PRACTICE_TEXT, encoding="utf-8")
         assert load_environment(path, env=ENV).spec.cluster.name == "clusterbigdata001"
+
+
+VENTAS_TEXT = (ENVIRONMENTS / "ventas.yaml").read_text(encoding="utf-8")
+LAKE_FILES = ("datalake.yaml", "_company.yaml")
+
+
+@SETTINGS
+@given(position=st.integers(0, len(VENTAS_TEXT)), cut=st.integers(0, 20),
+       insert=st.text(alphabet=" :-{}[]#&*!|>'\"%@`\n\t,?$abdeklsu", max_size=6), require_values=st.booleans())
+def test_random_text_edits_of_a_department_on_the_central_lake_give_diagnostics(position, cut, insert,
+                                                                                 require_values):
+    check(VENTAS_TEXT[:position] + insert + VENTAS_TEXT[position + cut:], require_values, LAKE_FILES)
