@@ -154,8 +154,11 @@ class Emulator:
                 self.store.log_request(req.method, req.service, _mask(req.url), 0, "DroppedConnection")
                 raise DroppedConnection(req.url)
             if rule:
+                # Azure sends Retry-After with throttling and unavailability only; the SDKs retry any answer
+                # that carries one, so other statuses get it only when the rule asks
+                wait = rule.get("retry_after", 1 if int(rule["status"]) in (429, 503) else None)
                 raise EmulatedError(int(rule["status"]), rule["code"], rule["message"],
-                                    headers={"Retry-After": str(rule.get("retry_after", 1))})
+                                    headers={} if wait is None else {"Retry-After": str(wait)})
             if req.service == "arm":
                 self._check_arm(req)
                 self._check_locks(req)
