@@ -159,13 +159,17 @@ class Streaming(Model):
     hubs: dict[HubName, Hub] = Field(default_factory=dict)
 
 
+MEMORY_PATTERN = r"^[1-9][0-9]*[mMgG]$"
+ZONE_PATH_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}/.+$"
+
+
 class Executors(Model):
     count: int = Field(1, ge=1)
     cores: int = Field(1, ge=1)
-    memory: str = Field("2g", pattern=r"^[1-9][0-9]*[mMgG]$", description="Spark memory, e.g. 2g or 512m")
+    memory: str = Field("2g", pattern=MEMORY_PATTERN, description="Spark memory, e.g. 2g or 512m")
 
 
-ZonePath = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}/.+$", description="<zone>/<path>")]
+ZonePath = Annotated[str, Field(pattern=ZONE_PATH_PATTERN, description="<zone>/<path>")]
 
 
 class Job(Model):

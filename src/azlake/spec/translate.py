@@ -8,7 +8,7 @@ from typing import Annotated, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from azlake.spec.diagnostics import Collector, did_you_mean
-from azlake.spec.models import SECRET_PATHS, Environment
+from azlake.spec.models import MEMORY_PATTERN, SECRET_PATHS, ZONE_PATH_PATTERN, Environment
 
 
 def _unwrap(tp):
@@ -69,6 +69,10 @@ _TYPE_WORDS = {"string_type": "a string", "int_type": "a whole number", "int_par
                "model_attributes_type": "a mapping (key: value)"}
 
 
+_PATTERNS = {  # the model's regexes, in words
+    ZONE_PATH_PATTERN: "<zone>/<path>, e.g. universal/transaccion",
+    MEMORY_PATTERN: "a Spark memory size like 2g or 512m",
+}
 _BOUNDS = {"greater_than_equal": "at least", "greater_than": "more than", "less_than_equal": "at most",
            "less_than": "less than"}
 
@@ -107,6 +111,8 @@ def _one(err: dict, loc: tuple, out: Collector) -> None:
         if kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
             hint = f'quote it so YAML reads text: "{value}"'
         out.error(loc, f"must be {_TYPE_WORDS[kind]}, got {got}", hint)
+    elif kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") in _PATTERNS:
+        out.error(loc, f"{_show(value)} is not valid; write {_PATTERNS[err['ctx']['pattern']]}")
     elif kind in _BOUNDS:
         shown = "" if secret else f", got {_show(value)}"
         out.error(loc, f"must be {_BOUNDS[kind]} {next(iter(err.get('ctx', {}).values()), '?')}{shown}")
