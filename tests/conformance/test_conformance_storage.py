@@ -45,12 +45,14 @@ def created_account(clients, emulator, example_name="StorageAccountCreate"):
     return status, body, example
 
 
-def test_create_example(any_clients, emulator):
-    status, body, example = created_account(any_clients, emulator)
+@pytest.mark.parametrize("example_name", ["StorageAccountCreate", "NfsV3AccountCreate"])
+def test_create_example(any_clients, emulator, example_name):
+    status, body, example = created_account(any_clients, emulator, example_name)
     assert str(status) in example["responses"] and status == 202
     assert SPEC.check_response("StorageAccounts_Create", 200, body) == []
     assert set(shape_differences(example["responses"]["200"]["body"], body)) <= NOT_MODELLED
     assert body["properties"]["provisioningState"] == "Succeeded"
+    assert contains(body["properties"], example["parameters"]["parameters"]["properties"])
 
 
 def test_get_properties_example(clients, emulator):
