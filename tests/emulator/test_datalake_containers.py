@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
+from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceNotFoundError
 from datalake_env import ACCOUNT, RG, make_account, make_lake
 
 
@@ -85,3 +85,50 @@ def test_a_lock_guards_arm_deletes_but_not_the_data_plane(clients):
     assert exc.value.error.code == "ScopeLocked"
     clients.datalake(ACCOUNT).delete_file_system("landing")
     assert [c.name for c in clients.storage.blob_containers.list(RG, ACCOUNT)] == []
+
+
+def _soft_delete(clients, days: int) -> None:
+    clients.storage.blob_services.set_service_properties(RG, ACCOUNT, {"properties": {
+        "containerDeleteRetentionPolicy": {"enabled": True, "days": days}}})
+
+
+def test_soft_deleted_filesystem_can_be_restored(any_clients):
+    make_lake(any_clients)
+    _soft_delete(any_clients, 7)
+    svc = any_clients.datalake(ACCOUNT)
+    svc.create_file_system("dfs").get_file_client("objects/outputs/part-0").upload_data(b"result", overwrite=True)
+    svc.delete_file_system("dfs")
+    assert [f.name for f in svc.list_file_systems()] == []
+    deleted = [f for f in svc.list_file_systems(include_deleted=True) if f.deleted]
+    assert [f.name for f in deleted] == ["dfs"] and deleted[0].deleted_version
+    svc.create_file_system("dfs")  # the name is free again; the deleted one stays apart
+    assert list(svc.get_file_system_client("dfs").get_paths()) == []
+    with pytest.raises(ResourceExistsError) as exc:
+        svc.undelete_file_system("dfs", deleted[0].deleted_version)
+    assert exc.value.error_code == "ContainerAlreadyExists"
+    svc.delete_file_system("dfs")
+    restored = svc.undelete_file_system("dfs", deleted[0].deleted_version)
+    assert restored.get_file_client("objects/outputs/part-0").download_file().readall() == b"result"
+    assert len([f for f in svc.list_file_systems(include_deleted=True) if f.deleted]) == 1  # the empty one
+
+
+def test_soft_deleted_filesystem_expires_after_the_retention(clients, emulator):
+    make_lake(clients)
+    _soft_delete(clients, 1)
+    svc = clients.datalake(ACCOUNT)
+    svc.create_file_system("dfs").get_file_client("f").upload_data(b"x", overwrite=True)
+    clients.storage.blob_containers.delete(RG, ACCOUNT, "dfs")  # ARM deletes are soft too
+    version = next(f.deleted_version for f in svc.list_file_systems(include_deleted=True) if f.deleted)
+    emulator.advance(2 * 86400)
+    assert not [f for f in svc.list_file_systems(include_deleted=True) if f.deleted]
+    with pytest.raises(ResourceNotFoundError) as exc:
+        svc.undelete_file_system("dfs", version)
+    assert exc.value.error_code == "ContainerNotFound"
+
+
+def test_without_soft_delete_a_deleted_filesystem_is_gone(clients):
+    make_lake(clients)
+    svc = clients.datalake(ACCOUNT)
+    svc.create_file_system("dfs")
+    svc.delete_file_system("dfs")
+    assert list(svc.list_file_systems(include_deleted=True)) == []

@@ -10,7 +10,7 @@ from azlake.emulator.core.app import Emulator
 from azlake.emulator.core.errors import EmulatedError, not_found
 from azlake.emulator.core.http import Request, Response
 from azlake.emulator.core.store import Tx
-from azlake.emulator.datalake import models
+from azlake.emulator.datalake import models, soft_delete
 from azlake.emulator.datalake.content import Content
 
 TYPE = "Microsoft.Storage/storageAccounts/blobServices/containers"
@@ -106,7 +106,7 @@ class ContainerResponses:
             acc = self._account(tx, sub, rg, account)
             if models.get_fs(tx, acc["name"].lower(), container) is None:
                 return Response.empty(204)
-            models.delete_fs(tx, Content(self.app.store.blob_dir), acc["name"].lower(), container, False)
+            soft_delete.delete_filesystem(tx, Content(self.app.store.blob_dir), self.app.clock, acc, container, False)
         return Response.empty(200)
 
     def list(self, req: Request, sub: str, rg: str, account: str) -> Response:

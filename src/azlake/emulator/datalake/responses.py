@@ -15,7 +15,7 @@ from azlake.emulator.core.app import Emulator
 from azlake.emulator.core.errors import EmulatedError, StorageError
 from azlake.emulator.core.http import Headers, Request, Response
 from azlake.emulator.core.store import Tx
-from azlake.emulator.datalake import access, models, serialize as ser
+from azlake.emulator.datalake import access, models, serialize as ser, soft_delete
 from azlake.emulator.datalake.content import Content
 
 DEFAULT_PAGE = 5000
@@ -125,15 +125,21 @@ class ServiceResponses(Base):
         return docs[:size], (docs[size]["name"] if len(docs) > size else None)
 
     def _list_containers(self, req: Request) -> Response:
+        include, prefix = (param(req, "include") or "").lower(), param(req, "prefix") or ""
         with self.app.store.tx(write=False) as tx:
             call = self.call(tx, req, True, None, write=False)
-            docs = sorted(models.list_fs(tx, call.name, param(req, "prefix") or ""), key=lambda d: d["name"])
+            docs = models.list_fs(tx, call.name, prefix)
+            if "deleted" in include:
+                docs += soft_delete.list_deleted(tx, self.app.clock, call.name, prefix)
+        docs.sort(key=lambda d: (d["name"], d.get("deleted", 0)))
         size = int_param(req, "maxresults", DEFAULT_PAGE) or DEFAULT_PAGE
         page, next_marker = self._page(docs, param(req, "marker"), size)
-        meta = "metadata" in (param(req, "include") or "")
+
+        def remaining(d: dict) -> float | None:
+            return soft_delete.remaining_days(self.app.clock, d) if "deleted" in d else None
         body = (f'<EnumerationResults ServiceEndpoint="{escape_attr(req.endpoints.blob(call.name))}">'
-                f"<Prefix>{ser.escape(param(req, 'prefix') or '')}</Prefix><MaxResults>{size}</MaxResults><Containers>"
-                + "".join(ser.container_xml(d, meta) for d in page)
+                f"<Prefix>{ser.escape(prefix)}</Prefix><MaxResults>{size}</MaxResults><Containers>"
+                + "".join(ser.container_xml(d, "metadata" in include, remaining(d)) for d in page)
                 + f"</Containers><NextMarker>{ser.escape(next_marker or '')}</NextMarker></EnumerationResults>")
         return ser.xml_response(body)
 
@@ -151,6 +157,8 @@ class ServiceResponses(Base):
     def _filesystem(self, req: Request, fs: str, blob: bool) -> Response:
         comp = (param(req, "comp") or "").lower()
         m = req.method
+        if m == "PUT" and comp == "undelete":
+            return self._undelete(req, fs)
         if m == "PUT" and comp == "metadata":
             return self._set_metadata(req, fs, blob, ser.metadata_from(req.headers))
         if m == "PATCH" and not blob:
@@ -191,8 +199,20 @@ class ServiceResponses(Base):
     def _delete(self, req: Request, fs: str, blob: bool) -> Response:
         with self.app.store.tx() as tx:
             call = self.call(tx, req, blob, fs, write=True)
-            models.delete_fs(tx, self.content, call.name, fs, not blob)
+            soft_delete.delete_filesystem(tx, self.content, self.app.clock, call.account, fs, not blob)
         return Response.empty(202)
+
+    def _undelete(self, req: Request, fs: str) -> Response:
+        deleted_name = req.headers.get("x-ms-deleted-container-name") or fs
+        version = req.headers.get("x-ms-deleted-container-version") or ""
+        with self.app.store.tx() as tx:
+            call = self.call(tx, req, True, fs, write=True)
+            if deleted_name != fs:  # the service restores under the original name only (the SDK deprecated new_name)
+                raise StorageError(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the "
+                                   "correct format: a deleted container is restored under its own name "
+                                   f"({deleted_name!r}), not as {fs!r}.")
+            doc = soft_delete.restore(tx, self.app.clock, call.name, deleted_name, version, fs)
+        return Response.empty(201, {"ETag": doc["etag"], "Last-Modified": ser.rfc1123(doc["modified"])})
 
     def _properties(self, req: Request, fs: str, blob: bool) -> Response:
         with self.app.store.tx(write=False) as tx:

@@ -165,17 +165,24 @@ def parse_range(value: str | None, length: int) -> tuple[int, int] | None:
     return start, end
 
 
-def container_xml(doc: dict, with_metadata: bool) -> str:
+def container_xml(doc: dict, with_metadata: bool, remaining_days: float | None = None) -> str:
+    """One <Container> of List Containers; `remaining_days` marks a soft-deleted one."""
+    deleted = remaining_days is not None
     props = (f"<Last-Modified>{rfc1123(doc['modified'])}</Last-Modified><Etag>{escape(doc['etag'])}</Etag>"
              "<LeaseStatus>unlocked</LeaseStatus><LeaseState>available</LeaseState>"
              + (f"<PublicAccess>{doc['public_access']}</PublicAccess>" if doc.get("public_access") else "")
              + "<DefaultEncryptionScope>$account-encryption-key</DefaultEncryptionScope>"
              "<DenyEncryptionScopeOverride>false</DenyEncryptionScopeOverride>"
              "<HasImmutabilityPolicy>false</HasImmutabilityPolicy><HasLegalHold>false</HasLegalHold>"
-             "<IsImmutableStorageWithVersioningEnabled>false</IsImmutableStorageWithVersioningEnabled>")
+             "<IsImmutableStorageWithVersioningEnabled>false</IsImmutableStorageWithVersioningEnabled>"
+             + (f"<DeletedTime>{rfc1123(doc['deleted'])}</DeletedTime>"
+                f"<RemainingRetentionDays>{max(1, int(remaining_days + 0.999))}</RemainingRetentionDays>"
+                if deleted else ""))
     meta = ("<Metadata>" + "".join(f"<{k}>{escape(v)}</{k}>" for k, v in doc["metadata"].items()) + "</Metadata>"
             if with_metadata else "")
-    return f"<Container><Name>{escape(doc['name'])}</Name><Properties>{props}</Properties>{meta}</Container>"
+    version = f"<Deleted>true</Deleted><Version>{doc['version']}</Version>" if deleted else ""
+    return (f"<Container><Name>{escape(doc['name'])}</Name>{version}<Properties>{props}</Properties>{meta}"
+            "</Container>")
 
 
 def blob_xml(doc: dict, with_metadata: bool) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from azlake.emulator.core import arm
 from azlake.emulator.core.app import Emulator
 from azlake.emulator.core.store import Tx
-from azlake.emulator.datalake import models
+from azlake.emulator.datalake import models, soft_delete
 from azlake.emulator.datalake.arm_responses import CONTAINERS, ContainerResponses
 from azlake.emulator.datalake.content import Content
 from azlake.emulator.datalake.path_responses import PathResponses
@@ -18,6 +18,7 @@ def _drop_account_data(tx: Tx, account_doc: dict) -> None:
     """ARM deleted a storage account: its filesystems, paths and bytes go with it."""
     # hooks are process-wide while emulators are per state directory: find this store's bytes from the store
     models.delete_account(tx, models.stored_content(tx), account_doc["name"].lower())
+    soft_delete.drop_account(tx, account_doc["name"].lower())
 
 
 def register(app: Emulator) -> None:
