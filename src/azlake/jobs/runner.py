@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from azlake.errors import AzlakeError
 from azlake.jobs import capacity, transfer
@@ -23,6 +24,7 @@ class RunResult:
     torn_down: bool = False
     cost: Cost | None = None
     log_location: str | None = None
+    complete: bool = False                       # the job succeeded and every output is published
 
     @property
     def ok(self) -> bool:
@@ -53,6 +55,7 @@ def run_job(loaded: Any, job_name: str, clients: Any, say: Say, display: Any,
         _run_batch(lay, loaded, clients, say, options, result)
         if result.ok:
             _publish(lay, clients, say, result)
+            result.complete = True
     finally:
         _finish(loaded, clients, display, say, options, result, created, started)
     return result
@@ -70,21 +73,36 @@ def _ensure_environment(loaded: Any, clients: Any, display: Any, say: Say) -> No
         say(f"environment {loaded.spec.name}: up to date, cluster {loaded.spec.cluster.name} ready")
 
 
+@contextmanager
+def _doing(what: str) -> Iterator[None]:
+    """Azure SDK errors become CloudErrors saying what azlake was doing and what to do next."""
+    from azure.core.exceptions import AzureError
+
+    from azlake.azure.errors import cloud_error
+    try:
+        yield
+    except AzureError as exc:
+        raise cloud_error(exc, what) from None
+
+
 def _run_batch(lay: JobLayout, loaded: Any, clients: Any, say: Say, options: RunOptions,
                result: RunResult) -> None:
-    _check_previous_outputs(lay, clients, options)
+    with _doing("checking the outputs of an earlier run"):
+        _check_previous_outputs(lay, clients, options)
     for name, source in lay.inputs.items():
         target = lay.staged(name)
-        transfer.delete_tree(clients, target)  # an earlier run's staging must not mix with this one's
-        copied = transfer.copy_tree(clients, source, target)
+        with _doing(f"staging input {name} from {source} to {target}"):
+            transfer.delete_tree(clients, target)  # an earlier run's staging must not mix with this one's
+            copied = transfer.copy_tree(clients, source, target)
         if not copied:
             raise AzlakeError(f"input {name!r}: nothing to stage at {source} (no files in the lake there)",
                               hint=f"upload the data first, e.g. `azlake lake put PATH {source} FILE`")
         say(f"staged {name}: {len(copied)} file(s), {sum(c.size for c in copied)} bytes "
             f"{source} -> {target} (server-side copy)")
     script = lay.script_location
-    clients.datalake(script.account).get_file_system_client(script.filesystem).get_file_client(
-        script.path).upload_data(lay.script.read_bytes(), overwrite=True)
+    with _doing(f"uploading the script to {script}"):
+        clients.datalake(script.account).get_file_system_client(script.filesystem).get_file_client(
+            script.path).upload_data(lay.script.read_bytes(), overwrite=True)
     say(f"script {lay.script.name} -> {script}")
     livy = _livy(loaded, clients)
     batch = livy.submit(script.abfss, lay.arguments(), f"azlake-{lay.environment}-{lay.job}", lay.executors)
@@ -100,8 +118,9 @@ def _run_batch(lay: JobLayout, loaded: Any, clients: Any, say: Say, options: Run
     result.state = livy.follow(batch.id, on_line, lambda s: say(f"batch {batch.id}: {s}"), poll)
     if not result.ok:
         where = lay.log_location(batch.id)
-        clients.datalake(where.account).get_file_system_client(where.filesystem).get_file_client(
-            where.path).upload_data("\n".join(lines).encode(), overwrite=True)
+        with _doing(f"saving the job's log to {where}"):
+            clients.datalake(where.account).get_file_system_client(where.filesystem).get_file_client(
+                where.path).upload_data("\n".join(lines).encode(), overwrite=True)
         result.log_location = str(where)
 
 
@@ -125,18 +144,23 @@ def _check_previous_outputs(lay: JobLayout, clients: Any, options: RunOptions) -
 
 def _publish(lay: JobLayout, clients: Any, say: Say, result: RunResult) -> None:
     for name, target in lay.outputs.items():
-        source = lay.produced(name)
-        copied = transfer.copy_tree(clients, source, target)
-        if not copied:
-            result.state = "dead"
-            raise AzlakeError(f"output {name!r}: the job succeeded but wrote nothing to {source}",
-                              hint="the script must write its output to the path it gets as argument")
-        transfer.verify(clients, target, copied)
-        transfer.mark_published(clients, source, copied, target)
-        stale = transfer.remove_stale(clients, target, copied)
-        result.published[name] = [f"{target.filesystem}/{c.target}" for c in copied]
-        note = f", replaced {len(stale)} file(s) of an earlier run" if stale else ""
-        say(f"published {name}: {len(copied)} file(s) {source} -> {target} (verified{note})")
+        with _doing(f"publishing output {name} to {target}"):
+            _publish_one(lay, clients, say, result, name, target)
+
+
+def _publish_one(lay: JobLayout, clients: Any, say: Say, result: RunResult, name: str, target: Any) -> None:
+    source = lay.produced(name)
+    copied = transfer.copy_tree(clients, source, target)
+    if not copied:
+        result.state = "dead"
+        raise AzlakeError(f"output {name!r}: the job succeeded but wrote nothing to {source}",
+                          hint="the script must write its output to the path it gets as argument")
+    transfer.verify(clients, target, copied)
+    transfer.mark_published(clients, source, copied, target)
+    stale = transfer.remove_stale(clients, target, copied)
+    result.published[name] = [f"{target.filesystem}/{c.target}" for c in copied]
+    note = f", replaced {len(stale)} file(s) of an earlier run" if stale else ""
+    say(f"published {name}: {len(copied)} file(s) {source} -> {target} (verified{note})")
 
 
 def _finish(loaded: Any, clients: Any, display: Any, say: Say, options: RunOptions, result: RunResult,
@@ -147,7 +171,7 @@ def _finish(loaded: Any, clients: Any, display: Any, say: Say, options: RunOptio
     elif options.keep_cluster:
         say(f"cluster {cluster.name} kept (--keep-cluster): `azlake destroy` removes it")
     else:
-        failed = not result.ok
+        failed = not result.complete  # keep the working filesystem: outputs unpublished, or the log
         say(f"tearing down cluster {cluster.name}" + (
             f" (keeping {cluster.storage.filesystem} with the outputs and the log)" if failed else
             f" and filesystem {cluster.storage.filesystem}"))
