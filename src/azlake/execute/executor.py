@@ -78,7 +78,7 @@ class Executor:
     def __init__(self, clients: Any, display: Display, facts: dict[str, Any], max_workers: int = 8) -> None:
         self.clients, self.display, self.facts = clients, display, facts
         self.max_workers = max_workers
-        self.role_assigned_at: float | None = None
+        self.role_assigned_at: dict[str, float] = {}  # principal kind (identity, deployer) -> when
 
     def run(self, actions: list[Action], graph: Graph) -> ApplyResult:
         """Each action starts once everything it waits for has finished; a failure skips its dependents."""
@@ -222,12 +222,13 @@ class Executor:
     def _remember(self, res: Any, outputs: Any) -> None:
         if res.kind == "identity" and isinstance(outputs, dict) and outputs.get("principal_id"):
             self.facts["identity_principal_id"] = outputs["principal_id"]
-        if res.kind == "role" and res.context.get("principal") == "identity":
-            self.role_assigned_at = time.monotonic()
+        if res.kind == "role":
+            self.role_assigned_at[res.context.get("principal", "")] = time.monotonic()
 
-    def role_age(self) -> float | None:
-        """Seconds since this apply assigned the identity's role (None: it was there already)."""
-        return None if self.role_assigned_at is None else time.monotonic() - self.role_assigned_at
+    def role_age(self, principal: str = "identity") -> float | None:
+        """Seconds since this apply assigned a role to the identity or the deployer (None: it was there)."""
+        at = self.role_assigned_at.get(principal)
+        return None if at is None else time.monotonic() - at
 
 
 def _release(pending: dict[str, set[str]], address: str) -> None:

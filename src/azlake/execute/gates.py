@@ -43,9 +43,9 @@ def create_cluster(executor: Any, action: Any) -> None:
             _settle(executor, res, ROLE_PROPAGATION_BOUND / MAX_CLUSTER_ATTEMPTS)
 
 
-def _settle(executor: Any, res: Any, nominal: float) -> None:
-    """Give a role assigned in this apply time to take effect before a 20-minute creation depends on it."""
-    age = executor.role_age()
+def _settle(executor: Any, res: Any, nominal: float, principal: str = "identity") -> None:
+    """Give a role assigned in this apply time to take effect before a call depends on it."""
+    age = executor.role_age(principal)
     if age is None:
         return
     left = executor.clients.scaled(nominal) - age
@@ -66,9 +66,12 @@ def with_data_role(executor: Any, action: Any, call: Callable[[], Any]) -> Any:
     """A data-plane write: retry 403 AuthorizationPermissionMismatch while the deployer's role propagates."""
     clients, res = executor.clients, action.resource
     from azlake.execute.executor import ROLE_PROPAGATION_BOUND, ROLE_RETRY_INTERVAL
+    from azlake.execute.executor import ROLE_SETTLE
     waits_for_role = "data_lake.deployer_access" in res.depends_on
+    if waits_for_role:
+        _settle(executor, res, ROLE_SETTLE, principal="deployer")
     deadline = time.monotonic() + clients.scaled(ROLE_PROPAGATION_BOUND)
-    interval = max(0.05, clients.scaled(ROLE_RETRY_INTERVAL) / 4)
+    interval = max(0.05, clients.scaled(ROLE_RETRY_INTERVAL) / 2)
     while True:
         try:
             return call()
