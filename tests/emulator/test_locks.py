@@ -144,3 +144,15 @@ def test_invalid_lock_name_and_filter(clients):
     with pytest.raises(HttpResponseError) as exc:
         list(clients.locks.management_locks.list_at_resource_group_level(RG, filter="level eq 'ReadOnly'"))
     assert exc.value.status_code == 400 and exc.value.error.code == "InvalidFilterInQueryString"
+
+
+def test_group_listing_shows_top_level_resources_only(env):
+    lock_account(env)
+    scope = f"/subscriptions/{env.target.subscription}/resourceGroups/{RG}"
+    env.authorization.role_assignments.create(scope, str(uuid.uuid4()), {"properties": {
+        "roleDefinitionId": f"{scope}/providers/Microsoft.Authorization/roleDefinitions/"
+                            "acdd72a7-3385-48ef-bd42-f606fba81ae7",
+        "principalId": str(uuid.uuid4()), "principalType": "ServicePrincipal"}})
+    env.locks.management_locks.create_or_update_at_resource_group_level(RG, "group-lock", {"level": "CanNotDelete"})
+    listed = [(r.type, r.name) for r in env.resources.resources.list_by_resource_group(RG)]
+    assert listed == [("Microsoft.Storage/storageAccounts", "stlocked")]

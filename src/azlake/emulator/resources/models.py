@@ -63,5 +63,10 @@ def check_deletable(tx: Tx, subscription: str, name: str) -> dict:
 
 
 def list_resources(tx: Tx, subscription: str, name: str) -> list[dict]:
+    """Top-level resources of the group, as Azure lists them: not child resources (containers, event hubs)
+    nor extension resources (locks, role assignments)."""
     rid = arm.rg_id(subscription, name)
-    return [d for d in arm.children(tx, rid) if "/providers/" in d["id"]]
+    depth = len(arm.key(rid).split("/")) + 4  # .../providers/{namespace}/{type}/{name}
+    return [d for d in arm.children(tx, rid)
+            if len(arm.key(d["id"]).split("/")) == depth and arm.key(d["id"]).split("/")[5] == "providers"
+            and not d["type"].lower().startswith("microsoft.authorization/")]
