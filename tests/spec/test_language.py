@@ -211,3 +211,17 @@ def test_a_number_from_an_unset_variable_is_only_a_warning_in_validate(write, pa
         load_environment(path, env={"PW": password})
     assert [d.summary for d in caught.value.diagnostics if d.is_error] == [
         "environment variable WORKERS is not set"]
+
+
+def test_yaml_12_scalars_and_durations_need_units(write, password):
+    text = (MINIMAL + "tags: {window: 1:30, switch: on}\n" + CLUSTER
+            + "  nodes: {worker: {size: Standard_E4_v3, count: 010}}\n  max_age: 90\n")
+    with pytest.raises(SpecError) as caught:
+        load_environment(write("y.yaml", text), env={"PW": password})
+    [error] = [d for d in caught.value.diagnostics if d.is_error]
+    assert error.key_path == "cluster.max_age" and "no unit" in error.summary
+    spec = load_environment(write("z.yaml", text.replace("max_age: 90", "max_age: 1d12h")),
+                            env={"PW": password}).spec
+    assert spec.tags == {"window": "1:30", "switch": "on"}  # YAML 1.1 would read 90 and True
+    assert spec.cluster.nodes.worker.count == 10  # YAML 1.1 would read octal 8
+    assert spec.cluster.max_age.total_seconds() == 36 * 3600

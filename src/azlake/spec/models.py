@@ -47,6 +47,8 @@ def parse_duration(value: object) -> object:
         if delta <= timedelta(0):
             raise ValueError("duration must be longer than zero")
         return delta
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(f"duration {value!r} has no unit; write e.g. 8h, 90m, 1d12h")
     return value
 
 

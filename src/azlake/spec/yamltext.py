@@ -1,11 +1,13 @@
 """YAML text -> plain Python data plus the line of every key, via libyaml's composer (fast, keeps marks).
 
-Scalars follow YAML 1.2's core schema for booleans (only true/false): a zone called `on` or `no` stays text.
+Scalars follow YAML 1.2's core schema (as ruamel.yaml does): only true/false are booleans, so a zone called `on`
+stays text; `010` is ten; `1:30` and dates are text.
 Duplicate keys, complex keys, runaway aliases and nesting are reported as problems with their line.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -13,6 +15,9 @@ import yaml
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BOOL = "tag:yaml.org,2002:bool"
 _MERGE = "tag:yaml.org,2002:merge"
+_INT, _FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_INT_12 = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT_12 = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 _TEXT_TAGS = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary")
 MAX_DEPTH = 40
 MAX_NODES = 20_000  # alias expansion ("billion laughs") stops here
@@ -48,10 +53,17 @@ class _Walk:
         return self.scalar(node)
 
     def scalar(self, node) -> object:
-        if node.tag == _BOOL and node.value.lower() not in ("true", "false"):
-            return node.value  # YAML 1.1's yes/no/on/off are text in YAML 1.2
+        value = node.value
+        if node.tag == _BOOL and value.lower() not in ("true", "false"):
+            return value  # YAML 1.1's yes/no/on/off are text in YAML 1.2
+        if node.tag == _INT:  # YAML 1.2: 010 is ten (not octal eight), 1:30 and 1_000 are text
+            if _INT_12.fullmatch(value):
+                return int(value, 0) if value.lower().startswith(("0x", "0o")) else int(value)
+            return value
+        if node.tag == _FLOAT and not _FLOAT_12.fullmatch(value):
+            return value
         if node.tag in _TEXT_TAGS:
-            return node.value
+            return value
         return self.constructor.construct_object(node, deep=True)
 
     def mapping(self, node, path: tuple, depth: int) -> dict:
