@@ -62,13 +62,20 @@ def gone(clients, filesystem="dfs") -> bool:
 def test_reporte_end_to_end(env):
     folder, clients, password = env
     data = prepared(folder, clients)
-    code, out = azlake("run", str(folder / "practice.yaml"), "reporte")
+    code, out = azlake("run", str(folder / "practice.yaml"), "reporte", "--show", "5")
     assert code == 0, out
     assert "server-side copy" in out and "published reporte" in out
     assert "batch 0: running" in out and "batch 0: success" in out
     assert "cost: cluster uptime" in out and "estimate" in out
     assert password not in out
-    assert read_report(clients) == expected_report(data)
+    expected = expected_report(data)
+    assert read_report(clients) == expected
+    # --show 5: the first five rows, in the job's order (by ID_PERSONA), read back from the lake
+    assert "smart/reporte: first 5 row(s)" in out
+    first = sorted(expected)[:5]
+    for person in first:
+        count, total = expected[person]
+        assert any(line.split() == [person, str(count), str(total)] for line in out.splitlines()), person
     published = [p.name for p in lake_fs(clients, "smart").get_paths(path="reporte")]
     assert not any(name.endswith(".crc") for name in published)
     # the ephemeral part is gone, the lake and its input stay as they were

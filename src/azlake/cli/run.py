@@ -19,6 +19,8 @@ def run_command(
                                                     "it keeps billing until `azlake destroy`).")] = False,
     replace_outputs: Annotated[bool, typer.Option("--replace-outputs",
                                                   help="Discard an earlier run's unpublished outputs.")] = False,
+    show: Annotated[int, typer.Option("--show", metavar="ROWS",
+                                      help="Print the first ROWS rows of each published parquet output.")] = 0,
     cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False,
 ) -> None:
     """Ensure the cluster, stage inputs, run the Spark job, publish outputs to the lake, tear the cluster down."""
@@ -38,6 +40,10 @@ def run_command(
         raise typer.Exit(ExitCode.ERROR)
     for name, files in result.published.items():
         print(f"{name}: {len(files)} file(s) in the lake", flush=True)
+        if show > 0:
+            from azlake.jobs.layout import layout
+            from azlake.jobs.preview import preview
+            preview(clients, layout(loaded, job).outputs[name], files, show, lambda text: print(text, flush=True))
 
 
 def register(app: typer.Typer) -> None:
