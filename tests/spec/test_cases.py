@@ -9,11 +9,13 @@ import pytest
 
 from azlake.errors import SpecError
 from azlake.spec.load import load_environment
+from spec_helpers import strong_password
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.yaml"))
 EXPECT = re.compile(r"# expect: (error|warning) (\S+) line (\d+): (.+)")
-# Test-only values, reachable only through these variables (a real password is never in a file).
-ENV = {"CLUSTER_PASSWORD": "Azl4ke!Practice", "WEAK_PASSWORD": "short", "USERNAME_PASSWORD": "Badmin!99999"}
+# Fresh values per run, reachable only through these variables: no password is ever written in a file.
+ENV = {"CLUSTER_PASSWORD": strong_password(), "WEAK_PASSWORD": "short",
+       "USERNAME_PASSWORD": "Qadm!" + strong_password()}  # holds "adm", three characters of the user "admin"
 
 
 def expectations(path: Path) -> list[tuple[str, str, int, str]]:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from spec_helpers import ENVIRONMENTS, REPO
+from spec_helpers import ENVIRONMENTS, REPO, strong_password
 
 CASES = Path(__file__).parent / "cases"
 
@@ -36,7 +36,7 @@ def test_require_values_turns_missing_variables_into_errors():
 
 
 def test_a_broken_file_exits_1_naming_file_line_and_key():
-    result = azlake("validate", str(CASES / "zookeeper_count.yaml"), env={"CLUSTER_PASSWORD": "Az1!x" + "y" * 8})
+    result = azlake("validate", str(CASES / "zookeeper_count.yaml"), env={"CLUSTER_PASSWORD": strong_password()})
     assert result.returncode == 1
     assert "zookeeper_count.yaml:31 cluster.nodes.zookeeper.count: must be 3" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr

@@ -1,23 +1,22 @@
 """The reference practice file loads, with derived values and the lecture's names."""
 
-from pathlib import Path
-
 import pytest
 
 from azlake.errors import SpecError
 from azlake.spec.load import load_environment
 
-ENVIRONMENTS = Path(__file__).resolve().parents[2] / "environments"
+from spec_helpers import ENVIRONMENTS, strong_password
 
 
 def test_practice_loads_with_lecture_names():
-    loaded = load_environment(ENVIRONMENTS / "practice.yaml", env={"CLUSTER_PASSWORD": "Xy1!abcdefgh"})
+    password = strong_password()
+    loaded = load_environment(ENVIRONMENTS / "practice.yaml", env={"CLUSTER_PASSWORD": password})
     spec = loaded.spec
     assert spec.resource_group.name == "grbigdatauserbda000"
     assert spec.data_lake.account == "storagebigdatauserbda000"
     assert spec.cluster.name == "clusterbigdata001"
     assert spec.cluster.nodes.zookeeper.count == 3
-    assert spec.cluster.ssh.password.get_secret_value() == "Xy1!abcdefgh"
+    assert spec.cluster.ssh.password.get_secret_value() == password
     assert spec.subscription == "00000000-0000-0000-0000-000000000000"
     assert spec.company == "bda" and spec.location == "brazilsouth"
 
