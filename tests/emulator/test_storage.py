@@ -63,6 +63,17 @@ def test_create_answers_202_with_location_and_retry_after(clients, emulator):
     assert clients.resources._client.send_request(HttpRequest("GET", resp.headers["Location"])).status_code == 200
 
 
+def test_failed_create_with_a_client_error_status_fails_the_poller_at_once(clients, emulator):
+    clients.resources.resource_groups.create_or_update(RG, {"location": "brazilsouth"})
+    emulator.add_fault(kind="lro_fail", method="PUT", path="storageAccounts/stquota", status=409,
+                       code="StorageAccountOperationFailed", message="The operation failed (injected).")
+    with pytest.raises(HttpResponseError) as exc:
+        clients.storage.storage_accounts.begin_create(RG, "stquota", account()).result()
+    assert "StorageAccountOperationFailed" in str(exc.value)
+    polls = [r for r in emulator.request_log() if "/operationresults/" in r["url"]]
+    assert polls and polls[-1]["status"] == 409 and all(r["status"] in (202, 409) for r in polls)
+
+
 def test_create_that_fails_leaves_a_failed_account(clients, emulator):
     clients.resources.resource_groups.create_or_update(RG, {"location": "brazilsouth"})
     emulator.add_fault(kind="lro_fail", method="PUT", path="storageAccounts/stbroken", code="InternalError",

@@ -127,10 +127,14 @@ class Emulator:
     # --- helpers for services --------------------------------------------------------------------
     def start_operation(self, tx: Tx, req: Request, resource_id: str, kind: str,
                         duration: float) -> lro.Operation:
-        """Start an LRO; an `lro_fail` fault matching this request makes it end Failed."""
+        """Start an LRO; an `lro_fail` fault matching this request makes it end Failed.
+
+        The rule's optional `status` is what a Location poll then answers (default 500, which the SDKs
+        retry with back-off; a 4xx fails the poller at once)."""
         rule = faults.take(tx, ("lro_fail",), req.service, req.method, req.path)
         fail = (rule["code"], rule["message"]) if rule else None
-        return lro.start(tx, self.clock, resource_id, kind, duration, fail)
+        return lro.start(tx, self.clock, resource_id, kind, duration, fail,
+                         int(rule.get("status", 500)) if rule else 500)
 
     def internal(self, method: str, service: str, path: str, query: str = "",
                  body: bytes = b"", account: str = "", endpoints: Endpoints | None = None) -> Response:

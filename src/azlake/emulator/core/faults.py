@@ -5,6 +5,7 @@ consumed atomically. `AZLAKE_EMULATOR_FAULTS` (a JSON list of rules) adds rules 
 
 A rule: {"kind": "status"|"drop"|"lro_fail", "method": "PUT", "path": "regex", "service": "arm",
          "count": 3, "status": 429, "code": "TooManyRequests", "message": "...", "retry_after": 1}
+For `lro_fail`, `status` (default 500) is what a Location poll answers once the operation has failed.
 """
 
 from __future__ import annotations

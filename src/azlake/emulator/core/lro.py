@@ -28,6 +28,7 @@ class Operation:
     outcome: str = "Succeeded"  # Succeeded | Failed | Canceled
     error_code: str = ""
     error_message: str = ""
+    error_status: int = 500    # HTTP status a Location poll answers once the operation has Failed
 
     def status(self, clock: Clock) -> str:
         if clock.elapsed_nominal(self.started) < self.duration:
@@ -53,11 +54,12 @@ class Operation:
 
 
 def start(tx: Tx, clock: Clock, resource_id: str, kind: str, duration: float,
-          fail: tuple[str, str] | None = None) -> Operation:
+          fail: tuple[str, str] | None = None, fail_status: int = 500) -> Operation:
     op = Operation(id=str(uuid.uuid4()), resource_id=resource_id, kind=kind, started=clock.now(),
                    duration=duration)
     if fail:
         op.outcome, op.error_code, op.error_message = "Failed", fail[0], fail[1]
+        op.error_status = fail_status
     tx.put(COLLECTION, op.id, op.to_doc())
     return op
 

@@ -83,7 +83,8 @@ class OperationResponses:
             return Response.empty(202, {"Location": req.url,
                                         "Retry-After": clock.retry_after(min(10.0, max(op.remaining(clock), 1.0)))})
         if op.outcome != "Succeeded":
-            raise EmulatedError(500 if op.outcome == "Failed" else 409, op.error_code or "OperationFailed",
+            status = op.error_status if op.outcome == "Failed" else 409
+            raise EmulatedError(status, op.error_code or "OperationFailed",
                                 op.error_message or f"The operation ended {op.outcome}.")
         if op.kind == "delete":
             return Response.empty(200)
