@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from azure.core import MatchConditions
 from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceModifiedError, \
     ResourceNotFoundError
 from azure.storage.filedatalake import ContentSettings
@@ -96,8 +97,7 @@ def test_exists_and_etags(fs):
     file.upload_data(b"two", overwrite=True)
     assert file.get_file_properties().etag != first
     with pytest.raises(ResourceModifiedError):
-        file.delete_file(etag=first, match_condition=__import__("azure.core", fromlist=["MatchConditions"])
-                         .MatchConditions.IfNotModified)
+        file.delete_file(etag=first, match_condition=MatchConditions.IfNotModified)
     assert file.download_file().readall() == b"two"
 
 
@@ -187,8 +187,7 @@ def test_delete_directory_and_errors(fs):
 def test_create_conflicts(fs):
     fs.create_directory("d")
     with pytest.raises(ResourceExistsError) as exc:
-        fs.get_directory_client("d").create_directory(match_condition=__import__(
-            "azure.core", fromlist=["MatchConditions"]).MatchConditions.IfMissing)
+        fs.get_directory_client("d").create_directory(match_condition=MatchConditions.IfMissing)
     assert exc.value.error_code == "PathAlreadyExists"
     fs.get_file_client("f").upload_data(b"1", overwrite=True)
     with pytest.raises(HttpResponseError) as exc:

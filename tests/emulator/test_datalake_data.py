@@ -6,7 +6,7 @@ import itertools
 import os
 
 import pytest
-from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
+from azure.core.exceptions import HttpResponseError
 from datalake_env import ACCOUNT, blob_client, make_lake
 from hypothesis import HealthCheck, given, settings, strategies as st
 

@@ -7,13 +7,14 @@ so the dialect is read from the host when it says, else from the query and heade
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlsplit
 
 from azlake.emulator.core.app import Emulator
 from azlake.emulator.core.errors import EmulatedError, StorageError
-from azlake.emulator.core.http import Headers, Request, Response
+from azlake.emulator.core.http import Request, Response
 from azlake.emulator.core.store import Tx
 from azlake.emulator.datalake import access, models, serialize as ser, soft_delete
 from azlake.emulator.datalake.content import Content
@@ -74,7 +75,7 @@ def flag(req: Request, name: str) -> bool:
 
 def finish(resp: Response, req: Request) -> Response:
     resp.headers["x-ms-version"] = req.headers.get("x-ms-version") or ser.API_VERSION
-    resp.headers["Date"] = ser.rfc1123(__import__("time").time())
+    resp.headers["Date"] = ser.rfc1123(time.time())
     if req.headers.get("x-ms-client-request-id"):
         resp.headers["x-ms-client-request-id"] = req.headers["x-ms-client-request-id"]
     return resp
@@ -275,4 +276,4 @@ def escape_attr(value: str) -> str:
     return ser.escape(value, {'"': "&quot;"})
 
 
-__all__ = ["Base", "Call", "ServiceResponses", "Headers", "finish", "flag", "int_param", "is_blob", "param"]
+__all__ = ["Base", "Call", "ServiceResponses", "finish", "flag", "int_param", "is_blob", "param"]
