@@ -106,3 +106,14 @@ def test_event_hubs_capacity_in_place(load, edit, clients):
 
 def test_apply_over_https_converges(load, served):
     applied(load("practice"), served)
+
+
+def test_cluster_creation_is_prevalidated_by_azure(load, edit, clients):
+    from azlake.engine import destroy_environment
+    loaded = load("practice")
+    applied(loaded, clients)
+    destroy_environment(loaded, clients, NullDisplay())
+    assert plan_environment(loaded, clients).refusals == []
+    huge = edit("practice", ("worker: {size: Standard_E2_v3, count: 1}", "worker: {size: Standard_E64_v3, count: 20}"))
+    plan = plan_environment(huge, clients)
+    assert any("QuotaExceeded" in r for r in plan.refusals), plan.refusals

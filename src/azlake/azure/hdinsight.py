@@ -74,6 +74,16 @@ def _name_problem(clients: Any, res: Any) -> str | None:
     return None if result.name_available else (result.message or f"the cluster name {res.name} is taken")
 
 
+def preflight(clients: Any, res: Any) -> list[str]:
+    """Azure's own validation of a creation (quota, sizes, names) before a 20-minute wait reveals it."""
+    base = create_parameters(res)
+    params = _models().ClusterCreateRequestValidationParameters(
+        location=base.location, tags=base.tags, properties=base.properties, identity=base.identity, name=res.name,
+        type="Microsoft.HDInsight/clusters", tenant_id=None, fetch_aadds_resource=False)
+    result = clients.hdinsight.locations.validate_cluster_create_request(res.properties["location"], params)
+    return [f"{e.code}: {e.message}" for e in (result.validation_errors or [])]
+
+
 def status(clients: Any, res: Any) -> str:
     """The cluster's state as it moves (Accepted, AzureVMConfiguration, ... Running), for progress."""
     try:

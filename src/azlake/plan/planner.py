@@ -183,9 +183,30 @@ def plan_environment(loaded: Any, clients: Any) -> Plan:
     plan.warnings += [f"{d.summary} ({d.key_path})" for d in getattr(loaded, "diagnostics", [])
                       if getattr(d, "severity", "") == "warning"]
     _collect_notes(plan)
+    _preflight(plan, clients)
     if by_address["resource_group"].observed.exists:
         plan.warnings += find_orphans(clients, loaded, resources)
     return plan
+
+
+def _preflight(plan: Plan, clients: Any) -> None:
+    """Ask Azure to validate a cluster creation now (quota, sizes) rather than twenty minutes into it."""
+    from azure.core.exceptions import AzureError
+
+    from azlake.azure import hdinsight
+    by_address = plan.by_address()
+    for a in plan.actions:
+        if a.resource.kind != "cluster" or a.kind != "create" or a.resume or a.refused:  # replace: the name is in use
+            continue
+        needed = [by_address[d] for d in plan.graph.ancestors(a.address) if d in by_address]
+        if any(n.kind == "create" and n.resource.kind in ("resource_group", "identity", "storage") for n in needed):
+            continue  # Azure validates against what exists: the identity and the lake must be there first
+        try:
+            problems = with_retries(lambda: hdinsight.preflight(clients, a.resource), clients)
+        except AzureError as exc:  # validation is advice: the creation itself reports the same problems
+            plan.warnings.append(f"could not pre-validate the cluster creation: {str(exc).splitlines()[0][:200]}")
+            continue
+        plan.refusals += [f"{a.address} ({a.resource.name}): Azure would refuse the creation: {p}" for p in problems]
 
 
 def _inherit_ownership(actions: list[Action], by_address: dict[str, Action], env: str) -> None:
