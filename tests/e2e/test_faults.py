@@ -122,3 +122,14 @@ def test_killed_mid_apply_finishes_on_the_next_apply(practice, clients, emulator
     assert_no_duplicates(clients)
     puts = [r for r in emulator.request_log() if r["method"] == "PUT" and "/clusters/clusterbigdata001" in r["url"]]
     assert len(puts) == 1  # the running creation was awaited, not repeated
+
+
+def test_apply_during_an_interrupted_destroy_waits_then_recreates(practice, clients, emulator):
+    converge(practice, clients)
+    clients.hdinsight.clusters.begin_delete("grbigdatauserbda000", "clusterbigdata001")  # no wait: "killed"
+    plan = plan_environment(practice, clients)
+    cluster = plan.by_address()["cluster"]
+    if cluster.kind != "noop":  # the deletion may already be over at this time scale; both must converge
+        assert cluster.kind == "create" and ("being deleted" in cluster.reason or "does not exist" in cluster.reason)
+    assert converge(practice, clients) == 1
+    assert_no_duplicates(clients)

@@ -79,6 +79,8 @@ CASES = [
      "replace", "Failed", None, False),
     ("cluster still creating is awaited", res("cluster", CLUSTER, "ephemeral"), seen(CLUSTER, state="InProgress"),
      "create", "waits", [], False),
+    ("cluster being deleted is awaited, then created", res("cluster", CLUSTER, "ephemeral"),
+     seen(CLUSTER, state="Deleting"), "create", "being deleted", None, False),
     ("used lake is never changed", res("storage", {}, managed=False), seen({}, owner="datalake"), "noop",
      "used from environment", [], False),
     ("used lake missing is refused", res("storage", {}, managed=False), Observed.missing(), "noop",

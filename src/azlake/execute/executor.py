@@ -147,6 +147,9 @@ class Executor:
 
     def _do_create(self, action: Action) -> None:
         res, p = action.resource, provider(action.resource.kind)
+        if action.observed is not None and action.observed.state == "Deleting":
+            self._wait_gone(action)
+            action.observed = None
         if action.resume:
             self._wait_ready(action)
         elif res.kind == "cluster":
@@ -171,7 +174,7 @@ class Executor:
     def _do_replace(self, action: Action) -> None:
         self._delete(action)
         action.observed = None
-        self._do_create(action) if not action.resume else self._wait_ready(action)
+        self._do_create(action)
 
     def _do_delete(self, action: Action) -> None:
         self._delete(action)
@@ -218,6 +221,18 @@ class Executor:
                 return
             time.sleep(interval)
         raise CloudError(f"{res.address} ({res.name}) is still {obs.state}", hint="run apply again later")
+
+    def _wait_gone(self, action: Action) -> None:
+        """An earlier destroy is still deleting this resource: creating it now would conflict."""
+        res, p = action.resource, provider(action.resource.kind)
+        interval = max(0.05, self.clients.scaled(STATUS_INTERVAL))
+        deadline = time.monotonic() + max(self.clients.scaled(3600), 5.0)
+        while time.monotonic() < deadline:
+            if not p.read(self.clients, res, self.facts).exists:
+                return
+            self.display.status(res.address, "waiting for an earlier deletion to finish")
+            time.sleep(interval)
+        raise CloudError(f"{res.address} ({res.name}) is still being deleted", hint="run apply again later")
 
     def _remember(self, res: Any, outputs: Any) -> None:
         if res.kind == "identity" and isinstance(outputs, dict) and outputs.get("principal_id"):

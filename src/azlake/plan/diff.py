@@ -82,6 +82,9 @@ def diff(res: Resource, actual: Observed, environment: str) -> Action:
         return Action(res, "noop", f"belongs to environment {actual.owner!r}: left untouched",
                       observed=actual, refused=f"{res.address} ({res.name}) is owned by environment "
                       f"{actual.owner!r}; choose another name in this file")
+    if actual.state == "Deleting":
+        return Action(res, "create", "is being deleted (an earlier destroy): apply waits until it is gone, then "
+                      "creates it", _all_changes(res), observed=actual)
     if actual.state in _BUSY:
         return Action(res, "create" if actual.state != "Updating" else "update",
                       f"still {actual.state} from an earlier apply: apply waits for it", observed=actual,
