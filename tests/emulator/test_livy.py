@@ -146,3 +146,36 @@ def test_a_batch_runs_and_its_log_pages_like_livy(in_process_cluster):
     assert f"args plain {cluster.uri('objects/outputs/x')}" in full["log"]
     batch = session.get(cluster.url(f"/{batch_id}")).json()
     assert batch["state"] == "success" and batch["appId"].startswith("application_")
+
+
+def _processes_mentioning(marker: str) -> list[int]:
+    from pathlib import Path
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and marker.encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.spark
+def test_deleting_a_running_batch_stops_its_processes(in_process_cluster):
+    import time
+    import uuid
+    cluster = in_process_cluster
+    script = f"sleeper-{uuid.uuid4().hex}.py"
+    cluster.put_file(f"objects/scripts/{script}", b"import time\nprint('sleeping', flush=True)\ntime.sleep(600)\n")
+    batch_id = cluster.session().post(cluster.url(), headers=CSRF,
+                                      json={"file": cluster.uri(f"objects/scripts/{script}")}).json()["id"]
+    deadline = time.monotonic() + 120
+    while "sleeping" not in cluster.session().get(cluster.url(f"/{batch_id}/log")).json()["log"]:
+        assert time.monotonic() < deadline, "the batch never started"
+        time.sleep(0.2)
+    assert _processes_mentioning(script)
+    assert cluster.session().delete(cluster.url(f"/{batch_id}"), headers=CSRF).json() == {"msg": "deleted"}
+    assert cluster.session().get(cluster.url(f"/{batch_id}")).status_code == 404
+    while _processes_mentioning(script):
+        assert time.monotonic() < deadline, "the batch's processes outlived its deletion"
+        time.sleep(0.2)

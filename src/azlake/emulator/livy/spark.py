@@ -14,9 +14,11 @@ The subprocess gets a scrubbed environment: nothing of the caller's (secrets inc
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -80,8 +82,28 @@ def start(app, run: BatchRun) -> threading.Thread:
 def kill(cluster: str, batch_id: int) -> None:
     with _processes_lock:
         proc = _processes.pop((cluster.lower(), batch_id), None)
-    if proc and proc.poll() is None:
-        proc.terminate()
+    if proc:
+        _terminate(proc)
+
+
+def _terminate(proc: subprocess.Popen) -> None:
+    """End spark-submit and what it started (the JVM starts the job's Python): its whole process group."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+@atexit.register
+def _kill_all() -> None:
+    """A batch does not outlive the process that runs it (its state then reads `dead`)."""
+    with _processes_lock:
+        running = list(_processes.values())
+        _processes.clear()
+    for proc in running:
+        _terminate(proc)
 
 
 def _run(app, run: BatchRun) -> None:
@@ -158,13 +180,13 @@ def _spark(app, run: BatchRun, command: list[str], scratch: Path, log: "_Logger"
     env.update(PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable, SPARK_LOCAL_IP="127.0.0.1",
                SPARK_LOCAL_DIRS=str(scratch / "spark-local"))
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            cwd=scratch, env=env, errors="replace")
+                            cwd=scratch, env=env, errors="replace", start_new_session=True)
     with _processes_lock:
         _processes[(run.cluster, run.batch_id)] = proc
     app_id = f"application_{int(time.time() * 1000)}_{run.batch_id + 1:04d}"
     with app.store.tx() as tx:
         if models.update(tx, run.cluster, run.batch_id, state=models.RUNNING, appId=app_id) is None:
-            proc.terminate()
+            _terminate(proc)
             return None
     assert proc.stdout is not None
     for line in proc.stdout:
