@@ -65,7 +65,7 @@ def plan_destroy(loaded: Any, clients: Any, all: bool = False, discard_outputs: 
     actions = []
     for r in resources:
         obs = observed[r.address]
-        if r.address in deleting and not _goes_with_parent(r, deleting, all):
+        if r.address in deleting and not _goes_with_parent(r, deleting):
             reason = "ephemeral: removed by destroy" if r.lifecycle == "ephemeral" and not all \
                 else "owned by this environment: removed by destroy --all"
             actions.append(Action(r, "delete", reason, observed=obs))
@@ -84,7 +84,7 @@ def _targeted(r: Any, obs: Any, env: str, all: bool) -> bool:
     return all or r.lifecycle == "ephemeral"
 
 
-def _goes_with_parent(r: Any, deleting: set[str], all: bool) -> bool:
+def _goes_with_parent(r: Any, deleting: set[str]) -> bool:
     """Directories go with their filesystem, filesystems with their account, hubs with their namespace."""
     if r.kind == "directory":
         return any(d in deleting for d in r.depends_on if d.startswith(("cluster.filesystem", "data_lake.zone")))

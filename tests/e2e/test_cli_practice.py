@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 
 from azlake.azure import datalake
 from e2e_support import changed, owned_anything, plan_json

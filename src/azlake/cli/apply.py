@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from azlake.cli.options import (AutoApprove, Cloud, Debug, StateDir, clients_for, header, interactive, load,
+from azlake.cli.options import (AutoApprove, Cloud, Debug, StateDir, clients_for, interactive, load,
                                 set_debug)
 from azlake.errors import Aborted
 

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from azlake.cli.options import AutoApprove, Cloud, Debug, StateDir, clients_for, header, load, set_debug  # noqa: F401
+from azlake.cli.options import Cloud, Debug, StateDir, clients_for, header, load, set_debug
 from azlake.errors import AzlakeError, ExitCode
 
 
