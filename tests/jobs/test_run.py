@@ -5,18 +5,16 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from azure.core.exceptions import ResourceNotFoundError
-from jobs_helpers import ACCOUNT, CLUSTER, RG, SAMPLE, azlake, lake_fs, prepared
-
+from jobs_helpers import CLUSTER, RG, azlake, lake_fs, prepared
 
 FAILING_JOB = '''
+import os
 import sys
 # writes part of its output, then fails: what a job that dies half-way leaves behind
 out = sys.argv[-1]
-import os
 os.makedirs(out, exist_ok=True)
 open(os.path.join(out, "partial.csv"), "w").write("ID_PERSONA,TOTAL\\n1,2\\n")
 print("falla: division by zero while computing the report", file=sys.stderr)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import Any
 
 from azure.core.exceptions import ResourceNotFoundError
 
@@ -83,5 +83,3 @@ def _duration(hours: float) -> str:
         return f"{seconds // 60}m{seconds % 60:02d}s"
     return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
 
-
-Say = Callable[[str], None]
