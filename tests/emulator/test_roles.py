@@ -172,3 +172,21 @@ def test_invalid_principal_type(env):
     with pytest.raises(HttpResponseError) as exc:
         assign(c, account_id, identity.principal_id, principalType="Robot")
     assert exc.value.status_code == 400 and exc.value.error.code == "InvalidPrincipalType"
+
+
+def test_only_owners_may_assign_roles(clients, emulator):
+    from azlake.azure.clients import Clients
+    from azlake.emulator.core.auth import EmulatorCredential
+
+    clients.resources.resource_groups.create_or_update(RG, {"location": "brazilsouth"})
+    identity = clients.msi.user_assigned_identities.create_or_update(RG, "id-caller", {"location": "brazilsouth"})
+    as_identity = Clients(clients.target)
+    as_identity.__dict__.update(emulator=emulator, credential=EmulatorCredential(identity.principal_id))
+    scope = f"/subscriptions/{clients.target.subscription}/resourceGroups/{RG}"
+    with pytest.raises(HttpResponseError) as exc:
+        assign(as_identity, scope, identity.principal_id, guid=BUILT_INS["Reader"])
+    assert exc.value.status_code == 403 and exc.value.error.code == "AuthorizationFailed"
+    assert "Microsoft.Authorization/roleAssignments/write" in exc.value.error.message
+    assign(clients, scope, identity.principal_id, guid=BUILT_INS["User Access Administrator"])
+    assert assign(as_identity, scope, identity.principal_id, guid=BUILT_INS["Reader"]).principal_id == \
+        identity.principal_id

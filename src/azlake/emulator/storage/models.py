@@ -171,7 +171,7 @@ def _complete_encryption(props: dict, when: str) -> None:
 def endpoints(name: str, kind: str) -> dict:
     """Endpoints in Azure's form; `responses` rewrites blob/dfs for a served emulator."""
     services = {"BlockBlobStorage": ("blob", "dfs", "web"), "FileStorage": ("file",),
-                "BlobStorage": ("blob", "dfs", "table")}.get(kind, ("blob", "dfs", "queue", "table", "file", "web"))
+                "BlobStorage": ("blob", "dfs")}.get(kind, ("blob", "dfs", "queue", "table", "file", "web"))
     return {s: f"https://{name}.{s}.core.windows.net/" for s in services}
 
 
