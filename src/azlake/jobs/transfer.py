@@ -46,19 +46,29 @@ def files_under(clients: Any, where: Location) -> list[tuple[str, int]]:
     return [] if is_folder else [(where.path, int(props.size or 0))]
 
 
-def copy_tree(clients: Any, source: Location, target: Location, wait_s: float = 1.0) -> list[Copied]:
-    """Server-side copy of every file under `source` to the same relative path under `target`."""
+def copy_tree(clients: Any, source: Location, target: Location, wait_s: float = 1.0,
+              parallel: int = 8) -> list[Copied]:
+    """Server-side copy of every file under `source` to the same relative path under `target`.
+
+    Copies run a few at a time: a Spark output is often hundreds of part files, each one request.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     blobs = clients.blob(target.account)
-    copied = []
-    for path, size in files_under(clients, source):
+
+    def one(item: tuple[str, int]) -> Copied:
+        path, size = item
         rel = path[len(source.path):].lstrip("/") if path != source.path else path.rsplit("/", 1)[-1]
         dest_path = f"{target.path}/{rel}" if rel else target.path
         src_url = blobs.get_blob_client(source.filesystem, path).url
         dest = blobs.get_blob_client(target.filesystem, dest_path)
         started = dest.start_copy_from_url(src_url)
         _wait_copy(dest, started.get("copy_status"), wait_s, f"{source.filesystem}/{path}")
-        copied.append(Copied(path, dest_path, size))
-    return copied
+        return Copied(path, dest_path, size)
+
+    files = files_under(clients, source)
+    with ThreadPoolExecutor(max_workers=max(1, min(parallel, len(files)))) as pool:
+        return list(pool.map(one, files))
 
 
 def _wait_copy(dest: Any, status: str | None, wait_s: float, what: str) -> None:

@@ -1,0 +1,70 @@
+"""Server-side copies between lake zones and the working filesystem, verification and the published mark."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from azlake.jobs.layout import Location
+from azlake.jobs.transfer import PUBLISHED_META, copy_tree, mark_published, remove_stale, unpublished, verify
+
+ACCOUNT = "sttransfer"
+OWNER = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b"
+
+
+@pytest.fixture
+def lake(clients):
+    clients.resources.resource_groups.create_or_update("g", {"location": "brazilsouth"})
+    account = clients.storage.storage_accounts.begin_create("g", ACCOUNT, {
+        "location": "brazilsouth", "kind": "StorageV2", "sku": {"name": "Standard_LRS"},
+        "properties": {"isHnsEnabled": True}}).result()
+    clients.authorization.role_assignments.create(account.id, str(uuid.uuid4()), {"properties": {
+        "roleDefinitionId": f"/subscriptions/{clients.target.subscription}/providers/Microsoft.Authorization/"
+                            f"roleDefinitions/{OWNER}",
+        "principalId": clients.principal_id, "principalType": "User"}})
+    for fs in ("smart", "dfs"):
+        clients.storage.blob_containers.create("g", ACCOUNT, fs, {})
+    return clients
+
+
+def put(clients, fs, path, data):
+    clients.datalake(ACCOUNT).get_file_system_client(fs).get_file_client(path).upload_data(data, overwrite=True)
+
+
+def read(clients, fs, path):
+    return clients.datalake(ACCOUNT).get_file_system_client(fs).get_file_client(path).download_file().readall()
+
+
+def test_a_tree_is_copied_verified_and_marked_without_downloading(lake):
+    source, target = Location(ACCOUNT, "dfs", "objects/outputs/r"), Location(ACCOUNT, "smart", "reporte")
+    files = {f"objects/outputs/r/{'sub/' if i % 3 == 0 else ''}part-{i:03d}": f"data {i}".encode() * i
+             for i in range(1, 21)}
+    for path, data in files.items():
+        put(lake, "dfs", path, data)
+    put(lake, "smart", "reporte/part-old", b"an earlier run")
+    before = lake.emulator.store.last_request_seq()
+    copied = copy_tree(lake, source, target)
+    copy_requests = [r for r in lake.emulator.request_log(before) if r["method"] == "PUT"]
+    reads = [r for r in lake.emulator.request_log(before) if r["method"] == "GET" and "part-" in r["url"]]
+    assert len(copy_requests) == 20 and reads == []  # one Copy Blob per file, no byte read by the client
+    verify(lake, target, copied)
+    assert unpublished(lake, source) == sorted(files)
+    mark_published(lake, source, copied, target)
+    assert unpublished(lake, source) == []
+    props = lake.datalake(ACCOUNT).get_file_system_client("dfs").get_file_client(
+        "objects/outputs/r/sub/part-003").get_file_properties()
+    assert props.metadata[PUBLISHED_META] == "smart/reporte/sub/part-003"
+    assert remove_stale(lake, target, copied) == ["reporte/part-old"]
+    for path, data in files.items():
+        assert read(lake, "smart", "reporte/" + path.removeprefix("objects/outputs/r/")) == data
+
+
+def test_verify_notices_a_file_that_did_not_land(lake):
+    from azlake.errors import CloudError
+    from azlake.jobs.transfer import Copied
+    put(lake, "smart", "reporte/a", b"12345")
+    with pytest.raises(CloudError) as exc:
+        verify(lake, Location(ACCOUNT, "smart", "reporte"), [Copied("x/a", "reporte/a", 6),
+                                                              Copied("x/b", "reporte/b", 1)])
+    assert "smart/reporte/a did not land in the lake as copied (5 bytes, expected 6)" in exc.value.summary
