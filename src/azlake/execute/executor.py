@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -59,6 +60,10 @@ class ApplyResult:
         return out
 
 
+class Interrupted(Exception):
+    """The apply is being stopped (Ctrl-C): a step's wait ends early."""
+
+
 class ApplyFailed(AzlakeError):
     """Some actions failed; the rest that could run did. Running apply again finishes the job."""
 
@@ -78,45 +83,63 @@ class Executor:
     def __init__(self, clients: Any, display: Display, facts: dict[str, Any], max_workers: int = 8) -> None:
         self.clients, self.display, self.facts = clients, display, facts
         self.max_workers = max_workers
+        self.stop = threading.Event()
         self.role_assigned_at: dict[str, float] = {}  # principal kind (identity, deployer) -> when
 
     def run(self, actions: list[Action], graph: Graph) -> ApplyResult:
         """Each action starts once everything it waits for has finished; a failure skips its dependents."""
         t0 = time.monotonic()
-        by_address = {a.address: a for a in actions}
-        result = ApplyResult()
-        pending = {a: set(d for d in graph.deps[a] if d in by_address) for a in graph.order() if a in by_address}
-        failed: set[str] = set()
+        self.by_address = {a.address: a for a in actions}
+        self.graph, self.result, self.failed = graph, ApplyResult(), set()
+        pending = {a: {d for d in graph.deps[a] if d in self.by_address} for a in graph.order() if a in self.by_address}
         running: dict[Future, str] = {}
         with ThreadPoolExecutor(max_workers=self.max_workers) as pool:
-            while pending or running:
-                for address in [a for a, deps in pending.items() if not deps]:
-                    del pending[address]
-                    action = by_address[address]
-                    blocked = sorted(failed & set(graph.deps[address]))
-                    if blocked:
-                        failed.add(address)
-                        reason = f"{', '.join(blocked)} failed"
-                        self.display.skip(address, reason)
-                        result.steps.append(StepResult(address, action.kind, False, skipped=reason))
-                        _release(pending, address)
-                    elif action.kind == "noop":
-                        result.steps.append(StepResult(address, "noop", True))
-                        _release(pending, address)
-                    else:
-                        running[pool.submit(self._step, action)] = address
-                if not running:
-                    continue
-                done, _ = wait(list(running), return_when=FIRST_COMPLETED)
-                for fut in done:
-                    address = running.pop(fut)
-                    step = fut.result()
-                    result.steps.append(step)
-                    if not step.ok:
-                        failed.add(address)
-                    _release(pending, address)
-        result.elapsed = time.monotonic() - t0
-        return result
+            try:
+                while pending or running:
+                    for address in [a for a, deps in pending.items() if not deps]:
+                        del pending[address]
+                        if self._settled_without_running(address):
+                            _release(pending, address)
+                        else:
+                            running[pool.submit(self._step, self.by_address[address])] = address
+                    if running:
+                        done, _ = wait(list(running), return_when=FIRST_COMPLETED)
+                        for fut in done:
+                            address = running.pop(fut)
+                            step = fut.result()
+                            self.result.steps.append(step)
+                            if not step.ok:
+                                self.failed.add(address)
+                            _release(pending, address)
+            except KeyboardInterrupt:
+                # Ctrl-C: running steps stop waiting at their next look (Azure finishes what it started;
+                # the next apply awaits it) and nothing new starts.
+                self.stop.set()
+                for fut in running:
+                    fut.cancel()
+                raise
+        self.result.elapsed = time.monotonic() - t0
+        return self.result
+
+    def _settled_without_running(self, address: str) -> bool:
+        """Skip an action whose dependency failed; a noop is done at once. False: it must run."""
+        action = self.by_address[address]
+        blocked = sorted(self.failed & set(self.graph.deps[address]))
+        if blocked:
+            self.failed.add(address)
+            reason = f"{', '.join(blocked)} failed"
+            self.display.skip(address, reason)
+            self.result.steps.append(StepResult(address, action.kind, False, skipped=reason))
+            return True
+        if action.kind == "noop":
+            self.result.steps.append(StepResult(address, "noop", True))
+            return True
+        return False
+
+    def sleep(self, seconds: float) -> None:
+        """A wait that ends early (raising Interrupted) when the apply is being stopped."""
+        if self.stop.wait(max(0.0, seconds)):
+            raise Interrupted("stopped")
 
     # --- one action ----------------------------------------------------------------------------------
     def _step(self, action: Action) -> StepResult:
@@ -125,6 +148,10 @@ class Executor:
         try:
             with_retries(lambda: getattr(self, f"_do_{action.kind}")(action), self.clients,
                          on_retry=lambda text: self.display.status(res.address, text))
+        except Interrupted:
+            self.display.finish(res.address, action.kind, time.monotonic() - t0,
+                                "interrupted: Azure finishes what it started; the next apply picks it up")
+            return StepResult(res.address, action.kind, False, time.monotonic() - t0, skipped="interrupted")
         except Exception as exc:  # every failure becomes a message; the traceback only with --debug
             err = self._as_error(exc, action)
             self.display.finish(res.address, action.kind, time.monotonic() - t0, err.summary)
@@ -198,6 +225,8 @@ class Executor:
         interval = max(0.05, self.clients.scaled(STATUS_INTERVAL))
         while not handle.done():
             handle.wait(interval)
+            if self.stop.is_set():
+                raise Interrupted("stopped")
             if status and not handle.done():
                 self.display.status(res.address, status(self.clients, res))
         return handle.result()
@@ -219,7 +248,7 @@ class Executor:
             if obs.state not in ("InProgress", "Creating", "Accepted", "Updating", "ResolvingDNS"):
                 self._remember(res, obs.outputs)
                 return
-            time.sleep(interval)
+            self.sleep(interval)
         raise CloudError(f"{res.address} ({res.name}) is still {obs.state}", hint="run apply again later")
 
     def _wait_gone(self, action: Action) -> None:
@@ -231,7 +260,7 @@ class Executor:
             if not p.read(self.clients, res, self.facts).exists:
                 return
             self.display.status(res.address, "waiting for an earlier deletion to finish")
-            time.sleep(interval)
+            self.sleep(interval)
         raise CloudError(f"{res.address} ({res.name}) is still being deleted", hint="run apply again later")
 
     def _remember(self, res: Any, outputs: Any) -> None:

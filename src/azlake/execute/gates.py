@@ -51,7 +51,7 @@ def _settle(executor: Any, res: Any, nominal: float, principal: str = "identity"
     left = executor.clients.scaled(nominal) - age
     if left > 0:
         executor.display.status(res.address, f"waiting {left:.1f}s for the new role assignment to take effect")
-        time.sleep(left)
+        executor.sleep(left)
 
 
 def _delete_failed(executor: Any, res: Any) -> None:
@@ -80,4 +80,4 @@ def with_data_role(executor: Any, action: Any, call: Callable[[], Any]) -> Any:
             if code != "AuthorizationPermissionMismatch" or not waits_for_role or time.monotonic() >= deadline:
                 raise cloud_error(exc, f"creating {res.address} ({res.name})") from exc
             executor.display.status(res.address, "waiting for your data role on the lake to become effective")
-            time.sleep(interval)
+            executor.sleep(interval)
