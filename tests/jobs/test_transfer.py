@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from azlake.jobs.layout import Location
-from azlake.jobs.transfer import PUBLISHED_META, copy_tree, mark_published, remove_stale, unpublished, verify
+from azlake.jobs.transfer import JOB_META, PUBLISHED_META, copy_tree, mark_published, remove_stale, unpublished, verify
 
 ACCOUNT = "sttransfer"
 OWNER = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b"
@@ -55,9 +55,29 @@ def test_a_tree_is_copied_verified_and_marked_without_downloading(lake):
     props = lake.datalake(ACCOUNT).get_file_system_client("dfs").get_file_client(
         "objects/outputs/r/sub/part-003").get_file_properties()
     assert props.metadata[PUBLISHED_META] == "smart/reporte/sub/part-003"
-    assert remove_stale(lake, target, copied) == ["reporte/part-old"]
+    # a file the user put there is never deleted: it is only reported
+    assert remove_stale(lake, target, copied, "bda000/reporte") == ([], ["reporte/part-old"])
+    assert read(lake, "smart", "reporte/part-old") == b"an earlier run"
     for path, data in files.items():
         assert read(lake, "smart", "reporte/" + path.removeprefix("objects/outputs/r/")) == data
+
+
+def test_only_parts_the_same_job_published_before_are_replaced(lake):
+    target = Location(ACCOUNT, "smart", "reporte")
+    put(lake, "dfs", "objects/outputs/r/part-1", b"first run, part 1")
+    put(lake, "dfs", "objects/outputs/r/part-2", b"first run, part 2")
+    first = copy_tree(lake, Location(ACCOUNT, "dfs", "objects/outputs/r"), target,
+                      metadata={JOB_META: "bda000/reporte"})
+    assert remove_stale(lake, target, first, "bda000/reporte") == ([], [])
+    put(lake, "smart", "reporte/notes.txt", b"written by a person")
+    lake.datalake(ACCOUNT).get_file_system_client("dfs").get_directory_client("objects/outputs/r").delete_directory()
+    put(lake, "dfs", "objects/outputs/r/part-1", b"second run, one part")
+    second = copy_tree(lake, Location(ACCOUNT, "dfs", "objects/outputs/r"), target,
+                       metadata={JOB_META: "bda000/reporte"})
+    removed, foreign = remove_stale(lake, target, second, "bda000/reporte")
+    assert removed == ["reporte/part-2"] and foreign == ["reporte/notes.txt"]
+    assert read(lake, "smart", "reporte/part-1") == b"second run, one part"
+    assert read(lake, "smart", "reporte/notes.txt") == b"written by a person"
 
 
 def test_verify_notices_a_file_that_did_not_land(lake):

@@ -150,17 +150,22 @@ def _publish(lay: JobLayout, clients: Any, say: Say, result: RunResult) -> None:
 
 def _publish_one(lay: JobLayout, clients: Any, say: Say, result: RunResult, name: str, target: Any) -> None:
     source = lay.produced(name)
-    copied = transfer.copy_tree(clients, source, target)
+    job = f"{lay.environment}/{lay.job}"
+    copied = transfer.copy_tree(clients, source, target, metadata={transfer.JOB_META: job})
     if not copied:
         result.state = "dead"
         raise AzlakeError(f"output {name!r}: the job succeeded but wrote nothing to {source}",
                           hint="the script must write its output to the path it gets as argument")
     transfer.verify(clients, target, copied)
     transfer.mark_published(clients, source, copied, target)
-    stale = transfer.remove_stale(clients, target, copied)
+    stale, foreign = transfer.remove_stale(clients, target, copied, job)
     result.published[name] = [f"{target.filesystem}/{c.target}" for c in copied]
     note = f", replaced {len(stale)} file(s) of an earlier run" if stale else ""
     say(f"published {name}: {len(copied)} file(s) {source} -> {target} (verified{note})")
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+        say(f"warning: {target} also holds files this job did not publish (kept, never deleted): {shown}; "
+            "readers of the output directory will see them too")
 
 
 def _finish(loaded: Any, clients: Any, display: Any, say: Say, options: RunOptions, result: RunResult,

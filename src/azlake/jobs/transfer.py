@@ -47,10 +47,11 @@ def files_under(clients: Any, where: Location) -> list[tuple[str, int]]:
 
 
 def copy_tree(clients: Any, source: Location, target: Location, wait_s: float = 1.0,
-              parallel: int = 8) -> list[Copied]:
+              parallel: int = 8, metadata: dict[str, str] | None = None) -> list[Copied]:
     """Server-side copy of every file under `source` to the same relative path under `target`.
 
     Copies run a few at a time: a Spark output is often hundreds of part files, each one request.
+    `metadata` replaces the source's metadata on every copy (Copy Blob semantics).
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -62,7 +63,8 @@ def copy_tree(clients: Any, source: Location, target: Location, wait_s: float = 
         dest_path = f"{target.path}/{rel}" if rel else target.path
         src_url = blobs.get_blob_client(source.filesystem, path).url
         dest = blobs.get_blob_client(target.filesystem, dest_path)
-        started = dest.start_copy_from_url(src_url)
+        started = dest.start_copy_from_url(src_url, metadata=metadata) if metadata else \
+            dest.start_copy_from_url(src_url)
         _wait_copy(dest, started.get("copy_status"), wait_s, f"{source.filesystem}/{path}")
         return Copied(path, dest_path, size)
 
@@ -104,18 +106,30 @@ def mark_published(clients: Any, source: Location, copied: list[Copied], target:
         client.set_metadata(metadata)
 
 
-def remove_stale(clients: Any, target: Location, copied: list[Copied]) -> list[str]:
-    """Files under `target` that this publication did not write (a previous run's parts): removed.
+JOB_META = "azlake_job"  # on every file a job published into the lake: `<environment>/<job>`
+
+
+def remove_stale(clients: Any, target: Location, copied: list[Copied], job: str) -> tuple[list[str], list[str]]:
+    """Parts an earlier run of the same job left under `target` go; anything else stays.
 
     A parquet output is a directory whose every part is read; a part left by an earlier run would be
-    read together with the new ones and double the report.
+    read together with the new ones and double the report. Lake data is never deleted by default, so
+    only files this job itself published before (metadata `azlake_job`) are removed; the others are
+    returned as `foreign` for a warning. Returns (removed, foreign).
     """
     fresh = {c.target for c in copied}
     fs = clients.datalake(target.account).get_file_system_client(target.filesystem)
-    stale = [p for p, _ in files_under(clients, target) if p not in fresh]
-    for path in stale:
-        fs.get_file_client(path).delete_file()
-    return stale
+    removed, foreign = [], []
+    for path, _ in files_under(clients, target):
+        if path in fresh:
+            continue
+        client = fs.get_file_client(path)
+        if (client.get_file_properties().metadata or {}).get(JOB_META) == job:
+            client.delete_file()
+            removed.append(path)
+        else:
+            foreign.append(path)
+    return removed, foreign
 
 
 def delete_tree(clients: Any, where: Location) -> None:
