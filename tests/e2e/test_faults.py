@@ -100,21 +100,25 @@ def test_role_that_never_propagates_fails_with_a_clear_message(practice, clients
     assert [c.properties.provisioning_state for c in clusters] in ([], ["Failed"])
 
 
-def test_killed_mid_apply_finishes_on_the_next_apply(practice, clients, emulator, password, tmp_path):
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT], ids=["killed", "ctrl-c"])
+def test_interrupted_apply_finishes_on_the_next_apply(practice, clients, emulator, password, how):
     env = {**os.environ, "CLUSTER_PASSWORD": password, "AZLAKE_EMULATOR_TIME_SCALE": "0.005",
            "AZLAKE_EMULATOR_ROLE_PROPAGATION": "0", "CI": "true"}
     proc = subprocess.Popen([sys.executable, "-m", "azlake", "apply", str(practice.path), "--cloud", "local",
                              "--state-dir", str(emulator.store.state_dir), "--auto-approve"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and proc.poll() is None:
             if any(r["method"] == "PUT" and "/clusters/" in r["url"] for r in emulator.request_log()):
                 break
             time.sleep(0.05)
-        assert proc.poll() is None, "apply finished before it could be killed"
-        os.kill(proc.pid, signal.SIGKILL)
+        assert proc.poll() is None, "apply finished before it could be interrupted"
+        proc.send_signal(how)
+        assert proc.wait(timeout=60) != 0  # Ctrl-C stops waiting; it does not wait for the cluster
     finally:
+        proc.kill()
         proc.wait()
     plan = plan_environment(practice, clients)
     assert plan.by_address()["cluster"].kind in ("create", "noop")  # still creating, or done meanwhile
