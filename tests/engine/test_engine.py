@@ -154,3 +154,31 @@ def _copy_env(tmp_path, original, text):
     shutil.copytree(original.parent, folder)
     (folder / original.name).write_text(text)
     return load_environment(folder / original.name, env=_SECRETS)
+
+
+def test_deployer_principal_type_follows_the_signed_in_principal(clients):
+    """A person (az login) gets principalType User, a pipeline's identity ServicePrincipal."""
+    import base64
+    import json
+
+    from azure.core.credentials import AccessToken
+
+    from azlake.azure.roles import principal_type
+    from azlake.plan.resources import Resource
+
+    class SignedIn:
+        def __init__(self, claims: dict) -> None:
+            self.claims = claims
+
+        def get_token(self, *scopes, **kwargs) -> AccessToken:
+            body = base64.urlsafe_b64encode(json.dumps(self.claims).encode()).decode().rstrip("=")
+            return AccessToken(f"e30.{body}.", 2**31)
+
+    deployer = Resource("data_lake.deployer_access", "role", "T", "n", None, "persistent", {},
+                        context={"principal": "deployer"})
+    identity = Resource("identity.role[x]", "role", "T", "n", None, "persistent", {}, context={"principal": "identity"})
+    clients.__dict__["credential"] = SignedIn({"oid": "o", "idtyp": "user", "upn": "ana@contoso.com"})
+    assert principal_type(clients, deployer) == "User"
+    assert principal_type(clients, identity) == "ServicePrincipal"
+    clients.__dict__["credential"] = SignedIn({"oid": "o", "idtyp": "app"})
+    assert principal_type(clients, deployer) == "ServicePrincipal"

@@ -41,6 +41,28 @@ def read(clients: Any, res: Any, facts: dict) -> Observed:
     return Observed(True, dict(res.properties), owner=facts.get("environment") if same else None)
 
 
+def principal_type(clients: Any, res: Any) -> str:
+    """ServicePrincipal for a managed identity (skips the replication lookup) and for a pipeline's
+    workload identity; User when a person signed in with `az login` (Azure refuses a mismatched type)."""
+    if res.context["principal"] != "deployer":
+        return "ServicePrincipal"
+    claims = _token_claims(clients)
+    if claims.get("idtyp") == "user" or "upn" in claims or "unique_name" in claims:
+        return "User"
+    return "ServicePrincipal"
+
+
+def _token_claims(clients: Any) -> dict:
+    import base64
+    import json
+    token = clients.credential.get_token("https://management.azure.com/.default").token
+    try:
+        payload = token.split(".")[1]
+        return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError):
+        return {}
+
+
 def create(clients: Any, res: Any, facts: dict, observed: Observed | None = None) -> Any:
     principal = principal_of(res, facts)
     if not principal:
@@ -50,8 +72,7 @@ def create(clients: Any, res: Any, facts: dict, observed: Observed | None = None
     try:
         clients.authorization.role_assignments.create_by_id(res.id, {
             "role_definition_id": res.context["role_definition_id"], "principal_id": principal,
-            # a new managed identity may not have replicated yet: ServicePrincipal skips the lookup
-            "principal_type": "ServicePrincipal",
+            "principal_type": principal_type(clients, res),
             "description": f"azlake: {res.address} of environment {facts.get('environment')}"})
     except HttpResponseError as exc:
         if getattr(exc.error, "code", "") != "RoleAssignmentExists":
