@@ -190,3 +190,44 @@ def test_only_owners_may_assign_roles(clients, emulator):
     assign(clients, scope, identity.principal_id, guid=BUILT_INS["User Access Administrator"])
     assert assign(as_identity, scope, identity.principal_id, guid=BUILT_INS["Reader"]).principal_id == \
         identity.principal_id
+
+
+def test_management_plane_access_follows_the_callers_roles(clients, emulator):
+    from azlake.azure.clients import Clients
+    from azlake.emulator.core.auth import EmulatorCredential
+
+    clients.resources.resource_groups.create_or_update(RG, {"location": "brazilsouth"})
+    clients.storage.storage_accounts.begin_create(RG, "straccess", {
+        "sku": {"name": "Standard_LRS"}, "kind": "StorageV2", "location": "brazilsouth"}).result()
+    principal = str(uuid.uuid4())
+    other = Clients(clients.target)
+    other.__dict__.update(emulator=emulator, credential=EmulatorCredential(principal))
+    scope = f"/subscriptions/{clients.target.subscription}/resourceGroups/{RG}"
+
+    def code(fn):
+        try:
+            fn()
+            return "ok"
+        except HttpResponseError as exc:
+            return exc.error.code
+
+    def read():
+        return other.storage.storage_accounts.get_properties(RG, "straccess")
+
+    def write():
+        return other.storage.storage_accounts.update(RG, "straccess", {"tags": {"by": "other"}})
+
+    def lock():
+        return other.locks.management_locks.create_or_update_at_resource_group_level(RG, "l", {"level": "ReadOnly"})
+
+    with pytest.raises(HttpResponseError) as exc:
+        read()
+    assert exc.value.status_code == 403 and exc.value.error.code == "AuthorizationFailed"
+    assert "'Microsoft.Storage/storageAccounts/read' over scope" in exc.value.error.message
+    seen = {}
+    for role in ("Reader", "Contributor", "Owner"):
+        assign(clients, scope, principal, guid=BUILT_INS[role], principalType="ServicePrincipal")
+        seen[role] = (code(read), code(write), code(lock))
+    assert seen == {"Reader": ("ok", "AuthorizationFailed", "AuthorizationFailed"),
+                    "Contributor": ("ok", "ok", "AuthorizationFailed"),
+                    "Owner": ("ok", "ok", "ok")}

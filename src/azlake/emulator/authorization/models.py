@@ -120,7 +120,6 @@ def create(tx: Tx, clock: Clock, scope: str, name: str, body: dict, caller: str 
     props = body.get("properties") or {}
     principal, guid, ptype = _validate(tx, name, props)
     arm.require_scope(tx, scope)
-    _require_assign_permission(tx, clock, caller, scope)
     known = known_principal(tx, principal)
     if ptype is None and known is None:
         raise _principal_not_found(principal)  # an explicit principalType skips the directory look-up
@@ -138,23 +137,6 @@ def create(tx: Tx, clock: Clock, scope: str, name: str, body: dict, caller: str 
     arm.put(tx, doc)
     tx.put(TIMING, arm.key(rid), {"created": clock.now(), "propagation": float(propagation_seconds)})
     return doc, True
-
-
-# roles whose holders may write role assignments (Microsoft.Authorization/roleAssignments/write)
-_ASSIGNERS = {roles.BUILT_IN["Owner"][0], roles.BUILT_IN["User Access Administrator"][0]}
-
-
-def _require_assign_permission(tx: Tx, clock: Clock, caller: str | None, scope: str) -> None:
-    """Only Owner / User Access Administrator may assign roles. The local deployer owns every subscription of
-    the emulator; a caller without a readable object id (any bearer token) is let through."""
-    if caller is None or caller.lower() == LOCAL_DEPLOYER_OBJECT_ID:
-        return
-    if effective_role_ids(tx, clock, caller, scope) & _ASSIGNERS:
-        return
-    raise EmulatedError(403, "AuthorizationFailed",
-                        f"The client '{caller}' with object id '{caller}' does not have authorization to perform "
-                        f"action 'Microsoft.Authorization/roleAssignments/write' over scope '{scope}' or the scope "
-                        "is invalid. If access was recently granted, please refresh your credentials.")
 
 
 def _refuse_duplicate(tx: Tx, scope: str, principal: str, guid: str) -> None:

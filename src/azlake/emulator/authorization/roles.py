@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 _STORAGE_DATA = "Microsoft.Storage/storageAccounts/blobServices/containers"
+# actions a role excludes (Azure's notActions); only the built-ins that have any are listed
+NOT_ACTIONS: dict[str, list[str]] = {
+    "Contributor": ["Microsoft.Authorization/*/Delete", "Microsoft.Authorization/*/Write",
+                    "Microsoft.Authorization/elevateAccess/Action"],
+}
 # name -> (GUID, description, actions, dataActions)
 BUILT_IN: dict[str, tuple[str, str, list[str], list[str]]] = {
     "Owner": ("8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
@@ -15,7 +20,7 @@ BUILT_IN: dict[str, tuple[str, str, list[str], list[str]]] = {
                "changes.", ["*/read"], []),
     "User Access Administrator": ("18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
                                   "Lets you manage user access to Azure resources.",
-                                  ["*/read", "Microsoft.Authorization/*"], []),
+                                  ["*/read", "Microsoft.Authorization/*", "Microsoft.Support/*"], []),
     "Storage Account Contributor": ("17d1049b-9a84-46fb-8f53-869881c3d3ab",
                                     "Lets you manage storage accounts, but not access to them.",
                                     ["Microsoft.Storage/storageAccounts/*"], []),
@@ -63,6 +68,6 @@ def definition(guid: str, scope: str) -> dict | None:
             "name": guid.lower(), "type": "Microsoft.Authorization/roleDefinitions",
             "properties": {"roleName": name, "type": "BuiltInRole", "description": description,
                            "assignableScopes": ["/"],
-                           "permissions": [{"actions": actions, "notActions": [], "dataActions": data_actions,
-                                            "notDataActions": []}],
+                           "permissions": [{"actions": actions, "notActions": NOT_ACTIONS.get(name, []),
+                                            "dataActions": data_actions, "notDataActions": []}],
                            "createdOn": CREATED, "updatedOn": CREATED, "createdBy": None, "updatedBy": None}}

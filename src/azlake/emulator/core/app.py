@@ -64,6 +64,8 @@ class Emulator:
                  role_propagation_seconds: float | None = None) -> None:
         self.store = Store(Path(state_dir))
         self.routes: list[Route] = []
+        # services may add access checks for ARM requests (the authorization service adds RBAC)
+        self.arm_authorizers: list[Callable[[Request], None]] = []
         self.settings = Settings()
         with self.store.tx() as tx:
             saved = tx.get("settings", "emulator") or {}
@@ -165,6 +167,8 @@ class Emulator:
                                     headers={} if wait is None else {"Retry-After": str(wait)})
             if req.service == "arm":
                 self._check_arm(req)
+                for authorize in self.arm_authorizers:  # Azure checks access before locks
+                    authorize(req)
                 self._check_locks(req)
             resp = self._route(req)
         except EmulatedError as err:
