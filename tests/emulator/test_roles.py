@@ -231,3 +231,13 @@ def test_management_plane_access_follows_the_callers_roles(clients, emulator):
     assert seen == {"Reader": ("ok", "AuthorizationFailed", "AuthorizationFailed"),
                     "Contributor": ("ok", "ok", "AuthorizationFailed"),
                     "Owner": ("ok", "ok", "ok")}
+
+
+def test_definitions_at_the_root_scope(any_clients):
+    defs = any_clients.authorization.role_definitions
+    owner = list(defs.list("/", filter="roleName eq 'Owner'"))
+    assert [d.id for d in owner] == ["/providers/Microsoft.Authorization/roleDefinitions/"
+                                     "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"]
+    assert defs.get_by_id(owner[0].id).role_name == "Owner"
+    contributor = defs.get("/", BUILT_INS["Contributor"])
+    assert "Microsoft.Authorization/*/Write" in contributor.permissions[0].not_actions
