@@ -241,3 +241,15 @@ def test_definitions_at_the_root_scope(any_clients):
     assert defs.get_by_id(owner[0].id).role_name == "Owner"
     contributor = defs.get("/", BUILT_INS["Contributor"])
     assert "Microsoft.Authorization/*/Write" in contributor.permissions[0].not_actions
+
+
+def test_assignment_at_container_scope(env):
+    c, identity, account_id = env
+    c.storage.blob_containers.create(RG, "stroles", "raw", {})
+    container = f"{account_id}/blobServices/default/containers/raw"
+    made = assign(c, container, identity.principal_id, guid=BUILT_INS["Storage Blob Data Contributor"])
+    assert made.scope == container
+    with pytest.raises(ResourceNotFoundError) as exc:
+        assign(c, account_id.replace("stroles", "stmissing") + "/blobServices/default/containers/raw",
+               identity.principal_id)
+    assert exc.value.error.code == "ResourceNotFound"

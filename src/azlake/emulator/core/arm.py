@@ -63,13 +63,16 @@ def require_group(tx: Tx, subscription: str, group: str) -> dict:
 
 
 def require_scope(tx: Tx, scope: str) -> None:
-    """An extension resource's scope (role assignment, lock) must exist: its group, and its resource if any."""
+    """An extension resource's scope (role assignment, lock) must exist: its group, and its resource if any.
+
+    Only the top-level resource is looked up: child resources (containers, event hubs) may live in a
+    service's own state rather than in this registry."""
     parts = [p for p in scope.split("/") if p]
     if len(parts) >= 4 and parts[0].lower() == "subscriptions" and parts[2].lower() == "resourcegroups":
         require_group(tx, parts[1], parts[3])
-        if len(parts) >= 7 and get(tx, "/" + "/".join(parts)) is None:
+        if len(parts) >= 8 and get(tx, "/" + "/".join(parts[:8])) is None:
             raise EmulatedError(404, "ResourceNotFound",
-                                f"The Resource '{'/'.join(parts[5:])}' under resource group '{parts[3]}' was not "
+                                f"The Resource '{'/'.join(parts[5:8])}' under resource group '{parts[3]}' was not "
                                 "found. For more details please go to https://aka.ms/ARMResourceNotFoundFix")
 
 
