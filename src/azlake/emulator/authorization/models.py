@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import uuid
 
 from azlake.emulator.authorization import roles
 from azlake.emulator.core import arm
@@ -225,7 +224,3 @@ def effective_role_ids(tx: Tx, clock: Clock, principal_id: str, scope: str) -> s
             continue
         found.add(definition_guid(p["roleDefinitionId"]))
     return found
-
-
-def new_name() -> str:
-    return str(uuid.uuid4())
