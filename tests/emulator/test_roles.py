@@ -253,3 +253,11 @@ def test_assignment_at_container_scope(env):
         assign(c, account_id.replace("stroles", "stmissing") + "/blobServices/default/containers/raw",
                identity.principal_id)
     assert exc.value.error.code == "ResourceNotFound"
+
+
+def test_principal_type_must_match_a_known_principal(env):
+    c, identity, account_id = env
+    with pytest.raises(HttpResponseError) as exc:
+        assign(c, account_id, identity.principal_id, principalType="User")
+    assert exc.value.status_code == 400 and exc.value.error.code == "UnmatchedPrincipalType"
+    assert "has type 'ServicePrincipal'" in exc.value.error.message

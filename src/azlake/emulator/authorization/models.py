@@ -122,6 +122,10 @@ def create(tx: Tx, clock: Clock, scope: str, name: str, body: dict, caller: str 
     known = known_principal(tx, principal)
     if ptype is None and known is None:
         raise _principal_not_found(principal)  # an explicit principalType skips the directory look-up
+    if ptype is not None and known is not None and ptype != known:
+        raise EmulatedError(400, "UnmatchedPrincipalType",
+                            f"The PrincipalId '{principal.replace('-', '')}' has type '{known}' , which is different "
+                            f"from specified PrincipalType '{ptype}'.")
     rid = assignment_id(scope, name)
     existing = arm.get(tx, rid)
     if existing:
