@@ -261,3 +261,9 @@ def test_principal_type_must_match_a_known_principal(env):
         assign(c, account_id, identity.principal_id, principalType="User")
     assert exc.value.status_code == 400 and exc.value.error.code == "UnmatchedPrincipalType"
     assert "has type 'ServicePrincipal'" in exc.value.error.message
+
+
+def test_the_local_deployer_may_be_either_type(env):
+    c, _, account_id = env
+    made = assign(c, account_id, LOCAL_DEPLOYER_OBJECT_ID, principalType="ServicePrincipal")
+    assert made.principal_type == "ServicePrincipal"

@@ -122,7 +122,8 @@ def create(tx: Tx, clock: Clock, scope: str, name: str, body: dict, caller: str 
     known = known_principal(tx, principal)
     if ptype is None and known is None:
         raise _principal_not_found(principal)  # an explicit principalType skips the directory look-up
-    if ptype is not None and known is not None and ptype != known:
+    # the local deployer stands for whoever runs azlake (a person or a CI service principal): either type goes
+    if ptype is not None and known is not None and ptype != known and principal != LOCAL_DEPLOYER_OBJECT_ID:
         raise EmulatedError(400, "UnmatchedPrincipalType",
                             f"The PrincipalId '{principal.replace('-', '')}' has type '{known}' , which is different "
                             f"from specified PrincipalType '{ptype}'.")
