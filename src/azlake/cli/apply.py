@@ -26,6 +26,17 @@ def _from_plan_file(path: Path, cloud, state_dir):
     return loaded, clients, plan
 
 
+def _is_plan_file(path: Path) -> bool:
+    """A saved plan is JSON (`{`); an environment file is YAML. The name does not matter."""
+    if path.suffix == ".json":
+        return True
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(64).lstrip().startswith(b"{")
+    except OSError:
+        return False
+
+
 def confirm(question: str, expected: str = "yes") -> None:
     answer = typer.prompt(f"{question} Type '{expected}' to continue", default="", show_default=False)
     if answer.strip() != expected:
@@ -50,7 +61,7 @@ def apply_command(
         if code:
             raise typer.Exit(code)
         return
-    saved = path.suffix == ".json"
+    saved = _is_plan_file(path)
     if saved:
         loaded, clients, plan = _from_plan_file(path, cloud, state_dir)
     else:
