@@ -74,6 +74,12 @@ class _Builder:
             return None
         if lake.use:
             central = self.loaded.lake.spec
+            if self.sub == self.spec.subscription and central.subscription.lower() != self.sub.lower():
+                from azlake.errors import AzlakeError
+                raise AzlakeError(f"the central lake {central.name!r} is in subscription {central.subscription}, "
+                                  f"this environment in {self.sub}: azlake manages a department on a central lake "
+                                  "in the same subscription only",
+                                  hint="put the department in the lake's subscription, or give it its own data_lake")
             group, account = central.resource_group.name, central.data_lake.account
             acct_id = self._account_id(group, account)
             self.add("data_lake.account", "storage", "Microsoft.Storage/storageAccounts", account, acct_id, {},
