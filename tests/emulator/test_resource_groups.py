@@ -62,3 +62,22 @@ def test_missing_api_version_is_rejected(clients):
         HttpRequest("GET", f"https://management.azure.com/subscriptions/{clients.target.subscription}/resourcegroups"))
     assert resp.status_code == 400
     assert resp.json()["error"]["code"] == "MissingApiVersionParameter"
+
+
+def test_list_by_resource_group_shows_top_level_resources_only(clients):
+    clients.resources.resource_groups.create_or_update("g1", {"location": "brazilsouth"})
+    clients.msi.user_assigned_identities.create_or_update("g1", "id1", {"location": "brazilsouth",
+                                                                        "tags": {"team": "a"}})
+    account = clients.storage.storage_accounts.begin_create(
+        "g1", "stlisttest", {"location": "brazilsouth", "kind": "StorageV2", "sku": {"name": "Standard_LRS"},
+                             "properties": {"isHnsEnabled": True}}).result()
+    clients.storage.blob_containers.create("g1", "stlisttest", "landing", {})
+    clients.locks.management_locks.create_or_update_by_scope(account.id, "nodelete", {"level": "CanNotDelete"})
+    listed = {r.type for r in clients.resources.resources.list_by_resource_group("g1")}
+    assert listed == {"Microsoft.ManagedIdentity/userAssignedIdentities", "Microsoft.Storage/storageAccounts"}
+    tagged = [r.name for r in clients.resources.resources.list_by_resource_group(
+        "g1", filter="tagName eq 'team' and tagValue eq 'a'")]
+    assert tagged == ["id1"]
+    by_type = [r.name for r in clients.resources.resources.list_by_resource_group(
+        "g1", filter="resourceType eq 'Microsoft.Storage/storageAccounts'")]
+    assert by_type == ["stlisttest"]

@@ -49,6 +49,8 @@ def run() -> None:
     debug = "--debug" in sys.argv or os.environ.get("AZLAKE_DEBUG") == "1"
     try:
         result = app(standalone_mode=False)
+        if result == 130:  # typer turns Ctrl-C into exit code 130 when not standalone
+            raise KeyboardInterrupt
         if isinstance(result, int) and result:  # click returns typer.Exit's code without standalone_mode
             sys.exit(result)
     except AzlakeError as err:

@@ -62,11 +62,34 @@ def check_deletable(tx: Tx, subscription: str, name: str) -> dict:
     return doc
 
 
-def list_resources(tx: Tx, subscription: str, name: str) -> list[dict]:
+def list_resources(tx: Tx, subscription: str, name: str, odata_filter: str | None = None) -> list[dict]:
     """Top-level resources of the group, as Azure lists them: not child resources (containers, event hubs)
-    nor extension resources (locks, role assignments)."""
+    nor extension resources (locks, role assignments); `$filter` on resourceType, name, tagName/tagValue."""
     rid = arm.rg_id(subscription, name)
     depth = len(arm.key(rid).split("/")) + 4  # .../providers/{namespace}/{type}/{name}
-    return [d for d in arm.children(tx, rid)
+    docs = [d for d in arm.children(tx, rid)
             if len(arm.key(d["id"]).split("/")) == depth and arm.key(d["id"]).split("/")[5] == "providers"
             and not d["type"].lower().startswith("microsoft.authorization/")]
+    return [d for d in docs if _matches(d, odata_filter)]
+
+
+_CLAUSE = re.compile(r"(resourceType|name|tagName|tagValue)\s+eq\s+'([^']*)'", re.IGNORECASE)
+
+
+def _matches(doc: dict, odata_filter: str | None) -> bool:
+    """ARM's `$filter` for this list, as far as the emulator knows it; anything else is refused, not ignored."""
+    if not odata_filter:
+        return True
+    wanted = {k.lower(): v for k, v in _CLAUSE.findall(odata_filter)}
+    if not wanted:
+        raise EmulatedError(400, "InvalidFilterInQueryString",
+                            f"The $filter '{odata_filter}' is not supported by the azlake emulator (it knows "
+                            "resourceType, name, tagName and tagValue with 'eq').")
+    tags = doc.get("tags") or {}
+    if "resourcetype" in wanted and doc["type"].lower() != wanted["resourcetype"].lower():
+        return False
+    if "name" in wanted and doc["name"].lower() != wanted["name"].lower():
+        return False
+    if "tagname" in wanted and wanted["tagname"] not in tags:
+        return False
+    return "tagvalue" not in wanted or tags.get(wanted.get("tagname", "")) == wanted["tagvalue"]

@@ -43,7 +43,7 @@ class ResourceGroupResponses:
     def list_resources(self, req: Request, sub: str, rg: str) -> Response:
         with self.app.store.tx(write=False) as tx:
             models.get(tx, sub, rg)
-            docs = models.list_resources(tx, sub, rg)
+            docs = models.list_resources(tx, sub, rg, req.q("$filter"))
         return Response.json({"value": [{k: d[k] for k in ("id", "name", "type", "location", "tags") if k in d}
                                         for d in docs]})
 
