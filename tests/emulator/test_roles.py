@@ -267,3 +267,21 @@ def test_the_local_deployer_may_be_either_type(env):
     c, _, account_id = env
     made = assign(c, account_id, LOCAL_DEPLOYER_OBJECT_ID, principalType="ServicePrincipal")
     assert made.principal_type == "ServicePrincipal"
+
+
+def test_a_group_contributor_can_follow_its_long_running_operations(clients, emulator):
+    from azlake.azure.clients import Clients
+    from azlake.emulator.core.auth import EmulatorCredential
+
+    clients.resources.resource_groups.create_or_update(RG, {"location": "brazilsouth"})
+    principal = str(uuid.uuid4())
+    assign(clients, f"/subscriptions/{clients.target.subscription}/resourceGroups/{RG}", principal,
+           guid=BUILT_INS["Contributor"], principalType="ServicePrincipal")
+    other = Clients(clients.target)
+    other.__dict__.update(emulator=emulator, credential=EmulatorCredential(principal))
+    acc = other.storage.storage_accounts.begin_create(RG, "stbycontrib", {
+        "sku": {"name": "Standard_LRS"}, "kind": "StorageV2", "location": "brazilsouth"}).result()
+    assert acc.properties.provisioning_state == "Succeeded"
+    with pytest.raises(HttpResponseError) as exc:  # but nothing outside its group
+        other.resources.resource_groups.create_or_update("grelsewhere", {"location": "brazilsouth"})
+    assert exc.value.error.code == "AuthorizationFailed"
