@@ -99,10 +99,9 @@ class Spec:
         emulator answers (it should only use documented values), too strict for Azure's own examples.
         """
         schema = ref if isinstance(ref, dict) else {"$ref": ref if ref.startswith("#") else f"#/definitions/{ref}"}
-        problems: list[str] = []
-        self._strict_enums = strict_enums
+        problems = _Problems(strict_enums)
         self._check(body, schema, self.path, "$", problems, depth=0)
-        return problems
+        return list(problems)
 
     def check_response(self, operation_id: str, status: int, body: Any, *, strict_enums: bool = True) -> list[str]:
         """The status must be declared by the operation; a body must match its schema."""
@@ -161,7 +160,7 @@ class Spec:
         merged["properties"], merged["required"] = props, required
         return merged, base
 
-    def _check(self, value: Any, schema: dict, base: Path, where: str, out: list[str], depth: int) -> None:
+    def _check(self, value: Any, schema: dict, base: Path, where: str, out: "_Problems", depth: int) -> None:
         if depth > 40:
             return
         schema, base = self._flatten(schema, base, depth)
@@ -191,13 +190,22 @@ class Spec:
                 elif isinstance(extra, dict):
                     self._check(item, extra, base, f"{where}.{key}", out, depth + 1)
 
-    def _check_enum(self, value: Any, schema: dict, where: str, out: list[str]) -> None:
+    @staticmethod
+    def _check_enum(value: Any, schema: dict, where: str, out: "_Problems") -> None:
         enum = schema.get("enum")
         as_string = schema.get("x-ms-enum", {}).get("modelAsString", False)
-        if not enum or (as_string and not getattr(self, "_strict_enums", True)):
+        if not enum or (as_string and not out.strict_enums):
             return
         if isinstance(value, str) and value.lower() not in {str(e).lower() for e in enum}:
             out.append(f"{where}: {value!r} is not one of {enum}")
+
+
+class _Problems(list):
+    """The problems found so far, and how strictly this validation treats enums."""
+
+    def __init__(self, strict_enums: bool) -> None:
+        super().__init__()
+        self.strict_enums = strict_enums
 
 
 def _rebase(schema: dict, sub_base: Path, base: Path) -> dict:
