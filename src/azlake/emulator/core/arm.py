@@ -95,7 +95,9 @@ def locks_within(tx: Tx, resource_id: str) -> list[dict]:
 
 
 def scope_locked_error(resource_id: str, locks: list[dict], operation: str = "delete") -> EmulatedError:
-    names = ",".join(d["name"] for d in locks)
+    """Azure names the locked scopes (where the locks sit), not the locks."""
+    scopes = dict.fromkeys(d["id"].rsplit("/providers/Microsoft.Authorization/locks/", 1)[0] for d in locks)
+    names = ",".join(scopes)
     return EmulatedError(
         409, "ScopeLocked",
         f"The scope '{resource_id}' cannot perform {operation} operation because following scope(s) are "
