@@ -39,6 +39,8 @@ def load(path: Path, require_values: bool = True) -> Any:
     except SpecError as err:
         for diagnostic in err.diagnostics:
             print(diagnostic.render(), file=sys.stderr)
+        err.detail = ""  # printed just above: the closing error line must not repeat them
+        err.hint = "fix the file as the lines above say, then run the command again"
         raise
     return loaded
 

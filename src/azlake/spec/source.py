@@ -39,13 +39,27 @@ def _parse(path: Path, out: Collector) -> tuple[object, dict] | None:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        out.error((), f"cannot read {path}: {exc.__class__.__name__}: {getattr(exc, 'strerror', None) or exc}")
+        summary, detail = _unreadable(path, exc)
+        out.error((), summary, detail)
         return None
     try:
         return parse(text, path)
     except YamlProblem as problem:
         out.items.append(_syntax(path, problem.line, problem.problem, problem.context))
         return None
+
+
+def _unreadable(path: Path, exc: Exception) -> tuple[str, str]:
+    """Why a file cannot be read, and what to do, in words rather than an exception class."""
+    if isinstance(exc, FileNotFoundError):
+        return "the file does not exist", f"check the path (relative to {Path.cwd()})"
+    if isinstance(exc, PermissionError):
+        return "no permission to read the file", "make it readable for you (e.g. chmod u+r), or run as its owner"
+    if isinstance(exc, IsADirectoryError):
+        return "this is a folder, not a file", "name an environment file, or use a command that takes folders"
+    if isinstance(exc, UnicodeDecodeError):
+        return "the file is not UTF-8 text", "save it as UTF-8 (an environment file is YAML text)"
+    return f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}", ""
 
 
 def _syntax(path: Path, line, problem: str, context: str):
