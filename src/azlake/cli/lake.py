@@ -37,9 +37,24 @@ def split(lake_path: str) -> tuple[str, str]:
 
 
 def _context(path: Path, cloud: Optional[str], state_dir: Optional[Path]) -> tuple[Any, Any, str]:
-    loaded = load(path)
+    loaded = load(path, require_values=False)  # lake files need no cluster password
     clients = clients_for(loaded, cloud, state_dir)
     return loaded, clients, lake_account(loaded)
+
+
+def _require_zone(clients: Any, account: str, zone: str, path: Path) -> list[str]:
+    """The lake's zones; a missing lake or zone is a clear error, not an SDK code or an empty listing."""
+    from azure.core.exceptions import ResourceNotFoundError
+    service = clients.datalake(account)
+    try:
+        zones = [fs.name for fs in service.list_file_systems()]
+    except ResourceNotFoundError:
+        raise AzlakeError(f"the lake {account} does not exist yet",
+                          hint=f"create it with azlake apply {path}") from None
+    if zone and zone not in zones:
+        raise AzlakeError(f"no zone {zone!r} in the lake {account} (zones: {', '.join(zones) or 'none'})",
+                          hint=f"a lake path starts with one of those zones; see them with azlake lake ls {path}")
+    return zones
 
 
 def _cloud_error(exc: Exception, what: str) -> AzlakeError:
@@ -63,17 +78,21 @@ def ls(path: EnvPath,
     set_debug(debug)
     from azure.core.exceptions import HttpResponseError
     _, clients, account = _context(path, cloud, state_dir)
+    zone, rest = split(lake_path) if lake_path else ("", "")
+    zones = _require_zone(clients, account, zone, path)
     try:
         if not lake_path:
-            for fs in clients.datalake(account).list_file_systems():
-                print(f"{fs.name}/")
+            for name in zones:
+                print(f"{name}/")
             return
-        zone, rest = split(lake_path)
         from azlake.azure import datalake
-        for item in datalake.ls(clients, account, zone, rest or None, recursive=recursive):
+        listed = 0
+        for listed, item in enumerate(datalake.ls(clients, account, zone, rest or None, recursive=recursive), 1):
             suffix = "/" if item.is_directory else ""
             size = "" if item.is_directory else f"{item.content_length:>12}  "
             print(f"{size:>14}{zone}/{item.name}{suffix}")
+        if not listed and rest and not datalake.is_directory(clients, account, zone, rest):
+            raise AzlakeError(f"nothing at {zone}/{rest}", hint=f"list what there is with azlake lake ls {path} {zone}")
     except HttpResponseError as exc:
         raise _cloud_error(exc, f"cannot list {lake_path or account}") from None
 
@@ -90,6 +109,7 @@ def put(path: EnvPath,
     from azlake.azure import datalake
     _, clients, account = _context(path, cloud, state_dir)
     zone, rest = split(lake_path)
+    _require_zone(clients, account, zone, path)
     try:
         if lake_path.endswith("/") or datalake.is_directory(clients, account, zone, rest):
             rest = f"{rest.rstrip('/')}/{local.name}".lstrip("/")
@@ -113,6 +133,7 @@ def get(path: EnvPath,
     from azlake.azure import datalake
     _, clients, account = _context(path, cloud, state_dir)
     zone, rest = split(lake_path)
+    _require_zone(clients, account, zone, path)
     dest = local or Path(Path(rest).name)
     if dest.is_dir():
         dest = dest / Path(rest).name
