@@ -41,7 +41,12 @@ def plan_lines(plan) -> list[tuple[str, str]]:
     out.append(("bold", f"Plan: {s['create']} to create, {s['update']} to update, {s['replace']} to replace, "
                         f"{s['delete']} to delete, {s['noop']} unchanged."))
     cost = plan.cost
-    if cost.get("vcpus"):
+    if cost.get("vcpus") and getattr(plan, "mode", "apply") != "apply":
+        # a destroy plan: the figure that matters is what deleting the cluster stops, if it does
+        if any(a.address == "cluster" and a.kind == "delete" for a in plan.actions):
+            out.append(("", f"Deleting the cluster stops about {cost['currency']} {cost['hourly']:.2f}/hour "
+                            f"({cost['basis']})."))
+    elif cost.get("vcpus"):
         out.append(("", f"Cluster capacity: {cost['vcpus']} vCPU, {cost['ram_gib']:g} GiB RAM; estimated "
                         f"{cost['currency']} {cost['hourly']:.2f}/hour while it exists ({cost['basis']})."))
     for w in plan.warnings:
@@ -108,12 +113,22 @@ def _table(title: str, columns: list[str], rows: list[list[str]], footer: list[s
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
     table = Table(title=title, show_footer=bool(footer))
     for i, col in enumerate(columns):
-        table.add_column(col, footer=footer[i] if footer else "", justify="right" if i >= 2 else "left")
+        numeric = all(_is_number(row[i]) for row in rows) and bool(rows)
+        table.add_column(col, footer=footer[i] if footer else "", justify="right" if numeric else "left")
     for row in rows:
-        table.add_row(*[str(c) for c in row])
+        table.add_row(*[Text(str(c)) for c in row])  # Text, not markup: data_lake.zone[smart] must survive
     Console().print(table)
+
+
+def _is_number(cell: object) -> bool:
+    try:
+        float(str(cell))
+    except ValueError:
+        return False
+    return True
 
 
 def print_cost(environment: str, cluster: str, cost, peak=None) -> None:
