@@ -43,6 +43,14 @@ def confirm(question: str, expected: str = "yes") -> None:
         raise Aborted("nothing was changed", hint=f"type {expected!r} to confirm, or pass --auto-approve")
 
 
+def _confirm_folder(question: str) -> None:
+    """After the folder's plans are shown (so a wrong path or an invalid file is reported first)."""
+    if not interactive():
+        raise Aborted("apply needs --auto-approve when it cannot ask (CI=true or no terminal)",
+                      hint="review the plans above, then run again with --auto-approve")
+    confirm(question)
+
+
 def apply_command(
     path: Annotated[Path, typer.Argument(help="Environment file, a folder of them, or a plan file from `azlake plan --out`.")],
     auto_approve: AutoApprove = False, cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False,
@@ -55,9 +63,7 @@ def apply_command(
     from azlake.execute.progress import default_display
     if path.is_dir():
         from azlake.cli.fleet import apply_folder
-        if not auto_approve and not interactive():
-            raise Aborted("apply needs --auto-approve when it cannot ask (CI=true or no terminal)")
-        code = apply_folder(path, auto_approve, cloud, state_dir, confirm)
+        code = apply_folder(path, auto_approve, cloud, state_dir, _confirm_folder)
         if code:
             raise typer.Exit(code)
         return

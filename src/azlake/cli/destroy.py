@@ -27,7 +27,7 @@ def destroy_command(
     from azlake.cli.plan import Format, show_plan
     from azlake.engine import apply_plan, plan_destroy
     from azlake.execute.progress import default_display
-    loaded = load(path)
+    loaded = load(path, require_values=False)  # tearing down needs no cluster password
     clients = clients_for(loaded, cloud, state_dir)
     plan = plan_destroy(loaded, clients, all=all, discard_outputs=discard_outputs)
     show_plan(plan, clients, Format.text, "destroy --all" if all else "destroy")
@@ -39,7 +39,9 @@ def destroy_command(
         return
     if not auto_approve:
         if not interactive():
-            raise Aborted("destroy needs --auto-approve when it cannot ask (CI=true or no terminal)")
+            raise Aborted("destroy needs --auto-approve when it cannot ask (CI=true or no terminal)",
+                          hint="run it in a terminal to confirm, or add --auto-approve once you have read "
+                               "the plan above")
         if all:
             confirm(f"This deletes everything environment {plan.environment} owns, its data lake included.",
                     expected=plan.environment)

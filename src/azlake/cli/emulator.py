@@ -50,6 +50,11 @@ def reset(state_dir: Path = STATE_DIR,
         typer.echo(f"nothing to reset: no emulator state in {state_dir}")
         return
     if not yes:
+        from azlake.cli.options import interactive
+        if not interactive():
+            from azlake.errors import Aborted
+            raise Aborted("emulator reset needs --yes when it cannot ask (CI=true or no terminal)",
+                          hint=f"azlake emulator reset --yes --state-dir {state_dir}")
         typer.confirm(f"Delete all emulated resources and lake files in {state_dir}?", abort=True)
     Emulator(state_dir).reset()
     typer.echo(f"emulator state in {state_dir} cleared")

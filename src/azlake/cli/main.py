@@ -47,6 +47,10 @@ _register()
 def run() -> None:
     """Console-script entry point: no traceback reaches the user unless --debug."""
     debug = "--debug" in sys.argv or os.environ.get("AZLAKE_DEBUG") == "1"
+    if not debug:
+        # azure-identity logs every credential it tried as a warning; azlake's own sign-in error says what to do
+        import logging
+        logging.getLogger("azure").addHandler(logging.NullHandler())
     try:
         result = app(standalone_mode=False)
         if result == 130:  # typer turns Ctrl-C into exit code 130 when not standalone
