@@ -1,0 +1,114 @@
+"""A new user's mistakes through the real entry point: each says what is wrong and what to do, once, exit 1."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+
+def azlake(*args: str, env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "azlake", *args], env=env, capture_output=True, text=True,
+                          timeout=120, stdin=subprocess.DEVNULL, cwd=cwd)
+
+
+def in_terminal(*args: str, env: dict[str, str]) -> str:
+    """Run with stdout on a pseudo-terminal, as a person sees it (rich tables, colours)."""
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "azlake", *args], env={**env, "COLUMNS": "160"},
+                            stdout=follower, stderr=follower, stdin=subprocess.DEVNULL)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=120)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def _env(**extra: str) -> dict[str, str]:
+    return {**os.environ, "CI": "true", **extra}
+
+
+def test_an_invalid_file_is_reported_once_with_what_to_do(cli):
+    practice = str(cli.folder / "practice.yaml")
+    env = {k: v for k, v in _env().items() if k != "CLUSTER_PASSWORD"}
+    result = azlake("plan", practice, env=env)
+    assert result.returncode == 1
+    assert result.stderr.count("cluster.login.password: environment variable CLUSTER_PASSWORD is not set") == 1, \
+        result.stderr
+    assert "What to do: fix the file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unreadable_paths_say_why_in_words(cli, tmp_path):
+    missing = azlake("plan", str(cli.folder / "practis.yaml"), env=_env())
+    assert missing.returncode == 1 and "the file does not exist" in missing.stderr, missing.stderr
+    assert "FileNotFoundError" not in missing.stderr
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"name: \xff\xfe\n")
+    result = azlake("validate", str(binary), env=_env())
+    assert result.returncode == 1 and "not UTF-8 text" in result.stdout + result.stderr
+
+
+def test_lake_before_apply_and_unknown_zones(cli):
+    practice = str(cli.folder / "practice.yaml")
+    data = str(cli.folder / "data" / "transacciones.data")
+    env = {k: v for k, v in _env().items() if k != "CLUSTER_PASSWORD"}  # lake files need no cluster password
+    early = azlake("lake", "put", practice, data, "universal/transaccion", env=env)
+    assert early.returncode == 1 and "does not exist yet" in early.stderr and "azlake apply" in early.stderr, \
+        early.stderr
+    assert cli("apply", "practice", "--auto-approve").exit_code == 0
+    for args in (("ls", practice, "nozone"), ("put", practice, data, "nozone/x"), ("get", practice, "nozone/x")):
+        wrong = azlake("lake", *args, env=env)
+        assert wrong.returncode == 1, (args, wrong.stdout)
+        assert "no zone 'nozone'" in wrong.stderr and "universal" in wrong.stderr, wrong.stderr
+    nothing = azlake("lake", "ls", practice, "smart/nothing", env=env)
+    assert nothing.returncode == 1 and "nothing at smart/nothing" in nothing.stderr
+    put = azlake("lake", "put", practice, data, "universal/transaccion", env=env)
+    assert put.returncode == 0, put.stderr
+
+
+def test_destroy_needs_no_cluster_password_and_names_what_it_stops(cli):
+    assert cli("apply", "practice", "--auto-approve").exit_code == 0
+    practice = str(cli.folder / "practice.yaml")
+    env = {k: v for k, v in _env().items() if k != "CLUSTER_PASSWORD"}
+    refused = azlake("destroy", practice, env=env)
+    assert refused.returncode == 1 and "What to do:" in refused.stderr and "--auto-approve" in refused.stderr
+    done = azlake("destroy", practice, "--auto-approve", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Deleting the cluster stops about USD" in done.stdout and "while it exists" not in done.stdout
+
+
+def test_no_azure_credential_is_one_clear_message(cli):
+    env = {k: v for k, v in _env().items() if not k.startswith(("AZURE_", "AZLAKE_CLOUD", "IDENTITY_", "MSI_"))}
+    env.update(AZURE_TOKEN_CREDENTIALS="AzureCliCredential", PATH=str(Path(sys.executable).parent))
+    result = azlake("plan", str(cli.folder / "practice.yaml"), env=env)
+    assert result.returncode == 1 and "could not sign in to Azure" in result.stderr and "az login" in result.stderr
+    assert "DefaultAzureCredential failed" not in result.stderr and "Attempted credentials" not in result.stderr, \
+        result.stderr
+
+
+def test_emulator_reset_and_folder_apply_without_a_terminal(cli, tmp_path):
+    assert cli("plan", "practice").exit_code == 0  # creates the state
+    reset = azlake("emulator", "reset", env=_env())
+    assert reset.returncode == 1 and "--yes" in reset.stderr and "Interrupted" not in reset.stderr, reset.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    nothing = azlake("apply", str(empty), env=_env())
+    assert nothing.returncode == 1 and "no environment files" in nothing.stderr, nothing.stderr
+
+
+def test_status_table_keeps_bracketed_addresses_in_a_terminal(cli):
+    env = {**os.environ}
+    env.pop("CI", None)
+    out = in_terminal("status", str(cli.folder / "practice.yaml"), env=env)
+    assert "│" in out, out  # the rich table, as a person sees it
+    assert "data_lake.zone[landingtmp]" in out and "data_lake.dir[smart/reporte]" in out, out
