@@ -61,7 +61,7 @@ def test_json_plan_shape_and_saved_plan(cli, tmp_path, password):
     result = CliRunner().invoke(app, ["apply", str(saved)])  # a plan file needs no --auto-approve
     assert result.exit_code == 0, result.output
     stale = CliRunner().invoke(app, ["apply", str(saved)])  # the state moved: it was applied
-    assert stale.exit_code == 1 and "moved" in str(stale.exception)
+    assert stale.exit_code == 1 and "no longer matches" in str(stale.exception)
 
 
 def test_markdown_plan_has_a_mermaid_diagram(cli):

@@ -112,3 +112,22 @@ def test_status_table_keeps_bracketed_addresses_in_a_terminal(cli):
     out = in_terminal("status", str(cli.folder / "practice.yaml"), env=env)
     assert "│" in out, out  # the rich table, as a person sees it
     assert "data_lake.zone[landingtmp]" in out and "data_lake.dir[smart/reporte]" in out, out
+
+
+def test_hand_edited_and_moved_plan_files_are_refused_clearly(cli, tmp_path):
+    saved = tmp_path / "practice.plan.json"
+    assert cli("plan", "practice", "--out", str(saved)).exit_code == 0
+    edited = tmp_path / "edited.json"
+    edited.write_text(saved.read_text().replace('"action": "create"', '"action": "noop"', 1))
+    refused = azlake("apply", str(edited), env=_env())
+    assert refused.returncode == 1 and "no longer matches" in refused.stderr, refused.stderr
+    assert "plan file itself changed" in refused.stderr and "Apply complete" not in refused.stdout
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"format_version": 1, "source": "x.yaml", "actions": [{}]}')
+    garbage = azlake("apply", str(broken), env=_env())
+    assert garbage.returncode == 1 and "not an azlake plan file" in garbage.stderr, garbage.stderr
+    relative = tmp_path / "relative.json"  # as `azlake plan environments/practice.yaml --out` writes it
+    relative.write_text(saved.read_text().replace(str(cli.folder / "practice.yaml"), "environments/practice.yaml"))
+    elsewhere = azlake("apply", str(relative), env=_env(), cwd=tmp_path / "state")
+    assert elsewhere.returncode == 1 and "was planned from environments/practice.yaml" in elsewhere.stderr, \
+        elsewhere.stderr

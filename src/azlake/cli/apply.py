@@ -19,7 +19,11 @@ def _from_plan_file(path: Path, cloud, state_dir):
     doc = load_plan_file(path)
     if doc.get("mode", "apply") != "apply":
         raise Aborted(f"{path} is a {doc['mode']} plan", hint="run azlake destroy instead")
-    loaded = load(Path(doc["source"]))
+    source = Path(doc["source"])
+    if not source.is_file():
+        raise Aborted(f"{path} was planned from {source}, which is not found from {Path.cwd()}",
+                      hint="run azlake apply from the folder where you ran azlake plan --out")
+    loaded = load(source)
     clients = clients_for(loaded, cloud or doc.get("cloud"), state_dir)
     plan = plan_environment(loaded, clients)
     check_plan_file(doc, plan)

@@ -77,7 +77,9 @@ def load_plan_file(path: Path) -> dict[str, Any]:
         doc = json.loads(Path(path).read_text())
     except (OSError, ValueError) as exc:
         raise AzlakeError(f"cannot read plan file {path}: {exc}", hint="write one with azlake plan --out FILE")
-    if doc.get("format_version") != FORMAT_VERSION or "source" not in doc:
+    actions = doc.get("actions") if isinstance(doc, dict) else None
+    if not isinstance(doc, dict) or doc.get("format_version") != FORMAT_VERSION or "source" not in doc or \
+            not isinstance(actions, list) or not all(isinstance(a, dict) and "address" in a for a in actions):
         raise AzlakeError(f"{path} is not an azlake plan file (format_version {FORMAT_VERSION})",
                           hint="write one with azlake plan ENV.yaml --out FILE")
     return doc
@@ -95,7 +97,10 @@ def check_plan_file(doc: dict[str, Any], fresh: Plan) -> None:
     if doc.get("environment") != fresh.environment or doc.get("subscription") != fresh.subscription:
         moved.append("environment/subscription")
     if moved:
-        raise AzlakeError("the live state moved since this plan was saved: " + ", ".join(moved[:8]),
+        more = f" and {len(moved) - 8} more" if len(moved) > 8 else ""
+        raise AzlakeError("this plan no longer matches what apply would do now: " + ", ".join(moved[:8]) + more,
+                          detail="The live state, the environment file or the plan file itself changed since "
+                                 "the plan was saved; nothing was applied.",
                           hint="run azlake plan --out FILE again, review it, then apply the new file")
 
 
