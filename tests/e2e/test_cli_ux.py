@@ -131,3 +131,31 @@ def test_hand_edited_and_moved_plan_files_are_refused_clearly(cli, tmp_path):
     elsewhere = azlake("apply", str(relative), env=_env(), cwd=tmp_path / "state")
     assert elsewhere.returncode == 1 and "was planned from environments/practice.yaml" in elsewhere.stderr, \
         elsewhere.stderr
+
+
+def test_leaving_the_confirmation_changes_nothing_and_says_so(cli):
+    """Ctrl-D (or Ctrl-C) at `Type 'yes'` is not an interrupted apply: nothing started."""
+    env = {**os.environ, "COLUMNS": "160"}
+    env.pop("CI", None)
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "azlake", "apply", str(cli.folder / "practice.yaml")], env=env,
+                            stdout=follower, stderr=follower, stdin=follower)
+    os.close(follower)
+    seen = b""
+    while b"Type 'yes'" not in seen:
+        chunk = os.read(leader, 65536)
+        assert chunk, seen.decode()
+        seen += chunk
+    os.write(leader, b"\x04")  # end of input at the question
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert proc.wait(timeout=60) == 1
+    out = seen.decode("utf-8", "replace")
+    assert "nothing was changed" in out and "Interrupted" not in out, out
+    assert cli("plan", "practice", "--detailed-exitcode").exit_code == 2  # still everything to create

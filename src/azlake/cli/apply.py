@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -42,7 +43,11 @@ def _is_plan_file(path: Path) -> bool:
 
 
 def confirm(question: str, expected: str = "yes") -> None:
-    answer = typer.prompt(f"{question} Type '{expected}' to continue", default="", show_default=False)
+    try:
+        answer = typer.prompt(f"{question} Type '{expected}' to continue", default="", show_default=False)
+    except (typer.Abort, KeyboardInterrupt, EOFError):  # Ctrl-C or Ctrl-D at the question: nothing started
+        print(file=sys.stderr)
+        raise Aborted("nothing was changed", hint="run the command again and answer the question") from None
     if answer.strip() != expected:
         raise Aborted("nothing was changed", hint=f"type {expected!r} to confirm, or pass --auto-approve")
 
