@@ -159,3 +159,13 @@ def test_leaving_the_confirmation_changes_nothing_and_says_so(cli):
     out = seen.decode("utf-8", "replace")
     assert "nothing was changed" in out and "Interrupted" not in out, out
     assert cli("plan", "practice", "--detailed-exitcode").exit_code == 2  # still everything to create
+
+
+def test_run_without_input_data_creates_nothing_and_shows_the_upload(cli):
+    result = azlake("run", str(cli.folder / "practice.yaml"), "reporte", env=_env())
+    assert result.returncode == 1 and "nothing to stage at universal/transaccion" in result.stderr, result.stderr
+    hint = f"azlake lake put {cli.folder / 'practice.yaml'} FILE universal/transaccion"  # the real argument order
+    assert hint in result.stderr, result.stderr
+    import json
+    status = cli("status", "practice", "--json")
+    assert not [r["address"] for r in json.loads(status.output)["resources"] if r["exists"]]

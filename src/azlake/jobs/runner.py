@@ -49,6 +49,7 @@ def run_job(loaded: Any, job_name: str, clients: Any, say: Say, display: Any,
         say(f"warning: {warning}")
     started, created = time.time(), None
     result = RunResult(state="not submitted")
+    _require_inputs(lay, loaded, clients)  # before a cluster is created (and billed) for nothing
     try:
         _ensure_environment(loaded, clients, display, say)
         created = cluster_created(clients, loaded.spec)
@@ -95,8 +96,7 @@ def _run_batch(lay: JobLayout, loaded: Any, clients: Any, say: Say, options: Run
             transfer.delete_tree(clients, target)  # an earlier run's staging must not mix with this one's
             copied = transfer.copy_tree(clients, source, target)
         if not copied:
-            raise AzlakeError(f"input {name!r}: nothing to stage at {source} (no files in the lake there)",
-                              hint=f"upload the data first, e.g. `azlake lake put PATH {source} FILE`")
+            raise _no_input(name, source, loaded)
         say(f"staged {name}: {len(copied)} file(s), {sum(c.size for c in copied)} bytes "
             f"{source} -> {target} (server-side copy)")
     script = lay.script_location
@@ -166,6 +166,23 @@ def _publish_one(lay: JobLayout, clients: Any, say: Say, result: RunResult, name
         shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
         say(f"warning: {target} also holds files this job did not publish (kept, never deleted): {shown}; "
             "readers of the output directory will see them too")
+
+
+def _no_input(name: str, source: Any, loaded: Any) -> AzlakeError:
+    return AzlakeError(f"input {name!r}: nothing to stage at {source} (no files in the lake there)",
+                       hint=f"upload the data first: azlake lake put {loaded.path} FILE {source}")
+
+
+def _require_inputs(lay: JobLayout, loaded: Any, clients: Any) -> None:
+    """Refuse a run whose inputs are empty before anything is created; unreadable now means staging decides."""
+    from azure.core.exceptions import HttpResponseError
+    for name, source in lay.inputs.items():
+        try:
+            present = transfer.files_under(clients, source)
+        except HttpResponseError:
+            continue  # e.g. a data role still propagating: staging reads again once the cluster is there
+        if not present:
+            raise _no_input(name, source, loaded)
 
 
 def _finish(loaded: Any, clients: Any, display: Any, say: Say, options: RunOptions, result: RunResult,
