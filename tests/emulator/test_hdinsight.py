@@ -82,14 +82,22 @@ def test_without_blob_data_owner_the_creation_is_accepted_then_fails(clients, ro
     assert props.errors[0].code == "AmbariClusterCreationFailedErrorCode"
 
 
-def test_a_role_still_propagating_fails_the_creation_and_works_once_effective(clients, emulator):
+def test_a_role_effective_before_hdinsight_reaches_its_storage_is_enough(clients, emulator):
+    # HDInsight reads its storage after the VMs exist (~11 nominal minutes in), not when asked to create
     emulator.configure(role_propagation_seconds=600)
+    lake = make_lake(clients)
+    cluster = clients.hdinsight.clusters.begin_create(RG, NAME, cluster_body(lake)).result()
+    assert cluster.properties.cluster_state == "Running"
+
+
+def test_a_role_still_propagating_fails_the_creation_and_works_once_effective(clients, emulator):
+    emulator.configure(role_propagation_seconds=900)
     lake = make_lake(clients)
     with pytest.raises(HttpResponseError) as exc:
         clients.hdinsight.clusters.begin_create(RG, NAME, cluster_body(lake)).result()
     assert "AmbariClusterCreationFailedErrorCode" in str(exc.value)
     clients.hdinsight.clusters.begin_delete(RG, NAME).result()
-    emulator.advance(600)
+    emulator.advance(900)
     cluster = clients.hdinsight.clusters.begin_create(RG, NAME, cluster_body(lake)).result()
     assert cluster.properties.cluster_state == "Running"
 

@@ -24,7 +24,11 @@ from azlake.plan.graph import Graph
 # Role propagation: Azure documents "up to 10 minutes" for a new assignment to take effect.
 ROLE_PROPAGATION_BOUND = 600.0
 ROLE_RETRY_INTERVAL = 60.0
-ROLE_SETTLE = 120.0  # typical propagation: waited (from the assignment) before a cluster creation needs it
+ROLE_SETTLE = 120.0  # typical propagation: waited (from the assignment) before a data-plane call needs it
+# HDInsight reaches its storage only once its VMs exist (about 10 minutes into a creation), so the cluster
+# is requested at once and the role propagates meanwhile; a creation that still fails for it is cleaned
+# up and retried (gates.create_cluster).
+CLUSTER_ROLE_SETTLE = 0.0
 MAX_CLUSTER_ATTEMPTS = 3
 STATUS_INTERVAL = 30.0  # nominal seconds between looks at a cluster's state while it is created
 

@@ -20,8 +20,8 @@ from azlake.errors import CloudError
 def create_cluster(executor: Any, action: Any) -> None:
     """Create the cluster; on a failure a not-yet-effective storage role explains, clean up and retry."""
     res, p, clients = action.resource, provider("cluster"), executor.clients
-    from azlake.execute.executor import MAX_CLUSTER_ATTEMPTS, ROLE_PROPAGATION_BOUND, ROLE_SETTLE
-    _settle(executor, res, ROLE_SETTLE)
+    from azlake.execute.executor import CLUSTER_ROLE_SETTLE, MAX_CLUSTER_ATTEMPTS, ROLE_PROPAGATION_BOUND
+    _settle(executor, res, CLUSTER_ROLE_SETTLE)
     for attempt in range(1, MAX_CLUSTER_ATTEMPTS + 1):
         try:
             executor._wait(res, p.create(clients, res, executor.facts, action.observed))

@@ -217,15 +217,23 @@ def _parse_filter(filter_: str | None) -> tuple[bool, str | None]:
 
 
 # --- what other services ask ---------------------------------------------------------------------
-def effective_role_ids(tx: Tx, clock: Clock, principal_id: str, scope: str) -> set[str]:
-    """Role-definition GUIDs assigned to the principal at `scope` or any parent scope, once propagated."""
+def effective_role_ids(tx: Tx, clock: Clock, principal_id: str, scope: str, at: float | None = None) -> set[str]:
+    """Role-definition GUIDs assigned to the principal at `scope` or any parent scope, once propagated.
+
+    `at` (a clock timestamp, default now) asks what will be effective then, for a service that touches the
+    scope later (HDInsight reaches its storage minutes into a creation)."""
     found: set[str] = set()
+    when = clock.now() if at is None else at
     for doc in all_assignments(tx):
         p = doc["properties"]
         if p["principalId"] != principal_id.lower() or not covers(p["scope"], scope):
             continue
         timing = tx.get(TIMING, arm.key(doc["id"]))
-        if timing and clock.elapsed_nominal(timing["created"]) < timing["propagation"]:
+        if timing and _nominal(clock, when - timing["created"]) < timing["propagation"]:
             continue
         found.add(definition_guid(p["roleDefinitionId"]))
     return found
+
+
+def _nominal(clock: Clock, real_seconds: float) -> float:
+    return float("inf") if clock.time_scale <= 0 else real_seconds / clock.time_scale

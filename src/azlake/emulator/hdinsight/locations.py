@@ -91,7 +91,8 @@ def validate(tx: Tx, clock: Clock, subscription: str, location: str, body: dict)
     if isinstance(workers, int) and workers < 3:
         warnings.append(rules.Problem("WorkerNodeCountLow", f"{workers} worker node(s): fewer than 3 can leave HDFS "
                                       "in safe mode.").info())
-    if not errors and prerequisites.storage_access_failure(tx, clock, body):
+    if not errors and prerequisites.storage_access_failure(tx, clock, body,
+                                                           at=clock.now() + clock.scaled(models.STORAGE_ACCESS_AFTER)):
         warnings.append(rules.Problem(
             "StorageAccessNotEffective", "The managed identity does not (yet) hold an effective Storage Blob Data "
             "Owner role on the storage account; the cluster creation would fail. Assign the role and wait for it "

@@ -24,6 +24,9 @@ CREATE_STEPS = [("Accepted", 60.0), ("AzureVMConfiguration", 600.0), ("HdInsight
 CREATE_SECONDS = sum(d for _, d in CREATE_STEPS)
 # a creation that cannot reach its storage fails while HDInsight configures Ambari, about 16 minutes in
 FAIL_AFTER_SECONDS = 960.0
+# HDInsight first touches its storage when it configures the cluster, after the VMs exist: the identity's
+# role must be effective by then, not when the creation is requested (propagation overlaps provisioning)
+STORAGE_ACCESS_AFTER = sum(d for s, d in CREATE_STEPS if s != "HdInsightConfiguration")
 RESIZE_SECONDS, AUTOSCALE_SECONDS, GATEWAY_SECONDS, DELETE_SECONDS = 600.0, 60.0, 120.0, 600.0
 # Regional HDInsight core quota of a subscription (the official capabilities example shows 1000 per region).
 REGIONAL_CORE_QUOTA = 1000
@@ -129,7 +132,8 @@ def create(app, tx: Tx, req, subscription: str, group: str, name: str, body: dic
     _check_quota(tx, subscription, location, props)
     doc = _document(tx, rid, name, location, body)
     arm.put(tx, doc)
-    failure = prerequisites.storage_access_failure(tx, app.clock, body)
+    failure = prerequisites.storage_access_failure(tx, app.clock, body,
+                                                   at=app.clock.now() + app.clock.scaled(STORAGE_ACCESS_AFTER))
     op = app.start_operation(tx, req, rid, "create", FAIL_AFTER_SECONDS if failure else CREATE_SECONDS)
     if failure and op.outcome == "Succeeded":
         op.outcome, (op.error_code, op.error_message) = "Failed", failure

@@ -84,15 +84,16 @@ def _storage_problems(tx: Tx, body: dict, location: str) -> list[Problem]:
     return []
 
 
-def storage_access_failure(tx: Tx, clock: Clock, body: dict) -> tuple[str, str] | None:
-    """Azure's opaque failure when the identity holds no effective Storage Blob Data Owner on the account."""
+def storage_access_failure(tx: Tx, clock: Clock, body: dict, at: float | None = None) -> tuple[str, str] | None:
+    """Azure's opaque failure when the identity holds no effective Storage Blob Data Owner on the account
+    at `at`: the moment the creation first reaches its storage (default: now)."""
     storage = default_storage(body) or {}
     identity = identity_doc(tx, str(storage.get("msiResourceId") or "")) or {}
     principal = (identity.get("properties") or {}).get("principalId")
-    if principal and BLOB_DATA_OWNER in _effective_roles(tx, clock, principal, str(storage["resourceId"])):
+    if principal and BLOB_DATA_OWNER in _effective_roles(tx, clock, principal, str(storage["resourceId"]), at):
         return None
     return STORAGE_ACCESS_FAILURE
 
 
-def _effective_roles(tx: Tx, clock: Clock, principal: str, scope: str) -> set[str]:
-    return {r.lower() for r in effective_role_ids(tx, clock, principal, scope)}
+def _effective_roles(tx: Tx, clock: Clock, principal: str, scope: str, at: float | None) -> set[str]:
+    return {r.lower() for r in effective_role_ids(tx, clock, principal, scope, at)}
