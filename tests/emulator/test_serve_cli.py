@@ -66,3 +66,9 @@ def test_reset_clears_state(tmp_path):
     subprocess.run([sys.executable, "-m", "azlake", "emulator", "reset", "--yes", "--state-dir", str(state)],
                    check=True, capture_output=True)
     assert not c.resources.resource_groups.check_existence("g1")
+
+
+def test_a_new_state_directory_is_private(tmp_path):
+    from azlake.emulator import Emulator
+    Emulator(tmp_path / "fresh")
+    assert (tmp_path / "fresh").stat().st_mode & 0o777 == 0o700

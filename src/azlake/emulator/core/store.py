@@ -76,7 +76,10 @@ class Store:
 
     def __init__(self, state_dir: Path) -> None:
         self.state_dir = Path(state_dir)
-        self.state_dir.mkdir(parents=True, exist_ok=True)
+        if not self.state_dir.exists():
+            # the emulated cloud keeps what Azure keeps, cluster gateway passwords included: owner only
+            self.state_dir.mkdir(parents=True)
+            self.state_dir.chmod(0o700)
         self.blob_dir = self.state_dir / "blobs"
         self.blob_dir.mkdir(exist_ok=True)
         self.db_path = self.state_dir / "emulator.db"
