@@ -169,3 +169,14 @@ def test_run_without_input_data_creates_nothing_and_shows_the_upload(cli):
     import json
     status = cli("status", "practice", "--json")
     assert not [r["address"] for r in json.loads(status.output)["resources"] if r["exists"]]
+
+
+def test_a_refused_change_is_not_shown_as_an_update(cli):
+    assert cli("apply", "practice", "--auto-approve").exit_code == 0
+    practice = cli.folder / "practice.yaml"
+    practice.write_text(practice.read_text().replace("performance: standard", "performance: premium"))
+    result = cli("plan", "practice")
+    assert result.exit_code == 1
+    assert "  ! data_lake.account (storagebigdatauserbda000) — refused" in result.output, result.output
+    assert "0 to update, 0 to replace, 0 to delete, 19 unchanged, 1 refused." in result.output, result.output
+    assert "refused: data_lake.account" in result.output

@@ -30,16 +30,23 @@ def _value(v: object) -> str:
 def plan_lines(plan) -> list[tuple[str, str]]:
     """(style, text) lines of a plan for people; noops listed with their reason too."""
     out: list[tuple[str, str]] = []
+    s = dict(plan.summary())
+    refused = 0
     for a in plan.actions:
         r = a.resource
-        out.append((COLOURS[a.kind], f"{SYMBOLS[a.kind]:>3} {r.address} ({r.name}) — {a.kind}: {a.reason}"))
+        if getattr(a, "refused", None):  # not an update apply would make: say so here, the why is below
+            refused += 1
+            s[a.kind] -= 1
+            out.append(("red", f"  ! {r.address} ({r.name}) — refused (see `refused:` below)"))
+        else:
+            out.append((COLOURS[a.kind], f"{SYMBOLS[a.kind]:>3} {r.address} ({r.name}) — {a.kind}: {a.reason}"))
         if a.kind in ("update", "replace"):
             for c in a.changes:
                 out.append(("", f"      {c.path}: {_value(c.to_json()['before'])} -> {_value(c.after)}"))
-    s = plan.summary()
     out.append(("", ""))
     out.append(("bold", f"Plan: {s['create']} to create, {s['update']} to update, {s['replace']} to replace, "
-                        f"{s['delete']} to delete, {s['noop']} unchanged."))
+                        f"{s['delete']} to delete, {s['noop']} unchanged" + (f", {refused} refused." if refused
+                                                                                else ".")))
     cost = plan.cost
     if cost.get("vcpus") and getattr(plan, "mode", "apply") != "apply":
         # a destroy plan: the figure that matters is what deleting the cluster stops, if it does
@@ -90,7 +97,8 @@ def plan_markdown(plan, header: str) -> str:
               "  classDef noop fill:#eeeeee,stroke:#999999", "```", "",
               "| action | address | name | reason |", "|---|---|---|---|"]
     for a in plan.actions:
-        lines.append(f"| {a.kind} | `{a.address}` | {a.resource.name} | {a.reason.replace('|', '/')} |")
+        kind = "**refused**" if getattr(a, "refused", None) else a.kind
+        lines.append(f"| {kind} | `{a.address}` | {a.resource.name} | {a.reason.replace('|', '/')} |")
     for w in plan.warnings + plan.refusals:
         lines.append(f"\n> **warning:** {w}")
     return "\n".join(lines) + "\n"
