@@ -180,3 +180,11 @@ def test_a_refused_change_is_not_shown_as_an_update(cli):
     assert "  ! data_lake.account (storagebigdatauserbda000) — refused" in result.output, result.output
     assert "0 to update, 0 to replace, 0 to delete, 19 unchanged, 1 refused." in result.output, result.output
     assert "refused: data_lake.account" in result.output
+
+
+def test_folder_plan_as_markdown_is_markdown_to_the_end(cli):
+    result = azlake("plan", str(cli.folder), "--format", "markdown", env=_env())
+    assert result.returncode == 0, result.stderr
+    assert "**Plan of 4 environment(s):**" in result.stdout
+    assert f"- ok `{cli.folder / 'datalake.yaml'}` (datalake): changes pending" in result.stdout, result.stdout
+    assert "unchanged. No cluster." in result.stdout  # the central lake has no cluster to cost

@@ -89,13 +89,16 @@ def plan_one(o: Outcome, cloud: str | None, state_dir: Path | None) -> None:
         o.ok, o.message = False, "the plan contains changes azlake will not make"
 
 
-def report(outcomes: list[Outcome], verb: str) -> int:
-    """One line per environment and the overall exit code (1 if any failed)."""
-    print(f"\n{verb} of {len(outcomes)} environment(s):")
+def report(outcomes: list[Outcome], verb: str, markdown: bool = False) -> int:
+    """One line per environment (a list in a Markdown comment) and the overall exit code (1 if any failed)."""
+    print(f"\n{'**' if markdown else ''}{verb} of {len(outcomes)} environment(s):{'**' if markdown else ''}")
+    if markdown:
+        print()
     for o in sorted(outcomes, key=lambda o: str(o.path)):
         state = "ok    " if o.ok else "FAILED"
         what = o.message.splitlines()[0] if o.message else ("changes pending" if o.changes else "no changes")
-        print(f"  {state} {o.path}" + (f" ({o.name})" if o.name else "") + f": {what}")
+        name = f" ({o.name})" if o.name else ""
+        print(f"- {state.strip()} `{o.path}`{name}: {what}" if markdown else f"  {state} {o.path}{name}: {what}")
     return ExitCode.ERROR if any(not o.ok for o in outcomes) else ExitCode.OK
 
 
@@ -119,7 +122,7 @@ def plan_folder(folder: Path, fmt: Any, detailed_exitcode: bool, cloud: str | No
         for o in planned:
             show_plan(o.plan, o.clients, fmt)
             print()
-    code = report(good + bad, "Plan") if fmt is not Format.json else \
+    code = report(good + bad, "Plan", fmt is Format.markdown) if fmt is not Format.json else \
         (ExitCode.ERROR if any(not o.ok for o in good + bad) else ExitCode.OK)
     if code == ExitCode.OK and detailed_exitcode and any(o.changes for o in good):
         return ExitCode.CHANGES

@@ -81,8 +81,9 @@ def plan_markdown(plan, header: str) -> str:
     s = plan.summary()
     lines = [f"### {header}", "",
              f"**Plan:** {s['create']} to create, {s['update']} to update, {s['replace']} to replace, "
-             f"{s['delete']} to delete, {s['noop']} unchanged. Estimated cluster cost: "
-             f"{plan.cost.get('currency', 'USD')} {plan.cost.get('hourly', 0):.2f}/hour (estimate).", "",
+             f"{s['delete']} to delete, {s['noop']} unchanged. " + (
+                 f"Estimated cluster cost: {plan.cost.get('currency', 'USD')} {plan.cost.get('hourly', 0):.2f}/hour "
+                 "(estimate)." if plan.cost.get("vcpus") else "No cluster."), "",
              "```mermaid", "flowchart LR"]
     ids = {a.address: f"n{i}" for i, a in enumerate(plan.actions)}
     for a in plan.actions:
