@@ -62,6 +62,25 @@ def require_group(tx: Tx, subscription: str, group: str) -> dict:
     return doc
 
 
+def require(tx: Tx, subscription: str, group: str, resource_id: str, resource_type: str, name: str) -> dict:
+    """A resource of a group, or Azure's 404 (ResourceGroupNotFound first, then ResourceNotFound)."""
+    from azlake.emulator.core.errors import not_found
+    require_group(tx, subscription, group)
+    doc = get(tx, resource_id)
+    if doc is None:
+        raise not_found(resource_type, name, group)
+    return doc
+
+
+def delete_in_group(tx: Tx, subscription: str, group: str, resource_id: str) -> bool:
+    """Delete a resource of a group (with what is under it); False when it did not exist (Azure: 204)."""
+    require_group(tx, subscription, group)
+    if get(tx, resource_id) is None:
+        return False
+    delete(tx, resource_id)
+    return True
+
+
 def require_scope(tx: Tx, scope: str) -> None:
     """An extension resource's scope (role assignment, lock) must exist: its group, and its resource if any.
 

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 from azlake.emulator.core import arm, lro
 from azlake.emulator.core.clock import Clock, timeline_state
-from azlake.emulator.core.errors import EmulatedError, not_found
+from azlake.emulator.core.errors import EmulatedError
 from azlake.emulator.core.store import Tx
 
 NAMESPACE_TYPE = "Microsoft.EventHub/Namespaces"
@@ -68,11 +68,7 @@ def namespace_name_problem(name: str) -> str | None:
 
 # --- namespaces ----------------------------------------------------------------------------------
 def require_namespace(tx: Tx, sub: str, group: str, name: str) -> dict:
-    arm.require_group(tx, sub, group)
-    doc = arm.get(tx, namespace_id(sub, group, name))
-    if doc is None:
-        raise not_found(NAMESPACE_TYPE, name, group)
-    return doc
+    return arm.require(tx, sub, group, namespace_id(sub, group, name), NAMESPACE_TYPE, name)
 
 
 def _sku(body: dict, existing: dict | None) -> dict:

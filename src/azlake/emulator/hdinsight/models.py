@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 from azlake.emulator.core import arm, lro
 from azlake.emulator.core.clock import Clock, timeline_state
-from azlake.emulator.core.errors import EmulatedError, not_found
+from azlake.emulator.core.errors import EmulatedError
 from azlake.emulator.core.store import Tx
 from azlake.emulator.hdinsight import prerequisites, rules
 
@@ -64,11 +64,7 @@ def private(tx: Tx, name: str) -> dict | None:
 
 
 def require(tx: Tx, subscription: str, group: str, name: str) -> dict:
-    arm.require_group(tx, subscription, group)
-    doc = arm.get(tx, cluster_id(subscription, group, name))
-    if doc is None:
-        raise not_found(TYPE, name, group)
-    return doc
+    return arm.require(tx, subscription, group, cluster_id(subscription, group, name), TYPE, name)
 
 
 def _operation(tx: Tx, record: dict, kind: str) -> lro.Operation | None:

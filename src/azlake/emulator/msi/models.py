@@ -7,7 +7,7 @@ import uuid
 
 from azlake.emulator.core import arm
 from azlake.emulator.core.auth import LOCAL_TENANT_ID
-from azlake.emulator.core.errors import EmulatedError, not_found
+from azlake.emulator.core.errors import EmulatedError
 from azlake.emulator.core.store import Tx
 
 TYPE = "Microsoft.ManagedIdentity/userAssignedIdentities"
@@ -80,20 +80,11 @@ def update(tx: Tx, sub: str, group: str, name: str, body: dict) -> dict:
 
 
 def get(tx: Tx, sub: str, group: str, name: str) -> dict:
-    arm.require_group(tx, sub, group)
-    doc = arm.get(tx, identity_id(sub, group, name))
-    if doc is None:
-        raise not_found(TYPE, name, group)
-    return doc
+    return arm.require(tx, sub, group, identity_id(sub, group, name), TYPE, name)
 
 
 def delete(tx: Tx, sub: str, group: str, name: str) -> bool:
-    arm.require_group(tx, sub, group)
-    rid = identity_id(sub, group, name)
-    if arm.get(tx, rid) is None:
-        return False
-    arm.delete(tx, rid)
-    return True
+    return arm.delete_in_group(tx, sub, group, identity_id(sub, group, name))
 
 
 def list_identities(tx: Tx, prefix: str) -> list[dict]:

@@ -12,7 +12,7 @@ import re
 
 from azlake.emulator.core import arm, lro
 from azlake.emulator.core.clock import Clock, timeline_state
-from azlake.emulator.core.errors import EmulatedError, not_found
+from azlake.emulator.core.errors import EmulatedError
 from azlake.emulator.core.store import Tx
 
 TYPE = "Microsoft.Storage/storageAccounts"
@@ -234,11 +234,7 @@ def refresh(tx: Tx, clock: Clock, doc: dict) -> dict:
 
 
 def get(tx: Tx, clock: Clock, sub: str, group: str, name: str) -> dict:
-    arm.require_group(tx, sub, group)
-    doc = arm.get(tx, account_id(sub, group, name))
-    if doc is None:
-        raise not_found(TYPE, name, group)
-    return refresh(tx, clock, doc)
+    return refresh(tx, clock, arm.require(tx, sub, group, account_id(sub, group, name), TYPE, name))
 
 
 def list_accounts(tx: Tx, clock: Clock, prefix: str) -> list[dict]:
@@ -286,11 +282,9 @@ def apply_update(tx: Tx, doc: dict, body: dict) -> dict:
 # --- delete --------------------------------------------------------------------------------------
 def delete(tx: Tx, sub: str, group: str, name: str) -> bool:
     """Delete the account and what lives under it; False when there was none (Azure answers 204)."""
-    arm.require_group(tx, sub, group)
     rid = account_id(sub, group, name)
-    if arm.get(tx, rid) is None:
+    if not arm.delete_in_group(tx, sub, group, rid):
         return False
-    arm.delete(tx, rid)
     tx.delete(SIDE, arm.key(rid))
     tx.delete(BLOB_SERVICES, arm.key(rid))
     return True
