@@ -32,7 +32,7 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.setdefault("CLUSTER_PASSWORD", "Az1!" + secrets.token_urlsafe(12))
 
-    from azlake.azure.clients import Clients, Target
+    from azlake.azure.clients import Clients
     from azlake.emulator.core import lro
     from azlake.emulator.core.app import Emulator
     from azlake.engine import apply_plan, plan_environment
@@ -41,8 +41,7 @@ def main() -> int:
 
     state = Path(tempfile.mkdtemp(prefix="azlake-bench-"))
     emulator = Emulator(state, time_scale=args.time_scale, role_propagation_seconds=args.role_propagation)
-    clients = Clients(Target("local", "00000000-0000-0000-0000-000000000000", state))
-    clients.__dict__["emulator"] = emulator
+    clients = Clients.for_emulator(emulator)
     loaded = load_environment(ROOT / "environments" / "practice.yaml")
 
     plan = plan_environment(loaded, clients)

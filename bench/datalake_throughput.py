@@ -12,7 +12,7 @@ import time
 import uuid
 from pathlib import Path
 
-from azlake.azure.clients import LOCAL_SUBSCRIPTION, Clients, Target
+from azlake.azure.clients import LOCAL_SUBSCRIPTION, Clients
 from azlake.emulator.core.app import Emulator
 from azlake.emulator.core.auth import LOCAL_DEPLOYER_OBJECT_ID
 
@@ -28,8 +28,7 @@ def _clients(state: Path, served: bool) -> tuple[Clients, object]:
         from azlake.emulator.core.server import EmulatorServer
         server = EmulatorServer(emulator).start()
         url = server.base_url
-    clients = Clients(Target("local", LOCAL_SUBSCRIPTION, state, url))
-    clients.__dict__["emulator"] = emulator
+    clients = Clients.for_emulator(emulator, url)
     return clients, server
 
 

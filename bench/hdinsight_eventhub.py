@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "emulator
 
 from hdinsight_env import RG, cluster_body, make_lake  # noqa: E402
 
-from azlake.azure.clients import LOCAL_SUBSCRIPTION, Clients, Target  # noqa: E402
+from azlake.azure.clients import Clients  # noqa: E402
 from azlake.emulator.core.app import Emulator  # noqa: E402
 from azlake.emulator.core.clock import DEFAULT_TIME_SCALE  # noqa: E402
 
@@ -28,8 +28,7 @@ def _clients(state: Path, served: bool):
         from azlake.emulator.core.server import EmulatorServer
         server = EmulatorServer(emulator).start()
         url = server.base_url
-    clients = Clients(Target("local", LOCAL_SUBSCRIPTION, state, url))
-    clients.__dict__["emulator"] = emulator
+    clients = Clients.for_emulator(emulator, url)
     return clients, emulator, server
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from azlake.azure.clients import LOCAL_SUBSCRIPTION, Clients, Target
+from azlake.azure.clients import Clients
 from azlake.emulator.core.app import Emulator
 
 
@@ -17,9 +17,7 @@ def emulator(tmp_path) -> Emulator:
 @pytest.fixture
 def clients(emulator: Emulator) -> Clients:
     """Real Azure SDK clients talking to `emulator` in-process."""
-    c = Clients(Target("local", LOCAL_SUBSCRIPTION, emulator.store.state_dir))
-    c.__dict__["emulator"] = emulator  # share the instance (and its clock) with the test
-    return c
+    return Clients.for_emulator(emulator)  # shares the instance (and its clock) with the test
 
 
 @pytest.fixture
@@ -28,8 +26,7 @@ def served(emulator: Emulator):
     from azlake.emulator.core.server import EmulatorServer
 
     server = EmulatorServer(emulator).start()
-    c = Clients(Target("local", LOCAL_SUBSCRIPTION, emulator.store.state_dir, server.base_url))
-    c.__dict__["emulator"] = emulator
+    c = Clients.for_emulator(emulator, server.base_url)
     try:
         yield c
     finally:

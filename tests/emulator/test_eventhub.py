@@ -88,11 +88,10 @@ def test_invalid_namespace_names(eh, name):
 
 
 def test_namespace_names_are_global(clients, emulator):
-    from azlake.azure.clients import Clients, Target
+    from azlake.azure.clients import Clients
     clients.resources.resource_groups.create_or_update(RG, {"location": "brazilsouth"})
     namespace(clients.eventhub)
-    other = Clients(Target("local", "33333333-0000-0000-0000-000000000000", emulator.store.state_dir))
-    other.__dict__["emulator"] = emulator
+    other = Clients.for_emulator(emulator, subscription="33333333-0000-0000-0000-000000000000")
     other.resources.resource_groups.create_or_update(RG, {"location": "brazilsouth"})
     with pytest.raises(HttpResponseError) as exc:
         namespace(other.eventhub)

@@ -111,11 +111,10 @@ def test_injected_lro_failure_ends_the_cluster_failed(clients, emulator):
 
 
 def test_cluster_names_are_global(clients, emulator):
-    from azlake.azure.clients import Clients, Target
+    from azlake.azure.clients import Clients
     lake = make_lake(clients)
     clients.hdinsight.clusters.begin_create(RG, NAME, cluster_body(lake)).result()
-    other = Clients(Target("local", "22222222-0000-0000-0000-000000000000", emulator.store.state_dir))
-    other.__dict__["emulator"] = emulator
+    other = Clients.for_emulator(emulator, subscription="22222222-0000-0000-0000-000000000000")
     other_lake = make_lake(other, account="stlakeother")
     with pytest.raises(HttpResponseError) as exc:
         other.hdinsight.clusters.begin_create(RG, NAME, cluster_body(other_lake))

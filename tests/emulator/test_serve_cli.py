@@ -60,8 +60,7 @@ def test_reset_clears_state(tmp_path):
     state = tmp_path / "state"
     from azlake.emulator import Emulator
     emu = Emulator(state)
-    c = Clients(Target("local", LOCAL_SUBSCRIPTION, state))
-    c.__dict__["emulator"] = emu
+    c = Clients.for_emulator(emu)
     c.resources.resource_groups.create_or_update("g1", {"location": "brazilsouth"})
     subprocess.run([sys.executable, "-m", "azlake", "emulator", "reset", "--yes", "--state-dir", str(state)],
                    check=True, capture_output=True)

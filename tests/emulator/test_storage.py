@@ -6,7 +6,7 @@ import pytest
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 from azure.core.rest import HttpRequest
 
-from azlake.azure.clients import Clients, Target
+from azlake.azure.clients import Clients
 
 RG = "grlake"
 
@@ -24,8 +24,7 @@ def group(any_clients):
 
 
 def other_subscription(clients, emulator, sub="11111111-0000-0000-0000-000000000000") -> Clients:
-    other = Clients(Target("local", sub, emulator.store.state_dir, clients.target.emulator_url))
-    other.__dict__["emulator"] = emulator
+    other = Clients.for_emulator(emulator, clients.target.emulator_url, subscription=sub)
     other.resources.resource_groups.create_or_update("elsewhere", {"location": "eastus"})
     return other
 

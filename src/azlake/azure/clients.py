@@ -42,6 +42,15 @@ class Clients:
     def __init__(self, target: Target) -> None:
         self.target = target
 
+    @classmethod
+    def for_emulator(cls, emulator: Any, served_url: str | None = None,
+                     subscription: str = LOCAL_SUBSCRIPTION) -> "Clients":
+        """Clients on the local cloud bound to this Emulator instance (its clock and settings), reached
+        in-process or, with `served_url`, over HTTPS (tests and benchmarks)."""
+        clients = cls(Target("local", subscription, emulator.store.state_dir, served_url))
+        clients.__dict__["emulator"] = emulator  # fills the cached_property
+        return clients
+
     # --- plumbing --------------------------------------------------------------------------------
     @property
     def local(self) -> bool:

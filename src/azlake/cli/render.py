@@ -19,6 +19,8 @@ def print_error(err: AzlakeError) -> None:
 
 # --- plans ---------------------------------------------------------------------------------------------
 SYMBOLS = {"create": "+", "update": "~", "replace": "-/+", "delete": "-", "noop": "="}
+# The full price basis is in `azlake cost` and the JSON plan; one line per plan is enough for people.
+SHORT_BASIS = "estimate: VM list prices without the HDInsight surcharge; details: azlake cost"
 COLOURS = {"create": "green", "update": "yellow", "replace": "magenta", "delete": "red", "noop": "dim"}
 
 
@@ -52,10 +54,10 @@ def plan_lines(plan) -> list[tuple[str, str]]:
         # a destroy plan: the figure that matters is what deleting the cluster stops, if it does
         if any(a.address == "cluster" and a.kind == "delete" for a in plan.actions):
             out.append(("", f"Deleting the cluster stops about {cost['currency']} {cost['hourly']:.2f}/hour "
-                            f"({cost['basis']})."))
+                            f"({SHORT_BASIS})."))
     elif cost.get("vcpus"):
         out.append(("", f"Cluster capacity: {cost['vcpus']} vCPU, {cost['ram_gib']:g} GiB RAM; estimated "
-                        f"{cost['currency']} {cost['hourly']:.2f}/hour while it exists ({cost['basis']})."))
+                        f"{cost['currency']} {cost['hourly']:.2f}/hour while it exists ({SHORT_BASIS})."))
     for w in plan.warnings:
         out.append(("yellow", f"warning: {w}"))
     for r in plan.refusals:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from azlake.spec.diagnostics import Collector, Locations
+from azlake.spec.diagnostics import Collector
 
 MAX_EXTENDS_DEPTH = 8
 

@@ -8,7 +8,6 @@ on every read from its creation operation and the emulator's clock.
 from __future__ import annotations
 
 import re
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
