@@ -188,3 +188,10 @@ def test_folder_plan_as_markdown_is_markdown_to_the_end(cli):
     assert "**Plan of 4 environment(s):**" in result.stdout
     assert f"- ok `{cli.folder / 'datalake.yaml'}` (datalake): changes pending" in result.stdout, result.stdout
     assert "unchanged. No cluster." in result.stdout  # the central lake has no cluster to cost
+
+
+def test_a_partial_or_a_misspelt_cloud_says_what_to_use(cli):
+    partial = azlake("plan", str(cli.folder / "_company.yaml"), env=_env())
+    assert partial.returncode == 1 and "is a partial" in partial.stderr and "required key" not in partial.stderr
+    cloud = azlake("plan", str(cli.folder / "practice.yaml"), env=_env(AZLAKE_CLOUD="locl"))
+    assert cloud.returncode == 1 and "unknown cloud 'locl'" in cloud.stderr and "AZLAKE_CLOUD" in cloud.stderr

@@ -32,8 +32,11 @@ def load(path: Path, require_values: bool = True) -> Any:
 
     `require_values=False` (cost, status, lake) accepts unset `${VAR}`s that only secrets need.
     """
-    from azlake.errors import SpecError
+    from azlake.errors import AzlakeError, SpecError
     from azlake.spec.load import load_environment
+    if path.name.startswith("_") and path.suffix in (".yaml", ".yml"):
+        raise AzlakeError(f"{path} is a partial (_*.yaml): shared keys that environment files pull in with extends:",
+                          hint="name an environment file that extends it, e.g. environments/practice.yaml")
     try:
         loaded = load_environment(path, require_values=require_values)
     except SpecError as err:
