@@ -195,3 +195,19 @@ def test_a_partial_or_a_misspelt_cloud_says_what_to_use(cli):
     assert partial.returncode == 1 and "is a partial" in partial.stderr and "required key" not in partial.stderr
     cloud = azlake("plan", str(cli.folder / "practice.yaml"), env=_env(AZLAKE_CLOUD="locl"))
     assert cloud.returncode == 1 and "unknown cloud 'locl'" in cloud.stderr and "AZLAKE_CLOUD" in cloud.stderr
+
+
+def test_lake_get_of_a_directory_or_into_a_missing_folder(cli, tmp_path):
+    practice = str(cli.folder / "practice.yaml")
+    assert cli("apply", "practice", "--auto-approve").exit_code == 0
+    put = azlake("lake", "put", practice, str(cli.folder / "data" / "transacciones.data"), "landing/transaccion",
+                 env=_env())
+    assert put.returncode == 0, put.stderr
+    folder = azlake("lake", "get", practice, "landing/transaccion", env=_env(), cwd=tmp_path)
+    assert folder.returncode == 1 and "landing/transaccion is a directory" in folder.stderr, folder.stderr
+    assert not (tmp_path / "transaccion").exists()  # no empty file left behind
+    missing = azlake("lake", "get", practice, "landing/transaccion/transacciones.data",
+                     str(tmp_path / "no" / "such" / "x.data"), env=_env())
+    assert missing.returncode == 1 and "does not exist" in missing.stderr and "unexpected" not in missing.stderr
+    into = azlake("lake", "get", practice, "landing/transaccion/transacciones.data", str(tmp_path), env=_env())
+    assert into.returncode == 0 and (tmp_path / "transacciones.data").stat().st_size > 0, into.stderr

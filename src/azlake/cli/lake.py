@@ -134,9 +134,16 @@ def get(path: EnvPath,
     _, clients, account = _context(path, cloud, state_dir)
     zone, rest = split(lake_path)
     _require_zone(clients, account, zone, path)
+    if datalake.is_directory(clients, account, zone, rest):
+        where = f"{zone}/{rest}".rstrip("/")
+        raise AzlakeError(f"{where} is a directory; lake get downloads one file",
+                          hint=f"see its files with azlake lake ls {path} {where}")
     dest = local or Path(Path(rest).name)
     if dest.is_dir():
         dest = dest / Path(rest).name
+    if not dest.parent.is_dir():
+        raise AzlakeError(f"cannot write {dest}: the folder {dest.parent} does not exist",
+                          hint="create it first (mkdir -p), or give another local path")
     try:
         with _progress(f"download {Path(rest).name}", None) as hook:
             size = datalake.download_to(clients, account, zone, rest, dest, progress_hook=hook)
