@@ -211,3 +211,6 @@ def test_lake_get_of_a_directory_or_into_a_missing_folder(cli, tmp_path):
     assert missing.returncode == 1 and "does not exist" in missing.stderr and "unexpected" not in missing.stderr
     into = azlake("lake", "get", practice, "landing/transaccion/transacciones.data", str(tmp_path), env=_env())
     assert into.returncode == 0 and (tmp_path / "transacciones.data").stat().st_size > 0, into.stderr
+    typo = azlake("lake", "put", practice, str(cli.folder / "data" / "transacciones.data"), "landing/transacion",
+                  env=_env())
+    assert typo.returncode == 0 and "note: landing/transacion is not a directory" in typo.stderr, typo.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -110,15 +111,21 @@ def put(path: EnvPath,
     _, clients, account = _context(path, cloud, state_dir)
     zone, rest = split(lake_path)
     _require_zone(clients, account, zone, path)
+    note = ""
     try:
         if lake_path.endswith("/") or datalake.is_directory(clients, account, zone, rest):
             rest = f"{rest.rstrip('/')}/{local.name}".lstrip("/")
+        elif not Path(rest).suffix and Path(local.name).suffix:  # most likely a misspelt directory
+            note = (f"note: {zone}/{rest} is not a directory, so the file is stored under that name; "
+                    f"end the path with / to upload into a new directory {zone}/{rest}/")
         size = local.stat().st_size
         with _progress(f"upload {local.name}", size) as hook:
             datalake.put(clients, account, zone, rest, local, progress_hook=hook)
     except HttpResponseError as exc:
         raise _cloud_error(exc, f"cannot upload to {zone}/{rest}") from None
     print(f"uploaded {local} -> {zone}/{rest} ({size} bytes)")
+    if note:
+        print(note, file=sys.stderr)
 
 
 @lake_app.command("get")
