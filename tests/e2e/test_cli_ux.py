@@ -214,3 +214,32 @@ def test_lake_get_of_a_directory_or_into_a_missing_folder(cli, tmp_path):
     typo = azlake("lake", "put", practice, str(cli.folder / "data" / "transacciones.data"), "landing/transacion",
                   env=_env())
     assert typo.returncode == 0 and "note: landing/transacion is not a directory" in typo.stderr, typo.stderr
+
+
+def test_ctrl_c_during_destroy_says_to_run_destroy_again(cli):
+    import signal
+    import time
+
+    from azlake.emulator.core.store import Store
+    assert cli("apply", "practice", "--auto-approve").exit_code == 0
+    env = _env(AZLAKE_EMULATOR_TIME_SCALE="0.005")  # a cluster deletion slow enough to interrupt
+    proc = subprocess.Popen([sys.executable, "-m", "azlake", "destroy", str(cli.folder / "practice.yaml"),
+                             "--auto-approve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, stdin=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            if any(r["method"] == "DELETE" and "/clusters/" in r["url"] for r in Store(cli.state).request_log()):
+                break
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 1 and "running the same command again picks it up" in out, out
+    assert "next apply" not in out and "Traceback" not in out
+    again = azlake("destroy", str(cli.folder / "practice.yaml"), "--auto-approve", env=env)
+    assert again.returncode == 0, again.stdout + again.stderr
+    import json
+    rows = json.loads(cli("status", "practice", "--json").output)["resources"]
+    assert not next(r for r in rows if r["address"] == "cluster")["exists"]

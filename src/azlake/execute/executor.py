@@ -154,7 +154,8 @@ class Executor:
                          on_retry=lambda text: self.display.status(res.address, text))
         except Interrupted:
             self.display.finish(res.address, action.kind, time.monotonic() - t0,
-                                "interrupted: Azure finishes what it started; the next apply picks it up")
+                                "interrupted: Azure finishes what it started; "
+                                "running the same command again picks it up")
             return StepResult(res.address, action.kind, False, time.monotonic() - t0, skipped="interrupted")
         except Exception as exc:  # every failure becomes a message; the traceback only with --debug
             err = self._as_error(exc, action)
