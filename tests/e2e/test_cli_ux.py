@@ -243,3 +243,11 @@ def test_ctrl_c_during_destroy_says_to_run_destroy_again(cli):
     import json
     rows = json.loads(cli("status", "practice", "--json").output)["resources"]
     assert not next(r for r in rows if r["address"] == "cluster")["exists"]
+
+
+def test_plan_out_into_a_missing_folder_or_onto_a_folder(cli, tmp_path):
+    practice = str(cli.folder / "practice.yaml")
+    for out, says in ((tmp_path / "no" / "plan.json", "does not exist"), (tmp_path, "is a folder")):
+        result = azlake("plan", practice, "--out", str(out), env=_env())
+        assert result.returncode == 1 and says in result.stderr and "unexpected" not in result.stderr, result.stderr
+        assert result.stdout == ""  # refused before reading Azure

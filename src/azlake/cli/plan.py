@@ -30,6 +30,15 @@ def show_plan(plan, clients, fmt: Format, command: str = "plan") -> None:
         render.print_plan_text(plan, head)
 
 
+def _check_out(out: Path) -> None:
+    """Before reading Azure: a plan that cannot be saved should not be computed first."""
+    if out.is_dir():
+        raise AzlakeError(f"--out {out} is a folder", hint=f"give a file name, e.g. --out {out / 'plan.json'}")
+    if not out.parent.is_dir():
+        raise AzlakeError(f"--out {out}: the folder {out.parent} does not exist",
+                          hint="create it first (mkdir -p), or save the plan elsewhere")
+
+
 def plan_command(
     path: Annotated[Path, typer.Argument(help="Environment file, or a folder of them.")],
     out: Annotated[Optional[Path], typer.Option("--out", help="Save the plan (no secrets) for apply.")] = None,
@@ -50,6 +59,8 @@ def plan_command(
             raise typer.Exit(code)
         return
     from azlake.engine import plan_environment
+    if out is not None:
+        _check_out(out)
     loaded = load(path)
     clients = clients_for(loaded, cloud, state_dir)
     plan = plan_environment(loaded, clients)
