@@ -251,3 +251,5 @@ def test_plan_out_into_a_missing_folder_or_onto_a_folder(cli, tmp_path):
         result = azlake("plan", practice, "--out", str(out), env=_env())
         assert result.returncode == 1 and says in result.stderr and "unexpected" not in result.stderr, result.stderr
         assert result.stdout == ""  # refused before reading Azure
+    schema = azlake("schema", "--out", str(tmp_path / "no" / "schema.json"), env=_env())
+    assert schema.returncode == 1 and "does not exist" in schema.stderr and "unexpected" not in schema.stderr

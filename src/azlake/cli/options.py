@@ -48,6 +48,16 @@ def load(path: Path, require_values: bool = True) -> Any:
     return loaded
 
 
+def check_out(out: Path, example: str = "plan.json") -> None:
+    """An --out FILE that cannot be written is a message, not an OSError after the work is done."""
+    from azlake.errors import AzlakeError
+    if out.is_dir():
+        raise AzlakeError(f"--out {out} is a folder", hint=f"give a file name, e.g. --out {out / example}")
+    if not out.parent.is_dir():
+        raise AzlakeError(f"--out {out}: the folder {out.parent} does not exist",
+                          hint="create it first (mkdir -p), or write the file elsewhere")
+
+
 def clients_for(loaded: Any, cloud: str | None, state_dir: Path | None) -> Any:
     """SDK clients for the file's subscription on Azure, or for the emulator's on the local cloud."""
     from azlake.azure.clients import Clients, Target

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from azlake.cli.options import Cloud, Debug, StateDir, clients_for, header, load, set_debug
+from azlake.cli.options import Cloud, Debug, StateDir, check_out, clients_for, header, load, set_debug
 from azlake.errors import AzlakeError, ExitCode
 
 
@@ -28,15 +28,6 @@ def show_plan(plan, clients, fmt: Format, command: str = "plan") -> None:
         print(render.plan_markdown(plan, head), end="")
     else:
         render.print_plan_text(plan, head)
-
-
-def _check_out(out: Path) -> None:
-    """Before reading Azure: a plan that cannot be saved should not be computed first."""
-    if out.is_dir():
-        raise AzlakeError(f"--out {out} is a folder", hint=f"give a file name, e.g. --out {out / 'plan.json'}")
-    if not out.parent.is_dir():
-        raise AzlakeError(f"--out {out}: the folder {out.parent} does not exist",
-                          hint="create it first (mkdir -p), or save the plan elsewhere")
 
 
 def plan_command(
@@ -60,7 +51,7 @@ def plan_command(
         return
     from azlake.engine import plan_environment
     if out is not None:
-        _check_out(out)
+        check_out(out)  # before reading Azure: a plan that cannot be saved should not be computed first
     loaded = load(path)
     clients = clients_for(loaded, cloud, state_dir)
     plan = plan_environment(loaded, clients)
