@@ -67,7 +67,7 @@ def _ensure_environment(loaded: Any, clients: Any, display: Any, say: Say) -> No
 
     plan = plan_environment(loaded, clients)
     if plan.has_changes:
-        counts = ", ".join(f"{n} {k}" for k, n in plan.summary().items() if n and k != "noop")
+        counts = ", ".join(f"{n} to {k}" for k, n in plan.summary().items() if n and k != "noop")
         say(f"environment {loaded.spec.name}: applying {counts}")
         apply_plan(plan, clients, display)
     else:
