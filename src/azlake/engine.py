@@ -15,9 +15,6 @@ from azlake.plan.resources import desired_resources
 __all__ = ["plan_environment", "apply_plan", "destroy_environment", "plan_destroy", "ApplyResult",
            "ApplyFailed", "Plan"]
 
-# Kinds that go with their parent when --all deletes the parent (the account, the namespace).
-_IMPLICIT = {"directory", "blob_service", "eh_hub", "eh_group"}
-
 
 def _facts(plan: Plan, clients: Any) -> dict[str, Any]:
     facts: dict[str, Any] = {"environment": plan.environment}
@@ -75,6 +72,7 @@ def plan_destroy(loaded: Any, clients: Any, all: bool = False, discard_outputs: 
                 mode="destroy-all" if all else "destroy", source=str(loaded.path), loaded=loaded,
                 cost=estimate_cost(loaded.spec))
     _guard_outputs(plan, clients, discard_outputs)
+    _guard_shared_lake(plan, clients, env)
     return plan
 
 
@@ -88,8 +86,10 @@ def _goes_with_parent(r: Any, deleting: set[str]) -> bool:
     """Directories go with their filesystem, filesystems with their account, hubs with their namespace."""
     if r.kind == "directory":
         return any(d in deleting for d in r.depends_on if d.startswith(("cluster.filesystem", "data_lake.zone")))
-    if r.kind == "container" or r.kind in _IMPLICIT:
-        return "data_lake.account" in deleting or "streaming.namespace" in deleting
+    if r.kind in ("container", "blob_service"):  # only its own account takes it along, not a namespace
+        return "data_lake.account" in deleting
+    if r.kind in ("eh_hub", "eh_group"):
+        return "streaming.namespace" in deleting
     return False
 
 
@@ -119,6 +119,26 @@ def _guard_outputs(plan: Plan, clients: Any, discard_outputs: bool) -> None:
                                  "azlake run, copy them, or pass --discard-outputs)")
         elif files:
             plan.warnings.append(f"discarding {len(files)} unpublished output file(s) in {r.name}")
+
+
+def _guard_shared_lake(plan: Plan, clients: Any, env: str) -> None:
+    """Deleting a central lake would delete the filesystems other environments work in: refuse, naming them."""
+    from azure.core.exceptions import HttpResponseError
+    account = next((a.resource.name for a in plan.actions
+                    if a.kind == "delete" and a.resource.address == "data_lake.account"), None)
+    if account is None:
+        return
+    try:
+        systems = list(clients.datalake(account).list_file_systems(include_metadata=True))
+    except HttpResponseError as exc:
+        plan.warnings.append(f"could not check which environments use the lake {account} "
+                             f"({getattr(exc, 'error_code', None) or exc.status_code})")
+        return
+    others = sorted(f"{fs.name} ({owner})" for fs in systems
+                    if (owner := (fs.metadata or {}).get("azlake_environment")) and owner != env)
+    if others:
+        plan.refusals.append(f"the lake {account} holds filesystems of other environments: {', '.join(others)}; "
+                             "deleting the lake would delete them (destroy those environments with --all first)")
 
 
 def destroy_environment(loaded: Any, clients: Any, display: Display | None = None, all: bool = False,

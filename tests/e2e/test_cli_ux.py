@@ -253,3 +253,20 @@ def test_plan_out_into_a_missing_folder_or_onto_a_folder(cli, tmp_path):
         assert result.stdout == ""  # refused before reading Azure
     schema = azlake("schema", "--out", str(tmp_path / "no" / "schema.json"), env=_env())
     assert schema.returncode == 1 and "does not exist" in schema.stderr and "unexpected" not in schema.stderr
+
+
+def test_central_lake_is_not_destroyed_under_its_departments(cli):
+    applied = azlake("apply", str(cli.folder), "--auto-approve", env=_env())
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    lake = str(cli.folder / "datalake.yaml")
+    refused = cli("destroy", "datalake", "--all", "--auto-approve")
+    assert refused.exit_code == 1
+    assert "holds filesystems of other environments: dfs-marketing (marketing), dfs-ventas (ventas)" in \
+        refused.output, refused.output
+    assert "dfs-ventas/" in azlake("lake", "ls", lake, env=_env()).stdout  # nothing was deleted
+    # a department with streaming: --all removes its filesystem in the central lake too
+    assert cli("destroy", "marketing", "--all", "--auto-approve").exit_code == 0
+    assert cli("destroy", "ventas", "--all", "--auto-approve").exit_code == 0
+    assert "dfs-" not in azlake("lake", "ls", lake, env=_env()).stdout
+    done = cli("destroy", "datalake", "--all", "--auto-approve")
+    assert done.exit_code == 0, done.output

@@ -33,7 +33,8 @@ def destroy_command(
     show_plan(plan, clients, Format.text, "destroy --all" if all else "destroy")
     if plan.refusals:
         raise AzlakeError("destroy refused (see `refused:` above); nothing was deleted",
-                          hint="publish or copy the outputs, or pass --discard-outputs")
+                          hint="do what the refused: lines say (unpublished outputs: publish or copy them, or "
+                               "pass --discard-outputs), then destroy again")
     if not plan.has_changes:
         print("Nothing to destroy.")
         return
