@@ -270,3 +270,15 @@ def test_central_lake_is_not_destroyed_under_its_departments(cli):
     assert "dfs-" not in azlake("lake", "ls", lake, env=_env()).stdout
     done = cli("destroy", "datalake", "--all", "--auto-approve")
     assert done.exit_code == 0, done.output
+
+
+def test_emulator_serve_on_a_busy_port_says_what_to_do(tmp_path):
+    import socket
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = azlake("emulator", "serve", "--port", str(port), "--state-dir", str(tmp_path / "state"),
+                        env=_env())
+    assert result.returncode == 1 and f"cannot listen on 127.0.0.1:{port}" in result.stderr, result.stderr
+    assert "--port 0" in result.stderr and "unexpected" not in result.stderr

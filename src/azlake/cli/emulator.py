@@ -26,7 +26,12 @@ def serve(port: int = typer.Option(8443, "--port", "-p", help="HTTPS port on 127
     from azlake.emulator.core.server import EmulatorServer
 
     emu = Emulator(state_dir, time_scale=time_scale)
-    server = EmulatorServer(emu, port=port)
+    try:
+        server = EmulatorServer(emu, port=port)
+    except OSError as exc:  # most often the port: another emulator (or anything) already listens there
+        from azlake.errors import AzlakeError
+        raise AzlakeError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}",
+                          hint="pick another port (--port 0 takes a free one), or stop what uses this one") from None
     typer.echo(f"azlake emulator listening on {server.base_url}")
     typer.echo(f"  state:   {state_dir.resolve()}")
     typer.echo(f"  CA:      {server.ca_path.resolve()}  (trust it: connection_verify / REQUESTS_CA_BUNDLE)")
