@@ -282,3 +282,11 @@ def test_emulator_serve_on_a_busy_port_says_what_to_do(tmp_path):
                         env=_env())
     assert result.returncode == 1 and f"cannot listen on 127.0.0.1:{port}" in result.stderr, result.stderr
     assert "--port 0" in result.stderr and "unexpected" not in result.stderr
+
+
+def test_a_state_dir_that_is_a_file_is_named(cli, tmp_path):
+    not_a_folder = tmp_path / "state.txt"
+    not_a_folder.write_text("not a folder")
+    result = azlake("plan", str(cli.folder / "practice.yaml"), "--state-dir", str(not_a_folder), env=_env())
+    assert result.returncode == 1 and f"state directory {not_a_folder} is a file" in result.stderr, result.stderr
+    assert "AZLAKE_STATE_DIR" in result.stderr and "unexpected" not in result.stderr

@@ -30,7 +30,8 @@ class Target:
         cloud = (cloud or os.environ.get("AZLAKE_CLOUD") or "azure").lower()
         if cloud not in CLOUDS:
             from azlake.errors import AzlakeError
-            raise AzlakeError(f"unknown cloud {cloud!r}", hint="use --cloud azure or --cloud local (or set AZLAKE_CLOUD to one of them)")
+            raise AzlakeError(f"unknown cloud {cloud!r}",
+                              hint="use --cloud azure or --cloud local (or set AZLAKE_CLOUD to one of them)")
         sdir = Path(state_dir or os.environ.get("AZLAKE_STATE_DIR") or ".azlake")
         sub = subscription or (LOCAL_SUBSCRIPTION if cloud == "local" else "")
         return cls(cloud, sub, sdir, os.environ.get("AZLAKE_EMULATOR_URL") if cloud == "local" else None)

@@ -58,10 +58,23 @@ def check_out(out: Path, example: str = "plan.json") -> None:
                           hint="create it first (mkdir -p), or write the file elsewhere")
 
 
+def check_state_dir(state_dir: Path) -> None:
+    """The local cloud's state folder must be a folder azlake can write, or it fails deep in SQLite."""
+    from azlake.errors import AzlakeError
+    hint = "point --state-dir (or AZLAKE_STATE_DIR) at a folder you can write"
+    if state_dir.exists() and not state_dir.is_dir():
+        raise AzlakeError(f"the local cloud's state directory {state_dir} is a file", hint=hint)
+    existing = next(p for p in (state_dir, *state_dir.absolute().parents) if p.exists())
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise AzlakeError(f"cannot write the local cloud's state under {existing}", hint=hint)
+
+
 def clients_for(loaded: Any, cloud: str | None, state_dir: Path | None) -> Any:
     """SDK clients for the file's subscription on Azure, or for the emulator's on the local cloud."""
     from azlake.azure.clients import Clients, Target
     target = Target.from_env(cloud, None, state_dir)
+    if target.cloud == "local" and target.emulator_url is None:
+        check_state_dir(target.state_dir)
     if target.cloud == "azure":
         target.subscription = loaded.spec.subscription
     return Clients(target)
