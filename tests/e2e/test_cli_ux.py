@@ -290,3 +290,9 @@ def test_a_state_dir_that_is_a_file_is_named(cli, tmp_path):
     result = azlake("plan", str(cli.folder / "practice.yaml"), "--state-dir", str(not_a_folder), env=_env())
     assert result.returncode == 1 and f"state directory {not_a_folder} is a file" in result.stderr, result.stderr
     assert "AZLAKE_STATE_DIR" in result.stderr and "unexpected" not in result.stderr
+
+
+def test_emulator_log_without_state_says_so_and_creates_nothing(tmp_path):
+    result = azlake("emulator", "log", "--state-dir", str(tmp_path / "none"), env=_env())
+    assert result.returncode == 0 and "no emulator state in" in result.stdout, result.stdout + result.stderr
+    assert not (tmp_path / "none").exists()

@@ -22,9 +22,11 @@ def serve(port: int = typer.Option(8443, "--port", "-p", help="HTTPS port on 127
                                            help="Multiply every Azure duration by this (default 0.005)."),
           ) -> None:
     """Serve the Azure REST APIs over HTTPS on 127.0.0.1 until interrupted."""
+    from azlake.cli.options import check_state_dir
     from azlake.emulator import Emulator
     from azlake.emulator.core.server import EmulatorServer
 
+    check_state_dir(state_dir)
     emu = Emulator(state_dir, time_scale=time_scale)
     try:
         server = EmulatorServer(emu, port=port)
@@ -70,8 +72,13 @@ def log(state_dir: Path = STATE_DIR,
         last: int = typer.Option(20, "--last", "-n", help="How many requests to show."),
         as_json: bool = typer.Option(False, "--json", help="One JSON object per line.")) -> None:
     """Show the emulator's request log (secrets masked)."""
+    from azlake.cli.options import check_state_dir
     from azlake.emulator.core.store import Store
 
+    check_state_dir(state_dir)
+    if not (state_dir / "emulator.db").exists():
+        typer.echo(f"no emulator state in {state_dir} (nothing has run on the local cloud there yet)")
+        return
     rows = Store(state_dir).request_log()[-last:]
     for row in rows:
         if as_json:
