@@ -296,3 +296,9 @@ def test_emulator_log_without_state_says_so_and_creates_nothing(tmp_path):
     result = azlake("emulator", "log", "--state-dir", str(tmp_path / "none"), env=_env())
     assert result.returncode == 0 and "no emulator state in" in result.stdout, result.stdout + result.stderr
     assert not (tmp_path / "none").exists()
+
+
+def test_version():
+    from importlib.metadata import version
+    result = azlake("--version", env=_env())
+    assert result.returncode == 0 and result.stdout.strip() == f"azlake {version('azlake')}"

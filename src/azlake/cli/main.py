@@ -34,9 +34,18 @@ def _register() -> None:
         module.register(app)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+        typer.echo(f"azlake {version('azlake')}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def _root(debug: bool = typer.Option(False, "--debug", help="Show tracebacks of unexpected errors.",
-                                     envvar="AZLAKE_DEBUG")) -> None:
+                                     envvar="AZLAKE_DEBUG"),
+          _: bool = typer.Option(False, "--version", help="Print the version and exit.", callback=_version,
+                                 is_eager=True)) -> None:
     if debug:
         os.environ["AZLAKE_DEBUG"] = "1"
 
