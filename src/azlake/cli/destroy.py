@@ -14,8 +14,9 @@ from azlake.errors import Aborted, AzlakeError
 
 def destroy_command(
     path: Annotated[Path, typer.Argument(help="Environment file.")],
-    all: Annotated[bool, typer.Option("--all", help="Remove everything the environment owns, the lake too "
-                                                    "(asks you to type the environment name).")] = False,
+    all: Annotated[bool, typer.Option("--all", help="Remove everything the environment owns, its own lake too "
+                                                    "(never a central lake it uses); asks you to type the "
+                                                    "environment name.")] = False,
     discard_outputs: Annotated[bool, typer.Option("--discard-outputs",
                                                   help="Delete a working filesystem even with unpublished outputs.")] = False,
     auto_approve: AutoApprove = False, cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False,
