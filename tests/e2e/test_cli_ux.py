@@ -34,6 +34,31 @@ def in_terminal(*args: str, env: dict[str, str]) -> str:
     return b"".join(chunks).decode("utf-8", "replace")
 
 
+def answering(args: list[str], answer: bytes, env: dict[str, str]) -> tuple[int, str]:
+    """Run in a pseudo-terminal, type `answer` at the `Type '...'` question; (exit code, everything shown)."""
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "azlake", *args], env={**env, "COLUMNS": "160"},
+                            stdout=follower, stderr=follower, stdin=follower)
+    os.close(follower)
+    seen = b""
+    while b"Type '" not in seen:
+        chunk = os.read(leader, 65536)
+        assert chunk, seen.decode()
+        seen += chunk
+    os.write(leader, answer)
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    code = proc.wait(timeout=60)
+    os.close(leader)
+    return code, seen.decode("utf-8", "replace")
+
+
 def _env(**extra: str) -> dict[str, str]:
     return {**os.environ, "CI": "true", **extra}
 
@@ -302,3 +327,14 @@ def test_version():
     from importlib.metadata import version
     result = azlake("--version", env=_env())
     assert result.returncode == 0 and result.stdout.strip() == f"azlake {version('azlake')}"
+
+
+def test_a_departments_destroy_all_question_says_the_central_lake_stays(cli):
+    assert azlake("apply", str(cli.folder), "--auto-approve", env=_env()).returncode == 0
+    env = {**os.environ}
+    env.pop("CI", None)
+    code, out = answering(["destroy", str(cli.folder / "ventas.yaml"), "--all"], b"nope\n", env)
+    assert code == 1 and "everything environment ventas owns; the central lake it uses stays." in out, out
+    assert "its data lake included" not in out and "nothing was changed" in out
+    code, out = answering(["destroy", str(cli.folder / "practice.yaml"), "--all"], b"nope\n", env)
+    assert code == 1 and "everything environment bda000 owns, its data lake included." in out, out

@@ -45,8 +45,10 @@ def destroy_command(
                           hint="run it in a terminal to confirm, or add --auto-approve once you have read "
                                "the plan above")
         if all:
-            confirm(f"This deletes everything environment {plan.environment} owns, its data lake included.",
-                    expected=plan.environment)
+            lake = loaded.spec.data_lake
+            what = ("; the central lake it uses stays" if lake is not None and lake.use else
+                    ", its data lake included" if lake is not None else "")
+            confirm(f"This deletes everything environment {plan.environment} owns{what}.", expected=plan.environment)
         else:
             confirm("Delete the resources marked '-'?")
     result = apply_plan(plan, clients, default_display())
