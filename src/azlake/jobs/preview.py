@@ -26,7 +26,9 @@ def preview(clients: Any, where: Location, files: list[str], rows: int, say: Cal
         if int(client.get_file_properties().size or 0) > MAX_PART_BYTES:
             say(f"(preview skips {where.filesystem}/{part}: larger than {MAX_PART_BYTES // 2**20} MiB)")
             continue
-        table = pq.read_table(io.BytesIO(client.download_file().readall()))
+        # no Arrow thread pool: its threads at interpreter exit abort the process now and then
+        # ("terminate called without an active exception"), and a preview is small
+        table = pq.read_table(io.BytesIO(client.download_file().readall()), use_threads=False)
         columns = columns or list(table.column_names)
         shown.extend(table.slice(0, rows - len(shown)).to_pylist())
         if len(shown) >= rows:
