@@ -6,6 +6,7 @@ contents, the locks service find locks above a resource, and services cascade th
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 from azlake.emulator.core.errors import EmulatedError
@@ -121,6 +122,21 @@ def scope_locked_error(resource_id: str, locks: list[dict], operation: str = "de
         409, "ScopeLocked",
         f"The scope '{resource_id}' cannot perform {operation} operation because following scope(s) are "
         f"locked: '{names}'. Please remove the lock and try again.")
+
+
+_LOCATION = re.compile(r"^[a-z][a-z0-9]+$")
+
+
+def location(body: dict, resource_type: str) -> str:
+    """A request body's location as ARM stores it ("Brazil South" -> "brazilsouth"), or Azure's 400."""
+    value = str(body.get("location") or "").lower().replace(" ", "")
+    if not value:
+        raise EmulatedError(400, "LocationRequired", "The location property is required for this definition.")
+    if not _LOCATION.match(value):
+        raise EmulatedError(400, "LocationNotAvailableForResourceType",
+                            f"The provided location '{body.get('location')}' is not available for resource type "
+                            f"'{resource_type}'.")
+    return value
 
 
 def envelope(resource_id: str, name: str, rtype: str, **fields: Any) -> dict:

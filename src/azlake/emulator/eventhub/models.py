@@ -113,9 +113,7 @@ def create_or_update_namespace(app, tx: Tx, req, sub: str, group: str, name: str
     group_doc = arm.require_group(tx, sub, group)
     rid = namespace_id(sub, group, name)
     existing = arm.get(tx, rid)
-    location = str(body.get("location") or "").lower().replace(" ", "")
-    if not location:
-        raise EmulatedError(400, "LocationRequired", "The location property is required for this definition.")
+    location = arm.location(body, NAMESPACE_TYPE)
     if existing is None:
         _check_new_name(tx, name)
         locks = arm.locks_covering(tx, group_doc["id"])

@@ -12,7 +12,6 @@ from azlake.emulator.core.store import Tx
 
 TYPE = "Microsoft.ManagedIdentity/userAssignedIdentities"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$")
-_LOCATION = re.compile(r"^[a-z][a-z0-9]+$")
 
 
 def identity_id(sub: str, group: str, name: str) -> str:
@@ -26,21 +25,10 @@ def validate_name(name: str) -> None:
                             "letters, digits, hyphens and underscores, and must begin with a letter or digit.")
 
 
-def _location(body: dict) -> str:
-    location = str(body.get("location") or "").lower().replace(" ", "")
-    if not location:
-        raise EmulatedError(400, "LocationRequired", "The location property is required for this definition.")
-    if not _LOCATION.match(location):
-        raise EmulatedError(400, "LocationNotAvailableForResourceType",
-                            f"The provided location '{body.get('location')}' is not available for resource type "
-                            f"'{TYPE}'.")
-    return location
-
-
 def create_or_update(tx: Tx, sub: str, group: str, name: str, body: dict) -> tuple[dict, bool]:
     validate_name(name)
     arm.require_group(tx, sub, group)
-    location = _location(body)
+    location = arm.location(body, TYPE)
     rid = identity_id(sub, group, name)
     existing = arm.get(tx, rid)
     if existing:

@@ -23,7 +23,6 @@ PROVISIONING = [("Creating", 15.0), ("ResolvingDNS", 5.0)]  # nominal seconds pe
 CREATE_SECONDS = sum(d for _, d in PROVISIONING)
 
 _NAME = re.compile(r"^[a-z0-9]{3,24}$")
-_LOCATION = re.compile(r"^[a-z][a-z0-9]+$")
 # kind -> SKUs Azure accepts at creation (AZURE-FACTS.md, plus the legacy kinds the specs still carry)
 KIND_SKUS = {
     "StorageV2": {"Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_RAGRS", "Standard_GZRS",
@@ -93,13 +92,7 @@ def _invalid_values(*fields: str) -> EmulatedError:
 
 def validate_create(body: dict) -> tuple[str, str, str]:
     """(location, kind, sku) of a create body, or Azure's error for what is missing or invalid."""
-    location = str(body.get("location") or "").lower().replace(" ", "")
-    if not location:
-        raise EmulatedError(400, "LocationRequired", "The location property is required for this definition.")
-    if not _LOCATION.match(location):
-        raise EmulatedError(400, "LocationNotAvailableForResourceType",
-                            f"The provided location '{body.get('location')}' is not available for resource type "
-                            f"'{TYPE}'.")
+    location = arm.location(body, TYPE)
     sku = (body.get("sku") or {}).get("name")
     kind = body.get("kind")
     if not sku or not kind:
