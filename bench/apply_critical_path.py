@@ -30,7 +30,7 @@ def main() -> int:
     parser.add_argument("--time-scale", type=float, default=0.01)
     parser.add_argument("--role-propagation", type=float, default=120.0, help="nominal seconds")
     args = parser.parse_args()
-    os.environ.setdefault("CLUSTER_PASSWORD", "Az1!" + secrets.token_urlsafe(12))
+    os.environ.setdefault("CLUSTER_PASSWORD", "Qz7!" + secrets.token_hex(8))  # see tests/passwords.py
 
     from azlake.azure.clients import Clients
     from azlake.emulator.core import lro

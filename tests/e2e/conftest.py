@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import secrets
 import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from passwords import generated_password
 
 ENVIRONMENTS = Path(__file__).resolve().parents[2] / "environments"
 
 
 @pytest.fixture
 def password() -> str:
-    return "Aa1!" + secrets.token_urlsafe(12).replace("-", "x").replace("_", "y")
+    return generated_password()
 
 
 @pytest.fixture

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 import pytest
+from passwords import generated_password
 
 ENVIRONMENTS = Path(__file__).resolve().parents[2] / "environments"
-
-
-def generated_password() -> str:
-    """A fresh password meeting HDInsight's rules (upper, lower, digit, symbol), never a literal."""
-    return "Aa1!" + secrets.token_urlsafe(12).replace("-", "x").replace("_", "y")
 
 
 @pytest.fixture

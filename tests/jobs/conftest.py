@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
 import shutil
-import string
 
 import pytest
 from jobs_helpers import ENVIRONMENTS
 
 from azlake.azure.clients import LOCAL_SUBSCRIPTION, Clients, Target
+from passwords import generated_password
 
 
 @pytest.fixture
@@ -17,7 +16,7 @@ def env(tmp_path, monkeypatch):
     """A copy of the example environments in a temporary folder, a fresh local cloud, a new password."""
     folder = tmp_path / "environments"
     shutil.copytree(ENVIRONMENTS, folder)
-    password = "Aa1!" + "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(14))
+    password = generated_password()
     for key, value in {"CLUSTER_PASSWORD": password, "AZLAKE_CLOUD": "local",
                        "AZLAKE_STATE_DIR": str(tmp_path / "state"), "AZLAKE_EMULATOR_TIME_SCALE": "0.0005",
                        "AZLAKE_EMULATOR_ROLE_PROPAGATION": "0", "CI": "true"}.items():

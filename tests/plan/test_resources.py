@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 import pytest
@@ -10,10 +9,11 @@ import pytest
 from azlake.errors import AzlakeError
 from azlake.plan.resources import desired_resources
 from azlake.spec.load import load_environment
+from passwords import generated_password
 
 ENVIRONMENTS = Path(__file__).resolve().parents[2] / "environments"
 SUB = "00000000-0000-0000-0000-000000000000"
-PASSWORD = "Aa1!" + secrets.token_urlsafe(12)  # generated per run, never a literal
+PASSWORD = generated_password()  # generated per run, never a literal
 ENV = {"CLUSTER_PASSWORD": PASSWORD, "VENTAS_CLUSTER_PASSWORD": PASSWORD}
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
+from passwords import generated_password
 
 REPO = Path(__file__).resolve().parents[2]
 ENVIRONMENTS = REPO / "environments"
@@ -19,4 +19,4 @@ location: brazilsouth
 
 def strong_password() -> str:
     """A fresh password per run: no secret value is ever written in a test."""
-    return "Az1!" + secrets.token_hex(8)
+    return generated_password()

@@ -17,8 +17,11 @@ SAMPLE = Path("environments/data/transacciones.data")
 
 
 def _generated_password() -> str:
-    """A password that meets HDInsight's rules; lives only in this process's environment, never shown."""
-    return "Az1!" + secrets.token_urlsafe(14).replace("-", "k").replace("_", "m")
+    """A password that meets HDInsight's rules; lives only in this process's environment, never shown.
+
+    Hex digits after a fixed prefix: random letters could hold three consecutive characters of the user
+    names ("adm", "ssh"), which HDInsight refuses."""
+    return "Qz7!" + secrets.token_hex(10)
 
 
 def _step(n: int, title: str) -> None:
