@@ -14,46 +14,43 @@ def azlake(*args: str, env: dict[str, str], cwd: Path | None = None) -> subproce
                           timeout=120, stdin=subprocess.DEVNULL, cwd=cwd)
 
 
+def _read_until_closed(leader: int, seen: bytes = b"") -> bytes:
+    """Everything the child still writes to its terminal, until it closes it."""
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:  # the child closed the terminal
+            return seen
+        if not data:
+            return seen
+        seen += data
+
+
 def in_terminal(*args: str, env: dict[str, str]) -> str:
     """Run with stdout on a pseudo-terminal, as a person sees it (rich tables, colours)."""
     leader, follower = pty.openpty()
     proc = subprocess.Popen([sys.executable, "-m", "azlake", *args], env={**env, "COLUMNS": "160"},
                             stdout=follower, stderr=follower, stdin=subprocess.DEVNULL)
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 65536)
-        except OSError:  # the child closed the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
+    out = _read_until_closed(leader)
     proc.wait(timeout=120)
     os.close(leader)
-    return b"".join(chunks).decode("utf-8", "replace")
+    return out.decode("utf-8", "replace")
 
 
-def answering(args: list[str], answer: bytes, env: dict[str, str]) -> tuple[int, str]:
+def answering(args: list[str], answer: bytes, env: dict[str, str], question: bytes = b"Type '") -> tuple[int, str]:
     """Run in a pseudo-terminal, type `answer` at the `Type '...'` question; (exit code, everything shown)."""
     leader, follower = pty.openpty()
     proc = subprocess.Popen([sys.executable, "-m", "azlake", *args], env={**env, "COLUMNS": "160"},
                             stdout=follower, stderr=follower, stdin=follower)
     os.close(follower)
     seen = b""
-    while b"Type '" not in seen:
+    while question not in seen:
         chunk = os.read(leader, 65536)
         assert chunk, seen.decode()
         seen += chunk
     os.write(leader, answer)
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
+    seen = _read_until_closed(leader, seen)
     code = proc.wait(timeout=60)
     os.close(leader)
     return code, seen.decode("utf-8", "replace")
@@ -160,28 +157,10 @@ def test_hand_edited_and_moved_plan_files_are_refused_clearly(cli, tmp_path):
 
 def test_leaving_the_confirmation_changes_nothing_and_says_so(cli):
     """Ctrl-D (or Ctrl-C) at `Type 'yes'` is not an interrupted apply: nothing started."""
-    env = {**os.environ, "COLUMNS": "160"}
-    env.pop("CI", None)
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "azlake", "apply", str(cli.folder / "practice.yaml")], env=env,
-                            stdout=follower, stderr=follower, stdin=follower)
-    os.close(follower)
-    seen = b""
-    while b"Type 'yes'" not in seen:
-        chunk = os.read(leader, 65536)
-        assert chunk, seen.decode()
-        seen += chunk
-    os.write(leader, b"\x04")  # end of input at the question
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    assert proc.wait(timeout=60) == 1
-    out = seen.decode("utf-8", "replace")
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    code, out = answering(["apply", str(cli.folder / "practice.yaml")], b"\x04", env,  # end of input
+                          question=b"Type 'yes'")
+    assert code == 1
     assert "nothing was changed" in out and "Interrupted" not in out, out
     assert cli("plan", "practice", "--detailed-exitcode").exit_code == 2  # still everything to create
 
@@ -247,7 +226,7 @@ def test_ctrl_c_during_destroy_says_to_run_destroy_again(cli):
 
     from azlake.emulator.core.store import Store
     assert cli("apply", "practice", "--auto-approve").exit_code == 0
-    env = _env(AZLAKE_EMULATOR_TIME_SCALE="0.005")  # a cluster deletion slow enough to interrupt
+    env = _env(AZLAKE_EMULATOR_TIME_SCALE="0.01")  # a cluster deletion (6 s) slow enough to interrupt
     proc = subprocess.Popen([sys.executable, "-m", "azlake", "destroy", str(cli.folder / "practice.yaml"),
                              "--auto-approve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, stdin=subprocess.DEVNULL)
