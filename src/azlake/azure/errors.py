@@ -29,10 +29,15 @@ _KNOWN: dict[str, tuple[str, str]] = {
 }
 
 
+def explain(code: str) -> tuple[str, str]:
+    """(why, what to do next) for an Azure error code azlake knows, else ("", "")."""
+    return _KNOWN.get(code, ("", ""))
+
+
 def cloud_error(exc: Exception, doing: str) -> CloudError:
     """`doing` says what azlake was doing, e.g. "creating storage account storagebigdatauserbda000"."""
     code, message, status = error_parts(exc)
-    why, todo = _KNOWN.get(code, ("", ""))
+    why, todo = explain(code)
     if not todo:
         todo = ("run the same command again: every step is idempotent" if status in (None, 408, 429) or
                 (status and status >= 500) else "fix the cause above, then run the same command again")

@@ -59,15 +59,12 @@ def _require_zone(clients: Any, account: str, zone: str, path: Path) -> list[str
 
 
 def _cloud_error(exc: Exception, what: str) -> AzlakeError:
-    from azlake.azure import datalake
-    if datalake.is_permission_mismatch(exc):
-        return AzlakeError(f"{what}: the lake refused the data operation (AuthorizationPermissionMismatch)",
-                           detail="Management roles such as Owner do not grant access to data in the lake.",
-                           hint="set data_lake.deployer_access: true and apply, or assign yourself "
-                                "Storage Blob Data Contributor on the storage account")
-    code = getattr(exc, "error_code", None) or type(exc).__name__
-    return AzlakeError(f"{what}: {code}", detail=str(getattr(exc, "message", "") or "").splitlines()[0]
-                       if getattr(exc, "message", None) else "", hint="check the zone and path with azlake lake ls")
+    """A failed lake call in the words of azure.errors, with the lake's own next step for the rest."""
+    from azlake.azure.errors import error_parts, explain
+    code, message, _ = error_parts(exc)
+    why, todo = explain(code)
+    detail = why or (message.strip().splitlines()[0] if message.strip() else "")
+    return AzlakeError(f"{what}: {code}", detail=detail, hint=todo or "check the zone and path with azlake lake ls")
 
 
 @lake_app.command("ls")

@@ -239,15 +239,11 @@ def _collect_notes(plan: Plan) -> None:
 
 def estimate_cost(spec: Any) -> dict[str, Any]:
     """Hourly list-price estimate of the cluster's VMs (the lake bills by use, not by hour)."""
-    from azlake.catalog import price_basis, vm_size
-    hourly, vcpus, ram = 0.0, 0, 0.0
-    if spec.cluster:
-        for role in ("head", "zookeeper", "worker"):
-            node = getattr(spec.cluster.nodes, role)
-            size = vm_size(node.size)
-            if size:
-                hourly += size.hourly_usd * node.count
-                vcpus += size.vcpus * node.count
-                ram += size.ram_gib * node.count
-    return {"currency": "USD", "hourly": round(hourly, 3), "basis": price_basis(), "estimate": True,
-            "vcpus": vcpus, "ram_gib": ram}
+    from azlake.catalog import price_basis
+    from azlake.plan.cost import cluster_cost
+    cost = cluster_cost(spec)
+    if cost is None:
+        return {"currency": "USD", "hourly": 0.0, "basis": price_basis(), "estimate": True, "vcpus": 0,
+                "ram_gib": 0.0}
+    return {"currency": cost.currency, "hourly": cost.hourly, "basis": cost.basis, "estimate": True,
+            "vcpus": cost.vcpus, "ram_gib": cost.ram_gib}
