@@ -225,7 +225,7 @@ def _central_lake(data: dict, path: Path, env, require: bool, chain: tuple, out:
         return None
     if path.resolve() in chain:
         return None
-    candidates = _names_in_folder(path.parent)
+    candidates = _environments_named(path.parent, use)
     if use not in candidates:
         from azlake.spec.diagnostics import did_you_mean
         out.error(where, f"no environment named {use!r} in {path.parent}{did_you_mean(use, candidates)}",
@@ -244,14 +244,32 @@ def _central_lake(data: dict, path: Path, env, require: bool, chain: tuple, out:
     return lake
 
 
-def _names_in_folder(folder: Path) -> dict[str, Path]:
-    """`name:` of each environment file in a folder (first one wins), read without full validation."""
+# `name:` -> file of each folder seen, so that the N departments of a folder do not read all N files each.
+_FOLDER_NAMES: dict[str, dict[str, Path]] = {}
+
+
+def _environments_named(folder: Path, wanted: str) -> dict[str, Path]:
+    """The folder's name index, built once and rebuilt only when `wanted` is missing or has moved."""
+    key = str(folder.resolve())
+    index = _FOLDER_NAMES.get(key)
+    if index is None or wanted not in index or _name_of(index[wanted]) != wanted:
+        index = _FOLDER_NAMES[key] = _names_in_folder(folder)
+    return index
+
+
+def _name_of(path: Path) -> str | None:
     from azlake.spec.source import read_yaml
 
+    read = read_yaml(path, Collector(Locations(root_file=path))) if path.is_file() else None
+    name = read[0].get("name") if read and isinstance(read[0], dict) else None
+    return name if isinstance(name, str) else None
+
+
+def _names_in_folder(folder: Path) -> dict[str, Path]:
+    """`name:` of each environment file in a folder (first one wins), read without full validation."""
     found: dict[str, Path] = {}
     for candidate in environment_files(folder):
-        scratch = Collector(Locations(root_file=candidate))
-        read = read_yaml(candidate, scratch)
-        if read and isinstance(read[0], dict) and isinstance(read[0].get("name"), str):
-            found.setdefault(read[0]["name"], candidate)
+        name = _name_of(candidate)
+        if name is not None:
+            found.setdefault(name, candidate)
     return found

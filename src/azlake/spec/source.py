@@ -10,9 +10,11 @@ from azlake.spec.diagnostics import Collector
 MAX_EXTENDS_DEPTH = 8
 
 
-# Parsed files by (path, mtime, size): a folder's department files all read the central lake and each
-# other's names.
+# Parsed files by (path, mtime, size): a folder's department files all read the central lake and the
+# folder's names. Bounded for long-lived processes (tests, a server), oldest out first, and large enough that
+# a fleet folder never evicts a file it is about to read again.
 _PARSED: dict[tuple, tuple[object, dict]] = {}
+MAX_PARSED = 4096
 
 
 def read_yaml(path: Path, out: Collector) -> tuple[object, dict] | None:
@@ -27,8 +29,8 @@ def read_yaml(path: Path, out: Collector) -> tuple[object, dict] | None:
         return copy.deepcopy(data), {k: (path, line) for k, (_, line) in places.items()}
     parsed = _parse(path, out)
     if parsed is not None and key is not None:
-        if len(_PARSED) > 256:
-            _PARSED.clear()  # a long-lived process (tests, a server) must not grow without bound
+        while len(_PARSED) >= MAX_PARSED:
+            del _PARSED[next(iter(_PARSED))]
         _PARSED[key] = copy.deepcopy(parsed)
     return parsed
 
