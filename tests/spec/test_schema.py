@@ -27,11 +27,40 @@ def _merged(path):
     return data
 
 
-@pytest.mark.parametrize("name", ["practice.yaml", "datalake.yaml", "ventas.yaml", "marketing.yaml"])
-def test_schema_accepts_the_shipped_environments(name):
-    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
-    errors = list(validator.iter_errors(_merged(ENVIRONMENTS / name)))
+SHIPPED = sorted(p.name for p in ENVIRONMENTS.iterdir() if p.suffix in (".yaml", ".yml"))
+
+
+def _validator():
+    return jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
+
+
+def _raw(path):
+    """The file as an editor sees it: its own keys only, extends: not followed."""
+    from ruamel.yaml import YAML
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+
+
+def test_every_shipped_file_is_checked():
+    assert "_company.yaml" in SHIPPED and "practice.yaml" in SHIPPED and len(SHIPPED) >= 5
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_schema_accepts_every_shipped_file_as_the_editor_sees_it(name):
+    errors = list(_validator().iter_errors(_raw(ENVIRONMENTS / name)))
     assert not errors, [e.message for e in errors]
+
+
+@pytest.mark.parametrize("name", [n for n in SHIPPED if not n.startswith("_")])
+def test_schema_accepts_the_shipped_environments_merged(name):
+    errors = list(_validator().iter_errors(_merged(ENVIRONMENTS / name)))
+    assert not errors, [e.message for e in errors]
+
+
+def test_a_stand_alone_file_without_extends_still_needs_every_required_key():
+    data = {"name": "demo", "company": "bda", "department": "ventas", "location": "brazilsouth"}
+    messages = _messages(_validator().iter_errors(data))
+    assert any("'subscription' is a required property" in m for m in messages), messages
+    assert not list(_validator().iter_errors({**data, "subscription": "x"}))
 
 
 def _messages(errors) -> list[str]:
