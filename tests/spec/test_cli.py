@@ -101,3 +101,24 @@ def test_json_format_lists_every_diagnostic_with_its_place():
     assert not broken["valid"] and ventas["valid"] and ventas["environment"] == "ventas"
     [error] = [d for d in broken["diagnostics"] if d["severity"] == "error"]
     assert (error["key_path"], error["line"]) == ("cluster.nodes.zookeeper.count", 31)
+
+
+def test_an_unknown_key_in_one_section_hides_no_finding_of_the_others(tmp_path):
+    """One round of fixes: the stray data_lake key, the ZooKeeper count and the reserved SSH user at once."""
+    import shutil
+    shutil.copy(ENVIRONMENTS / "_company.yaml", tmp_path)
+    shutil.copytree(ENVIRONMENTS / "jobs", tmp_path / "jobs")
+    text = (ENVIRONMENTS / "practice.yaml").read_text()
+    for old, new in (("  performance: standard", "  performanse: standard"),
+                     ("zookeeper: {size: Standard_A2_v2, count: 3}", "zookeeper: {size: Standard_A2_v2, count: 2}"),
+                     ("username: adminssh", "username: root")):
+        assert old in text
+        text = text.replace(old, new)
+    (tmp_path / "practice.yaml").write_text(text)
+    result = azlake("validate", str(tmp_path / "practice.yaml"))
+    assert result.returncode == 1
+    lines = [line for line in result.stdout.splitlines() if line.startswith("error:")]
+    assert any("data_lake.performanse: unknown key 'performanse'" in line for line in lines), result.stdout
+    assert any("cluster.nodes.zookeeper.count: must be 3" in line for line in lines), result.stdout
+    assert any("cluster.ssh.username:" in line and "'root'" in line for line in lines), result.stdout
+    assert "3 error(s)" in result.stdout

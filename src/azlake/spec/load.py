@@ -105,7 +105,7 @@ def _validate(data: dict, lake, path: Path, state: Interpolation, out: Collector
     try:
         spec = Environment.model_validate(data)
     except ValidationError as exc:
-        from azlake.spec.recover import best_effort, top_section
+        from azlake.spec.recover import best_effort, distrusted as untrusted
         from azlake.spec.translate import report
 
         report(exc, out, skip=set(state.unresolved))  # an unset ${VAR} was already reported by name
@@ -113,7 +113,7 @@ def _validate(data: dict, lake, path: Path, state: Interpolation, out: Collector
         if partial is not None:
             before = len(out.items)
             check_environment(partial, lake, path, state.unresolved, out)
-            out.items[before:] = [d for d in out.items[before:] if top_section(d.key_path) not in distrusted]
+            out.items[before:] = [d for d in out.items[before:] if not untrusted(d.key_path, distrusted)]
         only_unset = all(tuple(e["loc"]) in state.unresolved for e in exc.errors(include_url=False))
         return partial if only_unset else None  # e.g. `count: ${N}` with N unset, in validate
     check_environment(spec, lake, path, state.unresolved, out)

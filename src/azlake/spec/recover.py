@@ -42,21 +42,35 @@ def _prune(data: dict, loc: tuple) -> None:
 
 
 def best_effort(data: dict, exc: ValidationError) -> tuple[Environment | None, set[str]]:
-    """A model with the failing keys removed (defaults apply), and the top-level sections to distrust."""
-    pruned, errors, sections = copy.deepcopy(data), exc.errors(include_url=False), set()
+    """A model with the failing keys removed (defaults apply), and the key paths whose findings to distrust.
+
+    A wrong value is replaced by its default, so rules over its section (and the sections that read it)
+    could report what is not in the file: they are distrusted. An unknown key only hides the key it was
+    meant to be, a sibling: only its own mapping is distrusted, and the other sections are still checked.
+    """
+    pruned, errors, distrusted = copy.deepcopy(data), exc.errors(include_url=False), set()
     for _ in range(4):  # removing a key can reveal a missing parent: go up a few times at most
         for err in errors:
             loc = _target(tuple(err["loc"]), err["type"])
-            sections.add(str(loc[0]) if loc else "")
+            distrusted |= _distrusted_by(loc, err["type"])
             _prune(pruned, loc)
         try:
             spec = Environment.model_validate(pruned)
         except ValidationError as again:
             errors = again.errors(include_url=False)
             continue
-        return spec, sections | {s for s, deps in _DEPENDS.items() if deps & sections}
-    return None, sections
+        return spec, distrusted
+    return None, distrusted | {""}
 
 
-def top_section(key_path: str) -> str:
-    return key_path.split(".", 1)[0].split("[", 1)[0]
+def _distrusted_by(loc: tuple, kind: str) -> set[str]:
+    from azlake.spec.diagnostics import format_path
+    if kind == "extra_forbidden":
+        return {format_path(loc[:-1])} if len(loc) > 1 else set()  # a top-level stray key changes no rule
+    section = str(loc[0]) if loc else ""
+    return {section} | {s for s, deps in _DEPENDS.items() if section in deps}
+
+
+def distrusted(key_path: str, prefixes: set[str]) -> bool:
+    """True when a finding at key_path lies in a distrusted part ("" distrusts everything)."""
+    return any(p == "" or key_path == p or key_path.startswith((p + ".", p + "[")) for p in prefixes)
