@@ -194,6 +194,14 @@ def test_failed_creation_is_reported(clients, emulator):
     assert clients.eventhub.namespaces.get(RG, NS).properties.provisioning_state == "Failed"
 
 
+def test_put_provisions_a_failed_namespace_again_and_patch_does_not(clients, emulator):
+    test_failed_creation_is_reported(clients, emulator)
+    clients.eventhub.namespaces.update(RG, NS, {"tags": {"x": "1"}})
+    assert clients.eventhub.namespaces.get(RG, NS).properties.provisioning_state == "Failed"
+    again = namespace(clients.eventhub)
+    assert again.provisioning_state == "Succeeded" and again.status == "Active"
+
+
 def test_hub_delete_and_missing_hub(eh):
     namespace(eh)
     eh.event_hubs.create_or_update(RG, NS, "sales", {"properties": {"partitionCount": 1}})

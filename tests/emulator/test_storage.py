@@ -84,6 +84,17 @@ def test_create_that_fails_leaves_a_failed_account(clients, emulator):
     assert clients.storage.storage_accounts.get_properties(RG, "stbroken").properties.provisioning_state == "Failed"
 
 
+def test_put_provisions_a_failed_account_again_and_patch_does_not(clients, emulator):
+    test_create_that_fails_leaves_a_failed_account(clients, emulator)
+    accounts = clients.storage.storage_accounts
+    accounts.update(RG, "stbroken", {"tags": {"x": "1"}})
+    assert accounts.get_properties(RG, "stbroken").properties.provisioning_state == "Failed"
+    again = accounts.begin_create(RG, "stbroken", account(tags={"x": "2"})).result()
+    assert again.provisioning_state == "Succeeded" and again.tags == {"x": "2"}
+    puts = [r["status"] for r in emulator.request_log() if r["method"] == "PUT" and "stbroken" in r["url"]]
+    assert puts[-1] == 202  # a new creation operation, not an in-place 200
+
+
 def test_repeated_put_on_the_same_account_is_idempotent(group):
     accounts = group.storage.storage_accounts
     first = accounts.begin_create(RG, "stsame", account()).result()

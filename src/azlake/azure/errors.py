@@ -59,7 +59,22 @@ def error_parts(exc: Exception) -> tuple[str, str, int | None]:
         resp = getattr(exc, "response", None)
         headers = getattr(resp, "headers", None) or {}
         code = headers.get("x-ms-error-code", "") if hasattr(headers, "get") else ""
+        body_code, body_message = _body_error(resp)
+        if body_code:  # a failed long-running operation: the poller raises without reading the body
+            code, message = code or body_code, body_message or message
     return str(code or type(exc).__name__), str(message or ""), status
+
+
+def _body_error(resp: Any) -> tuple[str, str]:
+    """ARM's {"error": {"code", "message"}} from a response body, when there is one."""
+    try:
+        doc = resp.json() if resp is not None else None
+    except Exception:  # no body, not JSON, or a streamed answer: nothing more to read
+        return "", ""
+    err = doc.get("error") if isinstance(doc, dict) else None
+    if not isinstance(err, dict):
+        return "", ""
+    return str(err.get("code") or ""), str(err.get("message") or "")
 
 
 def is_not_found(exc: Exception) -> bool:

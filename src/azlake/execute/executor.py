@@ -196,6 +196,9 @@ class Executor:
         if action.resume:
             self._wait_ready(action)
             return
+        if action.rewrite:
+            self._remember(res, self._wait(res, p.create(self.clients, res, self.facts, action.observed)))
+            return
         if res.kind == "cluster":
             out = p.update(self.clients, res, self.facts, action.observed, action.changes)
         else:

@@ -63,6 +63,7 @@ class Action:
     changes: list[Change] = field(default_factory=list)
     refused: str | None = None                      # the change Azure cannot make, and what to do
     resume: bool = False                            # an earlier write is still running: only wait
+    rewrite: bool = False                           # Failed: send the whole creation request again
     observed: Observed | None = None
 
     @property
@@ -113,7 +114,10 @@ def _failed(res: Resource, actual: Observed) -> Action:
         # advises; a persistent cluster in Failed never held data of its own (the lake holds it).
         return Action(res, "replace", reason + ": delete it and create it again", _changes(res, actual),
                       observed=actual)
-    return Action(res, "update", reason + ": write it again", _changes(res, actual), observed=actual)
+    # A PATCH changes settings but leaves provisioningState Failed for ever; the full creation request
+    # (a PUT, what redeploying a template sends) makes Azure provision the resource again.
+    return Action(res, "update", reason + ": its creation request is sent again", _changes(res, actual),
+                  observed=actual, rewrite=True)
 
 
 def _all_changes(res: Resource) -> list[Change]:

@@ -108,8 +108,11 @@ def _properties(body: dict, sku: dict, existing: dict | None) -> dict:
 
 
 def create_or_update_namespace(app, tx: Tx, req, sub: str, group: str, name: str,
-                               body: dict) -> tuple[dict, lro.Operation | None]:
-    """Create (returns the operation) or update capacity, settings and tags in place (operation None)."""
+                               body: dict, put: bool = True) -> tuple[dict, lro.Operation | None]:
+    """Create (returns the operation) or update capacity, settings and tags in place (operation None).
+
+    A PUT on a namespace whose creation failed provisions it again (returns the new operation); a PATCH
+    (`put=False`) only changes settings and leaves it Failed."""
     group_doc = arm.require_group(tx, sub, group)
     rid = namespace_id(sub, group, name)
     existing = arm.get(tx, rid)
@@ -131,7 +134,7 @@ def create_or_update_namespace(app, tx: Tx, req, sub: str, group: str, name: str
                        tags=body.get("tags") if body.get("tags") is not None else (existing or {}).get("tags", {}),
                        sku=sku, properties=props)
     arm.put(tx, doc)
-    if existing:
+    if existing and not (put and namespace_states(tx, app.clock, name)[0] == "Failed"):
         return doc, None
     op = app.start_operation(tx, req, rid, "create", CREATE_SECONDS)
     tx.put(PRIVATE, name.lower(), {"id": rid, "ops": {"create": op.id}})
@@ -143,7 +146,7 @@ def patch_namespace(app, tx: Tx, req, sub: str, group: str, name: str, body: dic
     existing = require_namespace(tx, sub, group, name)
     merged = {"location": existing["location"], "sku": {**existing["sku"], **(body.get("sku") or {})},
               "tags": body.get("tags"), "properties": body.get("properties") or {}}
-    return create_or_update_namespace(app, tx, req, sub, group, name, merged)[0]
+    return create_or_update_namespace(app, tx, req, sub, group, name, merged, put=False)[0]
 
 
 def _check_new_name(tx: Tx, name: str) -> None:

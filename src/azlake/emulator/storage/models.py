@@ -180,7 +180,9 @@ def _set_geo(props: dict, name: str, kind: str, sku: str, location: str) -> None
 
 
 def create(tx: Tx, clock: Clock, sub: str, group: str, name: str, body: dict) -> tuple[dict, bool]:
-    """Create the account (returns (doc, True)) or update it in place on a repeated PUT ((doc, False))."""
+    """Create the account (returns (doc, True)) or update it in place on a repeated PUT ((doc, False)).
+
+    A repeated PUT on a Failed account starts provisioning again: (doc, True), the caller starts an operation."""
     problem = name_problem(name)
     if problem:
         raise EmulatedError(400, "AccountNameInvalid", problem)
@@ -196,7 +198,15 @@ def create(tx: Tx, clock: Clock, sub: str, group: str, name: str, body: dict) ->
                                 f"The resource '{name}' already exists in location '{existing['location']}' in "
                                 f"resource group '{group}'. A resource with the same name cannot be created in "
                                 f"location '{location}'. Please select a new resource name.")
-        return apply_update(tx, existing, body), False
+        existing = refresh(tx, clock, existing)
+        if existing["properties"].get("provisioningState") != "Failed":
+            return apply_update(tx, existing, body), False
+        # A PUT on an account whose creation failed provisions it again (a redeployment is how Azure
+        # users retry); a PATCH does not (it only changes settings and the account stays Failed).
+        doc = apply_update(tx, existing, body)
+        doc["properties"]["provisioningState"] = "Creating"
+        arm.put(tx, doc)
+        return doc, True
     doc = new_document(clock, rid, name, location, kind, sku, body)
     arm.put(tx, doc)
     tx.put(BLOB_SERVICES, arm.key(rid), default_blob_service(rid, doc["sku"]))
