@@ -13,6 +13,7 @@ from typing import Iterable
 
 from azlake.emulator.core.errors import StorageError
 from azlake.emulator.core.store import Tx
+from azlake.emulator.datalake import leases
 from azlake.emulator.datalake.content import Content
 
 FS = "datalake_fs"
@@ -197,6 +198,7 @@ def create_path(tx: Tx, content: Content, account: str, fs: str, path: str, kind
     if existing is not None:
         # re-creating replaces properties and (for a file) content; a directory keeps its children
         doc["created"], doc["owner"], doc["group"] = existing["created"], existing["owner"], existing["group"]
+        leases.carry(existing, doc, now)
         content.delete(account, existing["blob"], *[c["id"] for c in existing["staged"]])
     doc["metadata"], doc["headers"] = dict(metadata or {}), dict(headers or {})
     return save_path(tx, doc)
@@ -333,6 +335,7 @@ def put_file(tx: Tx, account: str, fs: str, path: str, blob_id: str | None, leng
     doc = _new_path(account, fs, path, "file", now, owner)
     if existing is not None:
         doc["created"], doc["owner"] = existing["created"], existing["owner"]
+        leases.carry(existing, doc, now)
     doc.update(blob=blob_id, length=length, metadata=dict(metadata or {}), headers=dict(headers or {}))
     save_path(tx, doc)
     stale = [existing["blob"], *[c["id"] for c in existing["staged"]]] if existing else []

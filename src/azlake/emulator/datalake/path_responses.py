@@ -8,8 +8,8 @@ from urllib.parse import unquote, urlsplit
 from azlake.emulator.core.auth import principal_from_authorization
 from azlake.emulator.core.errors import StorageError
 from azlake.emulator.core.http import Headers, Request, Response
-from azlake.emulator.datalake import access, models, serialize as ser
-from azlake.emulator.datalake.responses import Base, flag, int_param, param
+from azlake.emulator.datalake import access, leases, models, serialize as ser
+from azlake.emulator.datalake.responses import Base, flag, int_param, lease_action, param
 
 _WRITTEN = {"x-ms-request-server-encrypted": "true"}
 
@@ -21,6 +21,8 @@ class PathResponses(Base):
     def _dispatch(self, req: Request, fs: str, path: str, blob: bool) -> Response:
         m, comp = req.method, (param(req, "comp") or "").lower()
         action = (param(req, "action") or "").lower()
+        if m == "PUT" and comp == "lease" or m == "POST" and not comp and "x-ms-lease-action" in req.headers:
+            return self._lease(req, fs, path, blob)  # Lease Blob, or the DFS Path Lease
         if m == "PUT":
             if "x-ms-rename-source" in req.headers:
                 return self._rename(req, fs, path)
@@ -59,6 +61,7 @@ class PathResponses(Base):
         kind = param(req, "resource").lower()
         with self.app.store.tx() as tx:
             call = self.call(tx, req, False, fs, write=True)
+            self._leased(tx, call, fs, path)
             doc = models.create_path(
                 tx, self.content, call.name, fs, path, kind, call.now, call.principal,
                 metadata=ser.parse_properties(req.headers.get("x-ms-properties")),
@@ -75,6 +78,7 @@ class PathResponses(Base):
         with self.app.store.tx(write=False) as tx:  # check first: no bytes on disk for refused calls
             call = self.call(tx, req, False, fs, write=True)
             models.require_file(tx, call.name, fs, path)
+            self._leased(tx, call, fs, path)
         chunk = self.content.write(call.name, req.body)
         try:
             with self.app.store.tx() as tx:
@@ -87,6 +91,7 @@ class PathResponses(Base):
     def _flush(self, req: Request, fs: str, path: str) -> Response:
         with self.app.store.tx() as tx:
             call = self.call(tx, req, False, fs, write=True)
+            self._leased(tx, call, fs, path)
             doc = models.flush(tx, self.content, call.name, fs, path, int_param(req, "position", 0), call.now,
                                retain=flag(req, "retainUncommittedData"),
                                headers=ser.http_headers_from(req.headers, "x-ms-"),
@@ -101,6 +106,8 @@ class PathResponses(Base):
             call = self.call(tx, req, False, fs, write=True)
             if src_fs != fs:  # moving out of another filesystem needs write access there too
                 access.authorize(tx, self.app.clock, call.principal, call.account, src_fs, True)
+            self._leased(tx, call, src_fs, models.norm(src_path), "x-ms-source-lease-id")
+            self._leased(tx, call, fs, path)
             doc = models.rename(tx, self.content, call.name, src_fs, models.norm(src_path), fs, path, call.now,
                                 if_none_match=req.headers.get("If-None-Match"),
                                 source_if_match=req.headers.get("x-ms-source-if-match"))
@@ -114,6 +121,7 @@ class PathResponses(Base):
         explicit = not blob and (".dfs." in (urlsplit(req.url).hostname or "") or bool(dfs_params))
         with self.app.store.tx() as tx:
             call = self.call(tx, req, not explicit, fs, write=True)
+            self._leased(tx, call, fs, path)
             models.delete_path(tx, self.content, call.name, fs, path, recursive=flag(req, "recursive"),
                                dfs=not blob, if_match=req.headers.get("If-Match"),
                                if_none_match=req.headers.get("If-None-Match"))
@@ -123,6 +131,7 @@ class PathResponses(Base):
         with self.app.store.tx() as tx:
             call = self.call(tx, req, False, fs, write=True)
             doc = models.require_path(tx, call.name, fs, path, True)
+            self._leased(tx, call, fs, path)
             held = access.role_ids(tx, self.app.clock, call.principal, access.container_scope(call.account, fs))
             # as in Azure: only a Storage Blob Data Owner or the owning user may change access control
             if access.DATA_OWNER not in held and call.principal != doc["owner"]:
@@ -134,6 +143,21 @@ class PathResponses(Base):
             models.save_path(tx, doc, call.now)
         return Response.empty(200, {"ETag": doc["etag"], "Last-Modified": ser.rfc1123(doc["modified"])})
 
+    # --- leases --------------------------------------------------------------------------------------------
+    def _lease(self, req: Request, fs: str, path: str, blob: bool) -> Response:
+        """One lease action on a file; leasing changes neither the ETag nor Last-Modified."""
+        with self.app.store.tx() as tx:
+            call = self.call(tx, req, blob, fs, write=True)
+            doc = models.require_path(tx, call.name, fs, path, not blob)
+            models.check_conditions(doc, req.headers.get("If-Match"), req.headers.get("If-None-Match"))
+            status, extra = lease_action(req, doc, call.now)
+            models.save_path(tx, doc)
+        return Response.empty(status, {"ETag": doc["etag"], "Last-Modified": ser.rfc1123(doc["modified"]), **extra})
+
+    def _leased(self, tx, call, fs: str, path: str, header: str = "x-ms-lease-id") -> None:
+        """A leased file is written or deleted only with its lease id (412 LeaseIdMissing otherwise)."""
+        leases.check_write(models.get_path(tx, call.name, fs, path), call.req.headers.get(header), call.now)
+
     # --- Blob-side writes ----------------------------------------------------------------------------------
     def _update(self, req: Request, fs: str, path: str, blob: bool, *, metadata: dict | None = None,
                 headers: dict | None = None) -> Response:
@@ -141,6 +165,7 @@ class PathResponses(Base):
             call = self.call(tx, req, blob, fs, write=True)
             doc = models.require_path(tx, call.name, fs, path, not blob)
             models.check_conditions(doc, req.headers.get("If-Match"), req.headers.get("If-None-Match"))
+            self._leased(tx, call, fs, path)
             if metadata is not None:
                 metadata.pop("hdi_isfolder", None)
                 doc["metadata"] = metadata
@@ -162,6 +187,7 @@ class PathResponses(Base):
             with self.app.store.tx() as tx:
                 existing = models.get_path(tx, call.name, fs, path)
                 models.check_conditions(existing, req.headers.get("If-Match"), req.headers.get("If-None-Match"))
+                leases.check_write(existing, req.headers.get("x-ms-lease-id"), call.now)
                 doc, stale = models.put_file(tx, call.name, fs, path, blob_id, length, call.now, call.principal,
                                              metadata=ser.metadata_from(req.headers),
                                              headers=ser.http_headers_from(req.headers, "x-ms-blob-"),
@@ -210,7 +236,7 @@ class PathResponses(Base):
         with self.app.store.tx(write=False) as tx:
             call = self.call(tx, req, blob, fs, write=False)
             doc = models.require_path(tx, call.name, fs, path, not blob)
-        headers = ser.path_headers(doc)
+        headers = ser.path_headers(doc, call.now)
         if acl_only:
             headers = {k: headers[k] for k in ("ETag", "Last-Modified", "x-ms-owner", "x-ms-group",
                                                "x-ms-permissions")}
@@ -231,7 +257,7 @@ class PathResponses(Base):
             except FileNotFoundError:
                 if attempt == 2:
                     raise
-        headers = ser.path_headers(doc)
+        headers = ser.path_headers(doc, call.now)
         headers["Content-Length"] = str(len(data))
         if span is None:
             return Response(200, data, Headers(headers))

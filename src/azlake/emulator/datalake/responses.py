@@ -16,7 +16,7 @@ from azlake.emulator.core.app import Emulator
 from azlake.emulator.core.errors import EmulatedError, StorageError
 from azlake.emulator.core.http import Request, Response
 from azlake.emulator.core.store import Tx
-from azlake.emulator.datalake import access, models, serialize as ser, soft_delete
+from azlake.emulator.datalake import access, leases, models, serialize as ser, soft_delete
 from azlake.emulator.datalake.content import Content
 
 DEFAULT_PAGE = 5000
@@ -140,7 +140,7 @@ class ServiceResponses(Base):
             return soft_delete.remaining_days(self.app.clock, d) if "deleted" in d else None
         body = (f'<EnumerationResults ServiceEndpoint="{escape_attr(req.endpoints.blob(call.name))}">'
                 f"<Prefix>{ser.escape(prefix)}</Prefix><MaxResults>{size}</MaxResults><Containers>"
-                + "".join(ser.container_xml(d, "metadata" in include, remaining(d)) for d in page)
+                + "".join(ser.container_xml(d, "metadata" in include, self.app.clock.now(), remaining(d)) for d in page)
                 + f"</Containers><NextMarker>{ser.escape(next_marker or '')}</NextMarker></EnumerationResults>")
         return ser.xml_response(body)
 
@@ -158,6 +158,8 @@ class ServiceResponses(Base):
     def _filesystem(self, req: Request, fs: str, blob: bool) -> Response:
         comp = (param(req, "comp") or "").lower()
         m = req.method
+        if m == "PUT" and comp == "lease":
+            return self._lease(req, fs)
         if m == "PUT" and comp == "undelete":
             return self._undelete(req, fs)
         if m == "PUT" and comp == "metadata":
@@ -193,6 +195,8 @@ class ServiceResponses(Base):
         with self.app.store.tx() as tx:
             call = self.call(tx, req, blob, fs, write=True)
             doc = models.require_fs(tx, call.name, fs, not blob)
+            if req.headers.get("x-ms-lease-id"):  # optional on a leased container; when given it must match
+                leases.check_write(doc, req.headers["x-ms-lease-id"], call.now, container=True)
             doc["metadata"] = metadata
             models.save_fs(tx, doc, call.now)
         return Response.empty(200, {"ETag": doc["etag"], "Last-Modified": ser.rfc1123(doc["modified"])})
@@ -200,8 +204,19 @@ class ServiceResponses(Base):
     def _delete(self, req: Request, fs: str, blob: bool) -> Response:
         with self.app.store.tx() as tx:
             call = self.call(tx, req, blob, fs, write=True)
+            leases.check_write(models.get_fs(tx, call.name, fs), req.headers.get("x-ms-lease-id"), call.now,
+                               container=True)
             soft_delete.delete_filesystem(tx, self.content, self.app.clock, call.account, fs, not blob)
         return Response.empty(202)
+
+    def _lease(self, req: Request, fs: str) -> Response:
+        """Lease Container: one lease action; leasing changes neither the ETag nor Last-Modified."""
+        with self.app.store.tx() as tx:
+            call = self.call(tx, req, True, fs, write=True)
+            doc = models.require_fs(tx, call.name, fs, False)
+            status, extra = lease_action(req, doc, call.now, container=True)
+            tx.put(models.FS, models.fs_key(call.name, fs), doc)
+        return Response.empty(status, {"ETag": doc["etag"], "Last-Modified": ser.rfc1123(doc["modified"]), **extra})
 
     def _undelete(self, req: Request, fs: str) -> Response:
         deleted_name = req.headers.get("x-ms-deleted-container-name") or fs
@@ -219,7 +234,7 @@ class ServiceResponses(Base):
         with self.app.store.tx(write=False) as tx:
             call = self.call(tx, req, blob, fs, write=False)
             doc = models.require_fs(tx, call.name, fs, not blob)
-        headers = ser.fs_headers(doc, access.is_hns(call.account))
+        headers = ser.fs_headers(doc, access.is_hns(call.account), call.now)
         if not blob:
             headers["x-ms-properties"] = ser.format_properties(doc["metadata"])
         return Response.empty(200, headers)
@@ -258,7 +273,7 @@ class ServiceResponses(Base):
                     seen.add(sub)
                     entries.append((sub, f"<BlobPrefix><Name>{ser.escape(sub)}</Name></BlobPrefix>"))
                 continue
-            entries.append((d["name"], ser.blob_xml(d, "metadata" in (param(req, "include") or ""))))
+            entries.append((d["name"], ser.blob_xml(d, "metadata" in (param(req, "include") or ""), call.now)))
         marker, size = param(req, "marker"), int_param(req, "maxresults", DEFAULT_PAGE) or DEFAULT_PAGE
         if marker:
             entries = [e for e in entries if e[0] >= marker]
@@ -272,8 +287,16 @@ class ServiceResponses(Base):
         return ser.xml_response(body)
 
 
+def lease_action(req: Request, doc: dict, now: float, container: bool = False) -> tuple[int, dict[str, str]]:
+    """The lease headers of a Lease Blob / Lease Container / Path Lease request, applied to `doc`."""
+    h = req.headers
+    return leases.apply(doc, (h.get("x-ms-lease-action") or "").lower(), now, lease_id=h.get("x-ms-lease-id"),
+                        proposed=h.get("x-ms-proposed-lease-id"), duration=h.get("x-ms-lease-duration"),
+                        break_period=h.get("x-ms-lease-break-period"), container=container)
+
+
 def escape_attr(value: str) -> str:
     return ser.escape(value, {'"': "&quot;"})
 
 
-__all__ = ["Base", "Call", "ServiceResponses", "finish", "flag", "int_param", "is_blob", "param"]
+__all__ = ["Base", "Call", "ServiceResponses", "finish", "flag", "int_param", "is_blob", "lease_action", "param"]

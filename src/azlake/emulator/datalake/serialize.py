@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape
 
 from azlake.emulator.core.errors import EmulatedError, StorageError
 from azlake.emulator.core.http import Headers, Response
+from azlake.emulator.datalake import leases
 
 API_VERSION = "2025-11-05"
 _EPOCH_AS_FILETIME = 116444736000000000  # 1970-01-01 in 100 ns ticks since 1601-01-01
@@ -78,9 +79,8 @@ def http_headers_from(headers: Headers, prefix: str) -> dict[str, str]:
     return {n: headers[prefix + n] for n in names if headers.get(prefix + n)}
 
 
-def fs_headers(doc: dict, hns: bool) -> dict[str, str]:
-    headers = {"ETag": doc["etag"], "Last-Modified": rfc1123(doc["modified"]),
-               "x-ms-lease-status": "unlocked", "x-ms-lease-state": "available",
+def fs_headers(doc: dict, hns: bool, now: float) -> dict[str, str]:
+    headers = {"ETag": doc["etag"], "Last-Modified": rfc1123(doc["modified"]), **leases.headers(doc, now),
                "x-ms-has-immutability-policy": "false", "x-ms-has-legal-hold": "false",
                "x-ms-default-encryption-scope": "$account-encryption-key",
                "x-ms-deny-encryption-scope-override": "false", "x-ms-namespace-enabled": str(hns).lower()}
@@ -90,7 +90,7 @@ def fs_headers(doc: dict, hns: bool) -> dict[str, str]:
     return headers
 
 
-def path_headers(doc: dict) -> dict[str, str]:
+def path_headers(doc: dict, now: float) -> dict[str, str]:
     """Properties of a file or directory as both the Blob HEAD and the DFS HEAD answer them."""
     metadata = dict(doc["metadata"])
     if doc["kind"] == "directory":
@@ -99,7 +99,7 @@ def path_headers(doc: dict) -> dict[str, str]:
     headers = {"ETag": doc["etag"], "Last-Modified": rfc1123(doc["modified"]),
                "x-ms-creation-time": rfc1123(doc["created"]), "Content-Length": str(doc["length"]),
                "Content-Type": h.get("content-type") or "application/octet-stream", "Accept-Ranges": "bytes",
-               "x-ms-blob-type": "BlockBlob", "x-ms-lease-status": "unlocked", "x-ms-lease-state": "available",
+               "x-ms-blob-type": "BlockBlob", **leases.headers(doc, now),
                "x-ms-server-encrypted": "true", "x-ms-access-tier": "Hot", "x-ms-access-tier-inferred": "true",
                "x-ms-resource-type": doc["kind"], "x-ms-owner": doc["owner"], "x-ms-group": doc["group"],
                "x-ms-permissions": doc["permissions"], "x-ms-properties": format_properties(doc["metadata"])}
@@ -165,11 +165,11 @@ def parse_range(value: str | None, length: int) -> tuple[int, int] | None:
     return start, end
 
 
-def container_xml(doc: dict, with_metadata: bool, remaining_days: float | None = None) -> str:
+def container_xml(doc: dict, with_metadata: bool, now: float, remaining_days: float | None = None) -> str:
     """One <Container> of List Containers; `remaining_days` marks a soft-deleted one."""
     deleted = remaining_days is not None
     props = (f"<Last-Modified>{rfc1123(doc['modified'])}</Last-Modified><Etag>{escape(doc['etag'])}</Etag>"
-             "<LeaseStatus>unlocked</LeaseStatus><LeaseState>available</LeaseState>"
+             + leases.xml(doc, now)
              + (f"<PublicAccess>{doc['public_access']}</PublicAccess>" if doc.get("public_access") else "")
              + "<DefaultEncryptionScope>$account-encryption-key</DefaultEncryptionScope>"
              "<DenyEncryptionScopeOverride>false</DenyEncryptionScopeOverride>"
@@ -185,7 +185,7 @@ def container_xml(doc: dict, with_metadata: bool, remaining_days: float | None =
             "</Container>")
 
 
-def blob_xml(doc: dict, with_metadata: bool) -> str:
+def blob_xml(doc: dict, with_metadata: bool, now: float) -> str:
     h = doc["headers"]
     props = (f"<Creation-Time>{rfc1123(doc['created'])}</Creation-Time>"
              f"<Last-Modified>{rfc1123(doc['modified'])}</Last-Modified><Etag>{escape(doc['etag'])}</Etag>"
@@ -193,8 +193,7 @@ def blob_xml(doc: dict, with_metadata: bool) -> str:
              f"<Content-Length>{doc['length']}</Content-Length>"
              f"<Content-Type>{escape(h.get('content-type') or 'application/octet-stream')}</Content-Type>"
              "<BlobType>BlockBlob</BlobType><AccessTier>Hot</AccessTier><AccessTierInferred>true</AccessTierInferred>"
-             "<LeaseStatus>unlocked</LeaseStatus><LeaseState>available</LeaseState>"
-             "<ServerEncrypted>true</ServerEncrypted>")
+             + leases.xml(doc, now) + "<ServerEncrypted>true</ServerEncrypted>")
     metadata = dict(doc["metadata"], **({"hdi_isfolder": "true"} if doc["kind"] == "directory" else {}))
     meta = ("<Metadata>" + "".join(f"<{k}>{escape(v)}</{k}>" for k, v in metadata.items()) + "</Metadata>"
             if with_metadata else "")
