@@ -27,8 +27,10 @@ def read(clients: Any, res: Any, facts: dict) -> Observed:
     except ResourceNotFoundError:
         return Observed(False, detail=_name_problem(clients, res))
     p = c.properties
-    props: dict[str, Any] = {"location": c.location, "kind": (p.cluster_definition.kind or "").lower(),
-                             "version": ".".join((p.cluster_version or "").split(".")[:2]),
+    # As Azure answers them ("Brazil South", "SPARK", "5.1.3000.0", "standard_e4_v3"): diff.same compares
+    # them as Azure does.
+    props: dict[str, Any] = {"location": c.location, "kind": p.cluster_definition.kind or "",
+                             "version": p.cluster_version or "",
                              "spark": (p.cluster_definition.component_version or {}).get("Spark", UNKNOWN)}
     for role in (p.compute_profile.roles if p.compute_profile else []):
         short = {v: k for k, v in ROLE_NAMES.items()}.get((role.name or "").lower())
@@ -56,11 +58,11 @@ def _storage(p: Any, res: Any) -> dict[str, Any]:
 
 
 def _identity(c: Any, res: Any) -> Any:
+    """The cluster's identity as Azure wrote it: the one the file names when present (diff compares ids
+    case-insensitively), else the first."""
     ids = list((c.identity.user_assigned_identities or {}).keys()) if c.identity else []
-    want = res.properties.get("identity", "")
-    if any(i.lower() == str(want).lower() for i in ids):
-        return want  # resource ids compare case-insensitively
-    return ids[0] if ids else None
+    want = str(res.properties.get("identity", "")).lower()
+    return next((i for i in ids if i.lower() == want), ids[0] if ids else None)
 
 
 def _name_problem(clients: Any, res: Any) -> str | None:

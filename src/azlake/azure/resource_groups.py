@@ -39,7 +39,9 @@ def delete(clients: Any, res: Any, environment: str) -> Any:
 
 
 def merged_tags(res: Any, observed: Observed | None) -> dict[str, str]:
-    """Tags to write: what Azure has (policy or people may add tags) with the file's on top."""
+    """Tags to write: what Azure has (policy or people may add tags) with the file's on top. Tag names are
+    case-insensitive in ARM: the file's spelling replaces Azure's, never sits next to it."""
     have = {k[5:]: v for k, v in (observed.properties if observed else {}).items() if k.startswith("tags.")}
     want = {k[5:]: v for k, v in res.properties.items() if k.startswith("tags.")}
-    return {**have, **want}
+    folded = {k.lower() for k in want}
+    return {**{k: v for k, v in have.items() if k.lower() not in folded}, **want}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from azlake.azure.observed import UNKNOWN, Observed
 from azlake.plan.resources import Resource
@@ -127,22 +127,58 @@ def _all_changes(res: Resource) -> list[Change]:
 def _changes(res: Resource, actual: Observed) -> list[Change]:
     out = []
     for key, want in res.properties.items():
-        have = actual.properties.get(key)
+        have = _read_value(actual.properties, key)
         if have is UNKNOWN:
             continue  # masked or unreadable (a password): never a reason to change
         if key == "nodes.worker.count" and res.properties.get("autoscale"):
             continue  # with autoscale on, Azure moves the worker count itself
-        if not _same(key, want, have):
+        if not same(key, want, have):
             out.append(Change(key, have, want))
     return out
 
 
-def _same(key: str, want: Any, have: Any) -> bool:
-    if key == "location" and isinstance(want, str) and isinstance(have, str):
-        return want.replace(" ", "").lower() == have.replace(" ", "").lower()
-    if isinstance(want, str) and isinstance(have, str) and key in ("redundancy", "performance", "sku"):
-        return want.lower() == have.lower()
-    return want == have
+def _read_value(properties: dict[str, Any], key: str) -> Any:
+    """The value read for `key`; tag and metadata names match in any case (ARM treats tag names
+    case-insensitively, and metadata names travel as HTTP headers)."""
+    if key in properties or not key.startswith(("tags.", "metadata.")):
+        return properties.get(key)
+    folded = key.lower()
+    return next((v for k, v in properties.items() if k.lower() == folded), None)
+
+
+# Values Azure writes back in its own form while they mean what was asked: compare both sides through
+# these. HDInsight answers VM sizes in lower case (`standard_e4_v3`) and regions by display name
+# ("Brazil South"); enum values come back in the service's case; `5.1` comes back as the build
+# `5.1.3000.0`. terraform-provider-azurerm ignores the same differences (HDInsight vm_size and tier case,
+# cluster version major.minor, normalised locations, resource ids case-insensitively).
+def _region(value: str) -> str:
+    return value.replace(" ", "").lower()
+
+
+def _caseless(value: str) -> str:
+    return value.lower()
+
+
+def _major_minor(value: str) -> str:
+    return ".".join(value.split(".")[:2])
+
+
+_NORMALISE: dict[str, Callable[[str], str]] = {
+    "location": _region, "version": _major_minor,
+    "kind": _caseless, "performance": _caseless, "redundancy": _caseless, "sku": _caseless,
+    "minimum_tls_version": _caseless, "level": _caseless, "storage.account": _caseless,
+    "nodes.head.size": _caseless, "nodes.worker.size": _caseless, "nodes.zookeeper.size": _caseless,
+}
+
+
+def same(key: str, want: Any, have: Any) -> bool:
+    """True when what Azure answered (`have`) is what the file asks for (`want`), as Azure compares."""
+    if not (isinstance(want, str) and isinstance(have, str)):
+        return want == have
+    if want.startswith("/subscriptions/") and have.startswith("/subscriptions/"):
+        return want.lower() == have.lower()  # ARM resource ids are case-insensitive
+    normalise = _NORMALISE.get(key)
+    return normalise(want) == normalise(have) if normalise else want == have
 
 
 def _rule(res: Resource, change: Change) -> str:
