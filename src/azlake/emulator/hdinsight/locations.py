@@ -5,17 +5,9 @@ from __future__ import annotations
 from azlake.emulator.core.clock import Clock
 from azlake.emulator.core.store import Tx
 from azlake.emulator.hdinsight import models, prerequisites, rules
+from azlake.emulator.hdinsight.shape import REGIONS, normalise
 
-# Regions where the emulator offers HDInsight (display names as the capabilities API lists them).
-REGIONS = ["Australia East", "Brazil South", "Canada Central", "Central India", "Central US", "East Asia",
-           "East US", "East US 2", "France Central", "Germany West Central", "Japan East", "North Central US",
-           "North Europe", "South Central US", "Southeast Asia", "Sweden Central", "UK South", "West Europe",
-           "West US", "West US 2", "West US 3"]
 FEATURES = ["CLUSTER_RESIZE", "DATALAKE", "ENABLEDATALAKE", "IAAS_ARM_PROVISIONING", "AUTOSCALE"]
-
-
-def normalise(location: str) -> str:
-    return location.lower().replace(" ", "")
 
 
 def capabilities(tx: Tx, subscription: str, location: str) -> dict:

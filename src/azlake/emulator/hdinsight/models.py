@@ -15,7 +15,7 @@ from azlake.emulator.core import arm, lro
 from azlake.emulator.core.clock import Clock, timeline_state
 from azlake.emulator.core.errors import EmulatedError
 from azlake.emulator.core.store import Tx
-from azlake.emulator.hdinsight import prerequisites, rules
+from azlake.emulator.hdinsight import prerequisites, rules, shape
 
 TYPE = "Microsoft.HDInsight/clusters"
 PRIVATE = "hdinsight"
@@ -98,10 +98,10 @@ def busy_operation(tx: Tx, clock: Clock, record: dict) -> lro.Operation | None:
 
 
 def view(tx: Tx, clock: Clock, doc: dict) -> dict:
-    """The GET body: the stored document with the states of this moment."""
+    """The GET body: the stored document with the states of this moment, in HDInsight's shapes."""
     _apply_pending_gateway(tx, clock, doc["name"])
     provisioning, cluster_state, error = states(tx, clock, doc["name"])
-    body = {**doc, "properties": dict(doc["properties"])}
+    body = shape.cluster({**doc, "properties": dict(doc["properties"])})
     body["properties"]["provisioningState"] = provisioning
     body["properties"]["clusterState"] = cluster_state
     if error:
@@ -121,7 +121,7 @@ def create(app, tx: Tx, req, subscription: str, group: str, name: str, body: dic
     if locks:
         raise arm.scope_locked_error(group_doc["id"], locks, "write")
     props = body.get("properties") or {}
-    location = str(body.get("location") or group_doc["location"]).lower().replace(" ", "")
+    location = shape.normalise(str(body.get("location") or group_doc["location"]))
     for check in (rules.request_problems(props), prerequisites.problems(tx, body, location)):
         if check:
             raise check[0].error()
@@ -185,8 +185,8 @@ def _document(tx: Tx, rid: str, name: str, location: str, body: dict) -> dict:
     kind = str(definition.get("kind")).lower()
     stamp = datetime.now(timezone.utc)
     out = {
-        "clusterVersion": build, "clusterHdpVersion": build, "osType": props.get("osType") or "Linux",
-        "tier": props.get("tier") or "Standard", "clusterId": uuid.uuid4().hex,
+        "clusterVersion": build, "clusterHdpVersion": build, "osType": shape.os_type(props.get("osType")),
+        "tier": shape.tier(props.get("tier")), "clusterId": uuid.uuid4().hex,
         "clusterDefinition": {
             "blueprint": f"https://blueprints.azurehdinsight.net/{kind}-{build}.{stamp:%y%m%d%H%M}.json",
             "kind": kind.upper(),
