@@ -98,16 +98,17 @@ def test_suggested_catalog_size_fits_and_nothing_cheaper_does(tmp_path):
     from azlake.jobs.capacity import check_job, for_job
     from azlake.spec.load import load_environment
 
-    folder = tmp_path / "environments"
-    shutil.copytree(Path(__file__).resolve().parents[2] / "environments", folder)
-    path = folder / "practice.yaml"
-    path.write_text(path.read_text().replace("executors: {count: 1, cores: 1, memory: 2g}",
-                                             "executors: {count: 2, cores: 2, memory: 4g}"))
-    loaded = load_environment(path, env={"CLUSTER_PASSWORD": "Aa1!bcdefghijk"})
+    from azlake.spec.models import Executors as JobExecutors
+
+    # validate refuses such a file (it runs this same check), so widen the job of the loaded practice file
+    loaded = load_environment(Path(__file__).resolve().parents[2] / "environments" / "practice.yaml",
+                              env={"CLUSTER_PASSWORD": "Aa1!bcdefghijk"})
+    job = loaded.spec.jobs["reporte"].model_copy(update={"executors": JobExecutors(count=2, cores=2, memory="4g")})
+    spec = loaded.spec.model_copy(update={"jobs": {"reporte": job}})
     with pytest.raises(CapacityError) as exc:
-        check_job(loaded.spec, "reporte")
+        check_job(spec, "reporte")
     name = re.search(r"worker\.size: (\S+)", exc.value.detail).group(1)
-    executors, workers, candidates = for_job(loaded.spec, "reporte")
+    executors, workers, candidates = for_job(spec, "reporte")
     suggested = vm_size(name)
     assert check(executors, Workers(suggested, workers.count)).fits
     cheaper = [s for s in vm_sizes() if "worker" in s.roles and s.hourly_usd < suggested.hourly_usd]

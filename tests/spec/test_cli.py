@@ -122,3 +122,21 @@ def test_an_unknown_key_in_one_section_hides_no_finding_of_the_others(tmp_path):
     assert any("cluster.nodes.zookeeper.count: must be 3" in line for line in lines), result.stdout
     assert any("cluster.ssh.username:" in line and "'root'" in line for line in lines), result.stdout
     assert "3 error(s)" in result.stdout
+
+
+def test_validate_refuses_the_job_run_would_refuse(tmp_path):
+    """The capacity check of `azlake run` (jobs/capacity.py) already runs in validate, for every job."""
+    import shutil
+    folder = tmp_path / "environments"
+    shutil.copytree(ENVIRONMENTS, folder)
+    path = folder / "practice.yaml"
+    text = path.read_text()
+    assert "executors: {count: 1, cores: 1, memory: 2g}" in text
+    path.write_text(text.replace("executors: {count: 1, cores: 1, memory: 2g}",
+                                 "executors: {count: 8, cores: 2, memory: 4g}"))
+    result = azlake("validate", str(path))
+    assert result.returncode == 1
+    line = next(x for x in result.stdout.splitlines() if "jobs.reporte.executors" in x)
+    assert line.startswith(f"error: {path}:") and "8 executor(s) × 2 core(s) = 16 cores" in line
+    assert "1.6 usable cores" in line
+    assert azlake("validate", "environments/practice.yaml").returncode == 0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from azlake import catalog
 from azlake.spec.diagnostics import did_you_mean
 
@@ -32,17 +30,23 @@ def check_jobs(ctx) -> None:
 
 
 def _executors(ctx, job, where: tuple) -> None:
-    if ctx.spec.cluster is None:
+    """The check `azlake run` makes before creating anything (jobs/capacity.py), here already at validate."""
+    from azlake.jobs import capacity
+
+    cluster = ctx.spec.cluster
+    if cluster is None or catalog.vm_size(cluster.nodes.worker.size) is None:
+        return  # no workers to compare with (the size itself is reported at its own key)
+    counts = [("cluster", "nodes", "worker", "count"), ("cluster", "autoscale", "min"), ("cluster", "autoscale", "max")]
+    unset = [ctx.unresolved[p] for p in counts if p in ctx.unresolved]
+    if unset:
+        ctx.out.warning(where + ("executors",), f"capacity not checked: the worker count comes from "
+                        f"${{{unset[0]}}}, which is not set", f"export {unset[0]}=... and validate again")
         return
-    worker = catalog.vm_size(ctx.spec.cluster.nodes.worker.size)
-    if worker is None:
-        return
-    executors = job.executors
-    if executors.cores > worker.vcpus:
-        ctx.out.warning(where + ("executors", "cores"), f"{executors.cores} cores per executor but a worker "
-                        f"({worker.name}) has {worker.vcpus}", "YARN cannot place such an executor")
-    amount, unit = re.fullmatch(r"(\d+)([mMgG])", executors.memory).groups()
-    gib = int(amount) / (1024 if unit.lower() == "m" else 1)
-    if gib > worker.ram_gib:
-        ctx.out.warning(where + ("executors", "memory"), f"{executors.memory} per executor but a worker "
-                        f"({worker.name}) has {worker.ram_gib:g} GiB", "YARN cannot place such an executor")
+    name = where[-1]
+    executors, workers, candidates = capacity.for_job(ctx.spec, name)
+    report = capacity.check(executors, workers, candidates)
+    if not report.fits:
+        ctx.out.error(where + ("executors",), f"job {name!r} asks for more than the workers have (pseudo-parallelism: the cluster bills for executors that wait): "
+                      f"{report.summary}", "; ".join(report.suggestions))
+    for warning in report.warnings:
+        ctx.out.warning(where + ("executors",), warning)
