@@ -30,9 +30,28 @@ def test_apply_a_folder_orders_the_central_lake_first_and_converges(cli):
 
     after = runner.invoke(app, ["plan", folder, "--detailed-exitcode", "--format", "json"])
     assert after.exit_code == 0, after.output
-    plans = json.loads(after.output)
+    files = json.loads(after.output)["files"]
+    assert [f["state"] for f in files] == ["planned"] * 4
+    plans = [f["plan"] for f in files]
     assert sorted(p["environment"] for p in plans) == ["bda000", "datalake", "marketing", "ventas"]
     assert all(p["summary"]["create"] == 0 and p["summary"]["update"] == 0 for p in plans)
+
+
+def test_a_json_folder_plan_has_an_entry_for_every_file_with_its_state(cli):
+    (cli.folder / "roto.yaml").write_text("name: roto\ncompany: bda\ndepartment: x\nlocation: brazilsouth\n"
+                                          "clutser: {}\n")
+    result = runner.invoke(app, ["plan", str(cli.folder), "--format", "json"])
+    assert result.exit_code == 1  # the broken file fails the run
+    files = {f["path"].rsplit("/", 1)[1]: f for f in json.loads(result.stdout)["files"]}
+    assert sorted(files) == ["datalake.yaml", "marketing.yaml", "practice.yaml", "roto.yaml", "ventas.yaml"]
+    assert files["datalake.yaml"]["state"] == "planned" and files["datalake.yaml"]["plan"]["summary"]["create"] > 0
+    for department in ("ventas.yaml", "marketing.yaml"):  # their central lake does not exist yet
+        entry = files[department]
+        assert entry["state"] == "deferred" and entry["plan"] is None and entry["changes"] is True
+        assert "planned once datalake (its central lake) is applied" in entry["message"]
+    roto = files["roto.yaml"]
+    assert roto["state"] == "invalid" and roto["environment"] is None
+    assert any(d["key_path"] == "clutser" for d in roto["diagnostics"])
 
 
 def test_a_broken_file_fails_the_run_but_not_the_others(cli):

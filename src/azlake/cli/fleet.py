@@ -117,7 +117,8 @@ def plan_folder(folder: Path, fmt: Any, detailed_exitcode: bool, cloud: str | No
     _defer_on_new_lakes(good)
     planned = [o for o in good if o.plan is not None]
     if fmt is Format.json:
-        print(json.dumps([o.plan.to_json() for o in planned], indent=2))
+        print(json.dumps({"files": [_file_json(o) for o in sorted(good + bad, key=lambda o: str(o.path))]},
+                         indent=2))
     else:
         for o in planned:
             show_plan(o.plan, o.clients, fmt)
@@ -127,6 +128,23 @@ def plan_folder(folder: Path, fmt: Any, detailed_exitcode: bool, cloud: str | No
     if code == ExitCode.OK and detailed_exitcode and any(o.changes for o in good):
         return ExitCode.CHANGES
     return code
+
+
+def _file_json(o: Outcome) -> dict:
+    """One file of a folder plan: every file has an entry, planned or not, and says which."""
+    if o.diagnostics and o.loaded is None:
+        state = "invalid"
+    elif not o.ok:
+        state = "failed"
+    elif o.plan is None:
+        state = "deferred"  # its central lake is still to be created
+    else:
+        state = "planned"
+    return {"path": str(o.path), "environment": o.name or None, "state": state, "changes": o.changes,
+            "message": o.message or None,
+            "diagnostics": [{"severity": d.severity, "file": str(d.file) if d.file else None, "line": d.line,
+                             "key_path": d.key_path, "summary": d.summary} for d in o.diagnostics],
+            "plan": o.plan.to_json() if o.plan is not None else None}
 
 
 def _defer_on_new_lakes(outcomes: list[Outcome]) -> None:
