@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any, Iterator
 
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 
 from azlake.azure.observed import META_ENVIRONMENT, Observed
+from azlake.errors import CloudError
 
 PUBLISHED_META = "azlake_published_to"
 OUTPUTS_PREFIX = "objects/outputs"
@@ -20,14 +22,43 @@ def _fs(clients: Any, account: str, filesystem: str) -> Any:
 # --- directories as resources ----------------------------------------------------------------------
 def read(clients: Any, res: Any, facts: dict) -> Observed:
     ctx = res.context
+    client = _fs(clients, ctx["account"], ctx["filesystem"]).get_directory_client(ctx["path"])
     try:
-        props = _fs(clients, ctx["account"], ctx["filesystem"]).get_directory_client(ctx["path"]) \
-            .get_directory_properties()
+        props = _while_role_propagates(clients, res, facts, client.get_directory_properties)
     except ResourceNotFoundError:
         return Observed.missing()
     metadata = dict(props.metadata or {})
     return Observed(True, {f"metadata.{k}": v for k, v in metadata.items() if k == META_ENVIRONMENT},
                     owner=metadata.get(META_ENVIRONMENT))
+
+
+def _while_role_propagates(clients: Any, res: Any, facts: dict, call: Any) -> Any:
+    """A read that waits, as creation does, while the deployer's data role (which exists: it was read
+    before this directory) is still propagating; then says so instead of asking for deployer_access."""
+    if "data_lake.deployer_access" not in res.depends_on:
+        return call()  # no data role of ours to wait for: a 403 is explained as it is
+    from azlake.execute.executor import ROLE_PROPAGATION_BOUND, ROLE_RETRY_INTERVAL
+    deadline = time.monotonic() + clients.scaled(ROLE_PROPAGATION_BOUND)
+    interval = max(0.05, clients.scaled(ROLE_RETRY_INTERVAL) / 2)
+    while True:
+        try:
+            return call()
+        except HttpResponseError as exc:
+            if not is_permission_mismatch(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise CloudError(
+                    f"reading {res.address} ({res.name}): your data role on the lake (data_lake.deployer_access, "
+                    "Storage Blob Data Contributor) exists but is not effective yet",
+                    detail="Azure takes up to 10 minutes to apply a new role assignment (an earlier apply made "
+                           "it); azlake waited that long.",
+                    hint="run the same command again in a few minutes", code="AuthorizationPermissionMismatch",
+                ) from exc
+            notify = facts.get("notify")
+            if notify:
+                notify("waiting for your data role on the lake to become effective (assigned by an earlier "
+                       "apply; Azure takes up to 10 minutes)")
+            time.sleep(interval)
 
 
 def create(clients: Any, res: Any, facts: dict, observed: Observed | None = None) -> Any:

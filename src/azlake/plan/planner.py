@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,7 +110,7 @@ def read_live(resources: list[Resource], graph: Graph, clients: Any, environment
               max_workers: int = 16) -> tuple[dict[str, Observed], dict[str, Action]]:
     """Read each resource once, parents before children; a child of a missing parent is missing unread."""
     res_by = {r.address: r for r in resources}
-    facts: dict[str, Any] = {"environment": environment}
+    facts: dict[str, Any] = {"environment": environment, "notify": _once_to_stderr()}
     if any(r.kind == "role" and r.context.get("principal") == "deployer" for r in resources):
         facts["deployer_principal_id"] = clients.principal_id
     observed: dict[str, Observed] = {}
@@ -140,6 +142,19 @@ def read_live(resources: list[Resource], graph: Graph, clients: Any, environment
                 settle(address, fut.result())
                 _release(pending, address)
     return observed, actions
+
+
+def _once_to_stderr() -> Any:
+    """A note a read makes while it waits (stderr: stdout may be a JSON plan), said once per plan."""
+    said: set[str] = set()
+    lock = threading.Lock()
+
+    def notify(text: str) -> None:
+        with lock:
+            if text not in said:
+                said.add(text)
+                print(text, file=sys.stderr, flush=True)
+    return notify
 
 
 def _read(res: Resource, clients: Any, facts: dict[str, Any]) -> Observed:
