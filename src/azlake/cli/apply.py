@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from azlake.cli.options import (AutoApprove, Cloud, Debug, StateDir, clients_for, interactive, load,
-                                set_debug)
+from azlake.cli.options import (AutoApprove, Cloud, Debug, NoEphemeral, StateDir, clients_for, interactive,
+                                load, set_debug)
 from azlake.errors import Aborted
 
 
@@ -26,7 +26,7 @@ def _from_plan_file(path: Path, cloud, state_dir):
                       hint="run azlake apply from the folder where you ran azlake plan --out")
     loaded = load(source)
     clients = clients_for(loaded, cloud or doc.get("cloud"), state_dir)
-    plan = plan_environment(loaded, clients)
+    plan = plan_environment(loaded, clients, skip_ephemeral=bool(doc.get("skip_ephemeral")))
     check_plan_file(doc, plan)
     return loaded, clients, plan
 
@@ -62,7 +62,8 @@ def _confirm_folder(question: str) -> None:
 
 def apply_command(
     path: Annotated[Path, typer.Argument(help="Environment file, a folder of them, or a plan file from `azlake plan --out`.")],
-    auto_approve: AutoApprove = False, cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False,
+    auto_approve: AutoApprove = False, no_ephemeral: NoEphemeral = False, cloud: Cloud = None,
+    state_dir: StateDir = None, debug: Debug = False,
 ) -> None:
     """Make it so: create and update what the plan shows, in dependency order, in parallel where possible."""
     set_debug(debug)
@@ -72,7 +73,7 @@ def apply_command(
     from azlake.execute.progress import default_display
     if path.is_dir():
         from azlake.cli.fleet import apply_folder
-        code = apply_folder(path, auto_approve, cloud, state_dir, _confirm_folder)
+        code = apply_folder(path, auto_approve, cloud, state_dir, _confirm_folder, no_ephemeral)
         if code:
             raise typer.Exit(code)
         return
@@ -82,7 +83,7 @@ def apply_command(
     else:
         loaded = load(path)
         clients = clients_for(loaded, cloud, state_dir)
-        plan = plan_environment(loaded, clients)
+        plan = plan_environment(loaded, clients, skip_ephemeral=no_ephemeral)
     show_plan(plan, clients, Format.text, "apply")
     if not plan.has_changes and not plan.refusals:
         print("No changes: the environment matches the file.")

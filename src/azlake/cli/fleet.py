@@ -79,11 +79,11 @@ def parallel(items: list[Outcome], work: Callable[[Outcome], None]) -> None:
         list(pool.map(guarded, items))
 
 
-def plan_one(o: Outcome, cloud: str | None, state_dir: Path | None) -> None:
+def plan_one(o: Outcome, cloud: str | None, state_dir: Path | None, skip_ephemeral: bool = False) -> None:
     from azlake.cli.options import clients_for
     from azlake.engine import plan_environment
     o.clients = clients_for(o.loaded, cloud, state_dir)
-    o.plan = plan_environment(o.loaded, o.clients)
+    o.plan = plan_environment(o.loaded, o.clients, skip_ephemeral=skip_ephemeral)
     o.changes = o.plan.has_changes
     if o.plan.refusals:
         o.ok, o.message = False, "the plan contains changes azlake will not make"
@@ -113,7 +113,7 @@ def plan_folder(folder: Path, fmt: Any, detailed_exitcode: bool, cloud: str | No
     from azlake.cli.plan import Format, show_plan
     good, bad = load_folder(folder)
     print_load_failures(bad)
-    parallel(good, lambda o: plan_one(o, cloud, state_dir))
+    parallel(good, lambda o: plan_one(o, cloud, state_dir, skip_ephemeral))
     _defer_on_new_lakes(good)
     planned = [o for o in good if o.plan is not None]
     if fmt is Format.json:
@@ -180,13 +180,13 @@ class _Prefixed:
 
 
 def apply_folder(folder: Path, auto_approve: bool, cloud: str | None, state_dir: Path | None,
-                 confirm: Callable[[str], None]) -> int:
+                 confirm: Callable[[str], None], skip_ephemeral: bool = False) -> int:
     """Plan and apply wave by wave: a department's plan reads the central lake the first wave created."""
     from azlake.cli.plan import Format, show_plan
     good, bad = load_folder(folder)
     print_load_failures(bad)
     for wave in waves(good):
-        parallel(wave, lambda o: plan_one(o, cloud, state_dir))
+        parallel(wave, lambda o: plan_one(o, cloud, state_dir, skip_ephemeral))
         pending = [o for o in wave if o.ok and o.plan is not None and o.plan.has_changes]
         for o in wave:
             if o.plan is not None:

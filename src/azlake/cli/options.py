@@ -15,6 +15,9 @@ StateDir = Annotated[Optional[Path], typer.Option("--state-dir", envvar="AZLAKE_
                                                   help="Where the local cloud keeps its state.")]
 AutoApprove = Annotated[bool, typer.Option("--auto-approve", help="Do not ask for confirmation.")]
 Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")]
+NoEphemeral = Annotated[bool, typer.Option(
+    "--no-ephemeral", help="Only the persistent part: ephemeral clusters and their working filesystem are left "
+                           "as they are (`azlake run` creates them when a job needs them).")]
 
 
 def set_debug(debug: bool) -> None:
@@ -76,8 +79,26 @@ def clients_for(loaded: Any, cloud: str | None, state_dir: Path | None) -> Any:
     if target.cloud == "local" and target.emulator_url is None:
         check_state_dir(target.state_dir)
     if target.cloud == "azure":
+        refuse_placeholder_subscription(loaded)
         target.subscription = loaded.spec.subscription
     return Clients(target)
+
+
+def refuse_placeholder_subscription(loaded: Any) -> None:
+    """The all-zeros id is the local cloud's: on Azure it means a subscription variable was not set.
+
+    Checked before any sign-in, so a pipeline with a missing variable stops at once and names it.
+    """
+    from azlake.azure.clients import LOCAL_SUBSCRIPTION
+    from azlake.errors import AzlakeError
+    if loaded.spec.subscription.lower() != LOCAL_SUBSCRIPTION:
+        return
+    variables = loaded.references.get("subscription", ())
+    fix = (f"export {variables[0]}=<subscription id> (az account show --query id -o tsv)" if variables else
+           "set subscription: to your subscription id (usually ${AZURE_SUBSCRIPTION_ID})")
+    raise AzlakeError(f"{loaded.path}: subscription is {LOCAL_SUBSCRIPTION}, the local cloud's placeholder, "
+                      "not an Azure subscription" + (f" ({variables[0]} is not set)" if variables else ""),
+                      hint=f"{fix}, or use --cloud local")
 
 
 def header(command: str, clients: Any, environment: str) -> str:

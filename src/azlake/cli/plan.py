@@ -9,7 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from azlake.cli.options import Cloud, Debug, StateDir, check_out, clients_for, header, load, set_debug
+from azlake.cli.options import (Cloud, Debug, NoEphemeral, StateDir, check_out, clients_for, header, load,
+                                set_debug)
 from azlake.errors import AzlakeError, ExitCode
 
 
@@ -36,7 +37,7 @@ def plan_command(
     fmt: Annotated[Format, typer.Option("--format", help="text, json or markdown (a PR comment).")] = Format.text,
     detailed_exitcode: Annotated[bool, typer.Option("--detailed-exitcode",
                                                     help="Exit 0 when nothing changes, 2 when changes are pending.")] = False,
-    cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False,
+    no_ephemeral: NoEphemeral = False, cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False,
 ) -> None:
     """Read the live state and show what apply would do, with the estimated cost per hour."""
     set_debug(debug)
@@ -45,7 +46,7 @@ def plan_command(
             raise AzlakeError("--out saves the plan of one environment file, not of a folder",
                               hint="plan each file with its own --out")
         from azlake.cli.fleet import plan_folder
-        code = plan_folder(path, fmt, detailed_exitcode, cloud, state_dir)
+        code = plan_folder(path, fmt, detailed_exitcode, cloud, state_dir, no_ephemeral)
         if code:
             raise typer.Exit(code)
         return
@@ -54,7 +55,7 @@ def plan_command(
         check_out(out)  # before reading Azure: a plan that cannot be saved should not be computed first
     loaded = load(path)
     clients = clients_for(loaded, cloud, state_dir)
-    plan = plan_environment(loaded, clients)
+    plan = plan_environment(loaded, clients, skip_ephemeral=no_ephemeral)
     show_plan(plan, clients, fmt)
     if plan.refusals:
         raise AzlakeError("the plan contains changes azlake will not make (see `refused:` above)",

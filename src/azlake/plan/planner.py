@@ -36,6 +36,7 @@ class Plan:
     mode: str = "apply"              # apply | destroy | destroy-all
     source: str | None = None        # the environment file
     loaded: Any = None               # the LoadedEnvironment (holds the secrets: never serialised)
+    skip_ephemeral: bool = False     # apply --no-ephemeral: the persistent part only
 
     def by_address(self) -> dict[str, Action]:
         return {a.address: a for a in self.actions}
@@ -63,7 +64,8 @@ class Plan:
         }
 
     def save(self, path: Path) -> None:
-        doc = {**self.to_json(), "mode": self.mode, "source": self.source, "fingerprints": self.fingerprints()}
+        doc = {**self.to_json(), "mode": self.mode, "source": self.source, "fingerprints": self.fingerprints(),
+               "skip_ephemeral": self.skip_ephemeral}
         Path(path).write_text(json.dumps(doc, indent=2) + "\n")
 
 
@@ -190,16 +192,23 @@ def _parent_absent(res: Resource, actions: dict[str, Action]) -> bool:
     return False
 
 
-def plan_environment(loaded: Any, clients: Any) -> Plan:
-    """What apply would do for this environment, with a reason for every resource."""
+def plan_environment(loaded: Any, clients: Any, skip_ephemeral: bool = False) -> Plan:
+    """What apply would do for this environment, with a reason for every resource.
+
+    `skip_ephemeral` leaves the ephemeral part (clusters and their working filesystem) as it is: CI applies
+    the persistent part on every merge and `azlake run` creates a cluster when a job needs it.
+    """
     env = loaded.spec.name
     resources = desired_resources(loaded, clients.target.subscription)
     graph = Graph({r.address: r.depends_on for r in resources})
     _, by_address = read_live(resources, graph, clients, env)
     actions = [by_address[r.address] for r in resources]
     _inherit_ownership(actions, by_address, env)
+    if skip_ephemeral:
+        _skip_ephemeral(actions)
     plan = Plan(env, clients.target.cloud, clients.target.subscription, actions, graph,
-                source=str(loaded.path), loaded=loaded, cost=estimate_cost(loaded.spec))
+                source=str(loaded.path), loaded=loaded, cost=estimate_cost(loaded.spec),
+                skip_ephemeral=skip_ephemeral)
     plan.warnings += [f"{d.summary} ({d.key_path})" for d in getattr(loaded, "diagnostics", [])
                       if getattr(d, "severity", "") == "warning"]
     _collect_notes(plan)
@@ -227,6 +236,15 @@ def _preflight(plan: Plan, clients: Any) -> None:
             plan.warnings.append(f"could not pre-validate the cluster creation: {str(exc).splitlines()[0][:200]}")
             continue
         plan.refusals += [f"{a.address} ({a.resource.name}): Azure would refuse the creation: {p}" for p in problems]
+
+
+def _skip_ephemeral(actions: list[Action]) -> None:
+    for a in actions:
+        if a.resource.lifecycle != "ephemeral" or a.kind == "noop":
+            continue
+        what = "left as it is" if a.observed is not None and a.observed.exists else "not created"
+        a.kind, a.changes, a.resume, a.rewrite, a.refused = "noop", [], False, False, None
+        a.reason = f"ephemeral: {what} (--no-ephemeral); `azlake run` creates the cluster when a job needs it"
 
 
 def _inherit_ownership(actions: list[Action], by_address: dict[str, Action], env: str) -> None:

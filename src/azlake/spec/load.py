@@ -32,6 +32,7 @@ class LoadedEnvironment:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     unresolved: dict[str, str] = field(default_factory=dict)  # key path -> missing variable (validate only)
     derived: tuple[str, ...] = ()  # key paths whose values azlake derived
+    references: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key path -> ${VAR}s it uses
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -95,7 +96,8 @@ def _load(path: Path, env: Mapping[str, str], require: bool, chain: tuple[Path, 
         _fail(out)
     from azlake.spec.diagnostics import format_path
     return LoadedEnvironment(path, spec, lake, _sorted(out.items),
-                             {format_path(p): v for p, v in state.unresolved.items()}, tuple(derived))
+                             {format_path(p): v for p, v in state.unresolved.items()}, tuple(derived),
+                             {format_path(p): tuple(sorted(v)) for p, v in state.refs.items()})
 
 
 def _validate(data: dict, lake, path: Path, state: Interpolation, out: Collector) -> Environment | None:
