@@ -34,3 +34,16 @@ def test_no_ephemeral_leaves_an_existing_cluster_as_it_is(cli, lake_clients):
     assert result.exit_code == 0, result.output + result.error
     assert "ephemeral: left as it is (--no-ephemeral)" in result.output
     assert cli("plan", "practice", "--detailed-exitcode").exit_code == 2  # without the option: the resize
+
+
+def test_a_folder_merge_apply_creates_no_cluster(cli, lake_clients):
+    from typer.testing import CliRunner
+
+    from azlake.cli.main import app
+    result = CliRunner().invoke(app, ["apply", str(cli.folder), "--auto-approve", "--no-ephemeral"])
+    assert result.exit_code == 0, result.output
+    groups = [g.name for g in lake_clients.resources.resource_groups.list()]
+    assert {"grbigdatauserbda000", "rg-bda-ventas", "rg-bda-marketing", "rg-bda-platform-datalake"} <= set(groups)
+    assert [c.name for c in lake_clients.hdinsight.clusters.list()] == []
+    again = CliRunner().invoke(app, ["plan", str(cli.folder), "--no-ephemeral", "--detailed-exitcode"])
+    assert again.exit_code == 0, again.output

@@ -109,7 +109,7 @@ def print_load_failures(bad: list[Outcome]) -> None:
 
 
 def plan_folder(folder: Path, fmt: Any, detailed_exitcode: bool, cloud: str | None,
-                state_dir: Path | None) -> int:
+                state_dir: Path | None, skip_ephemeral: bool = False) -> int:
     from azlake.cli.plan import Format, show_plan
     good, bad = load_folder(folder)
     print_load_failures(bad)
