@@ -30,12 +30,10 @@ NOT_MODELLED: dict[str, dict[str, str]] = {
         "$.properties.geoPriorityReplicationStatus": "no geo-replication is simulated",
         "$.properties.blobRestoreStatus": "no point-in-time restore",
     },
-    "eventhub": {
-        "$.properties.clusterArmId": "dedicated Event Hubs clusters are not emulated",
-        "$.properties.geoDataReplication": "geo-replication is not emulated",
-    },
     "hdinsight": {
         "$.properties.clusterDefinition.componentVersion.Hadoop": "clusters are Spark 5.1 (Hadoop kinds retired)",
+        "$.versions.iaas.available[0].componentVersions.HDP": "HDP-based versions (3.x) are retired; 5.1 has no HDP",
+        "$.versions.iaas.available[0].componentVersions.Storm": "Storm ended with 3.6; 5.1 has none",
     },
 }
 

@@ -78,8 +78,9 @@ def container(clients, rid, hint, location, emulator=None):
 def namespace(clients, rid, hint, location, emulator=None):
     sku = hint.get("sku") or {"name": "Standard", "tier": "Standard"}
     sku = {k: v for k, v in sku.items() if k in ("name", "tier", "capacity")}
-    put(clients, rid, {"location": hint.get("location") or location, "sku": sku, "tags": hint.get("tags") or {}},
-        emulator)
+    props = {k: v for k, v in (hint.get("properties") or {}).items() if k != "isAutoInflateEnabled"}
+    put(clients, rid, {"location": hint.get("location") or location, "sku": sku, "tags": hint.get("tags") or {},
+                       "identity": hint.get("identity"), "properties": props}, emulator)
 
 
 def event_hub(clients, rid, hint, location, emulator=None):

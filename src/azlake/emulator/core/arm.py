@@ -127,6 +127,11 @@ def scope_locked_error(resource_id: str, locks: list[dict], operation: str = "de
 _LOCATION = re.compile(r"^[a-z][a-z0-9]+$")
 
 
+def region(name: str) -> str:
+    """A location as ARM compares it: "West Europe" and "westeurope" are one region."""
+    return str(name or "").lower().replace(" ", "")
+
+
 def location(body: dict, resource_type: str) -> str:
     """A request body's location as ARM stores it ("Brazil South" -> "brazilsouth"), or Azure's 400."""
     value = str(body.get("location") or "").lower().replace(" ", "")

@@ -49,6 +49,8 @@ def require_hub(tx: Tx, sub: str, group: str, namespace: str, hub: str) -> dict:
 
 def _retention_hours(props: dict, tier_name: str) -> int:
     described = (props.get("retentionDescription") or {}).get("retentionTimeInHours")
+    if described == -1:  # what Azure answers for a compacted hub; sent back, it means "by key, not by time"
+        described = None
     days = props.get("messageRetentionInDays")
     hours = described if described is not None else (days * 24 if days is not None else DEFAULT_RETENTION_HOURS)
     longest = TIERS[tier_name].retention_hours
@@ -56,6 +58,20 @@ def _retention_hours(props: dict, tier_name: str) -> int:
         raise bad_request(f"Retention of {hours} hours is not valid for the {tier_name} tier: use 1 to {longest} hours "
                           f"({longest // 24} days).")
     return hours
+
+
+def _retention(props: dict, old: dict, hours: int) -> dict:
+    """retentionDescription as Azure answers it: a compacted hub keeps events by key, not by time (-1 hours)."""
+    sent = props.get("retentionDescription") or {}
+    kept = {**(old.get("retentionDescription") or {}), **sent} if not sent or "cleanupPolicy" not in sent else sent
+    policy = kept.get("cleanupPolicy") or "Delete"
+    if policy not in ("Delete", "Compact", "DeleteOrCompact"):
+        raise bad_request(f"The cleanup policy '{policy}' is not valid; use Delete, Compact or DeleteOrCompact.")
+    out = {"cleanupPolicy": policy, "retentionTimeInHours": -1 if policy == "Compact" else hours}
+    for key in ("minCompactionLagTimeInMinutes", "tombstoneRetentionTimeInHours"):
+        if kept.get(key) is not None:
+            out[key] = kept[key]
+    return out
 
 
 def create_or_update_hub(tx: Tx, clock: Clock, sub: str, group: str, namespace: str, hub: str, body: dict) -> dict:
@@ -83,9 +99,9 @@ def create_or_update_hub(tx: Tx, clock: Clock, sub: str, group: str, namespace: 
     old = (existing or {}).get("properties") or {}
     out = {"partitionCount": partitions, "partitionIds": [str(i) for i in range(partitions)],
            "messageRetentionInDays": max(1, math.ceil(hours / 24)),
-           "retentionDescription": {"cleanupPolicy": (props.get("retentionDescription") or {}).get("cleanupPolicy")
-                                    or "Delete", "retentionTimeInHours": hours},
-           "messageTimestampDescription": {"timestampType": "LogAppend"},
+           "retentionDescription": _retention(props, old, hours),
+           "messageTimestampDescription": props.get("messageTimestampDescription")
+           or old.get("messageTimestampDescription") or {"timestampType": "LogAppend"},
            "status": props.get("status") or old.get("status") or "Active",
            "createdAt": old.get("createdAt", stamp), "updatedAt": stamp,
            "identifier": old.get("identifier", str(uuid.uuid4()))}

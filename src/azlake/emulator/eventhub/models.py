@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from azlake.emulator.core import arm, lro
+from azlake.emulator.core import arm, identity, lro
 from azlake.emulator.core.clock import Clock, timeline_state
 from azlake.emulator.core.errors import EmulatedError
 from azlake.emulator.core.store import Tx
@@ -42,6 +42,9 @@ TIERS = {
     "Standard": Tier(tuple(range(1, 41)), 32, 168, 20, 10, True),
     "Premium": Tier((1, 2, 4, 8, 16), 100, 2160, 100, 100, True),
 }
+# computed by Event Hubs, ignored in requests as ARM ignores read-only values
+_READ_ONLY = {"provisioningState", "status", "createdAt", "updatedAt", "serviceBusEndpoint", "metricId",
+              "privateEndpointConnections"}
 _NAMESPACE_NAME = re.compile(r"^[a-zA-Z][a-zA-Z0-9-]{4,48}[a-zA-Z0-9]$")
 ENTITY_NAME = re.compile(r"^[a-zA-Z0-9$]([a-zA-Z0-9._-]{0,254}[a-zA-Z0-9])?$")
 
@@ -97,7 +100,15 @@ def _properties(body: dict, sku: dict, existing: dict | None) -> dict:
     if inflate and not sku["capacity"] <= maximum <= 40:
         raise bad_request(f"maximumThroughputUnits {maximum} must be between the capacity ({sku['capacity']}) and 40 "
                           "when auto-inflate is enabled.")
-    return {**old, "isAutoInflateEnabled": inflate, "maximumThroughputUnits": maximum if inflate else 0,
+    kept = {k: v for k, v in given.items() if k not in _READ_ONLY}  # stored as sent, answered back
+    encryption = kept.get("encryption")
+    if isinstance(encryption, dict):  # Azure fills what a customer-managed key setting leaves out
+        encryption.setdefault("requireInfrastructureEncryption", False)
+        for key in encryption.get("keyVaultProperties") or []:
+            if isinstance(key, dict):
+                key.setdefault("keyVersion", "")
+    return {"platformCapabilities": {"confidentialCompute": {"mode": "Disabled"}}, **old, **kept,
+            "isAutoInflateEnabled": inflate, "maximumThroughputUnits": maximum if inflate else 0,
             "kafkaEnabled": TIERS[sku["tier"]].kafka,
             "minimumTlsVersion": given.get("minimumTlsVersion", old.get("minimumTlsVersion", "1.2")),
             "zoneRedundant": bool(given.get("zoneRedundant", old.get("zoneRedundant", True))),
@@ -122,7 +133,7 @@ def create_or_update_namespace(app, tx: Tx, req, sub: str, group: str, name: str
         locks = arm.locks_covering(tx, group_doc["id"])
         if any(d["properties"].get("level") == "ReadOnly" for d in locks):
             raise arm.scope_locked_error(group_doc["id"], locks, "write")
-    elif existing["location"] != location:
+    elif arm.region(existing["location"]) != location:
         raise EmulatedError(409, "InvalidResourceLocation", f"The namespace '{name}' already exists in location "
                             f"'{existing['location']}'; it cannot move to '{location}'.")
     sku = _sku(body, existing)
@@ -130,9 +141,13 @@ def create_or_update_namespace(app, tx: Tx, req, sub: str, group: str, name: str
     stamp = timestamp()
     props.update({"updatedAt": stamp, "createdAt": props.get("createdAt", stamp),
                   "serviceBusEndpoint": f"https://{name}.servicebus.windows.net:443/", "metricId": f"{sub}:{name}"})
-    doc = arm.envelope(rid, existing["name"] if existing else name, NAMESPACE_TYPE, location=location,
+    # Event Hubs answers the location as it was first sent ("East US" stays "East US"; its examples show it)
+    shown = existing["location"] if existing else str(body["location"])
+    doc = arm.envelope(rid, existing["name"] if existing else name, NAMESPACE_TYPE, location=shown,
                        tags=body.get("tags") if body.get("tags") is not None else (existing or {}).get("tags", {}),
-                       sku=sku, properties=props)
+                       sku=sku, identity=identity.resolve(tx, body.get("identity"), (existing or {}).get("identity"),
+                                                          patch=not put),
+                       properties=props)
     arm.put(tx, doc)
     if existing and not (put and namespace_states(tx, app.clock, name)[0] == "Failed"):
         return doc, None
@@ -145,7 +160,7 @@ def patch_namespace(app, tx: Tx, req, sub: str, group: str, name: str, body: dic
     """PATCH: capacity, settings and tags of an existing namespace (the tier still cannot change)."""
     existing = require_namespace(tx, sub, group, name)
     merged = {"location": existing["location"], "sku": {**existing["sku"], **(body.get("sku") or {})},
-              "tags": body.get("tags"), "properties": body.get("properties") or {}}
+              "tags": body.get("tags"), "properties": body.get("properties") or {}, "identity": body.get("identity")}
     return create_or_update_namespace(app, tx, req, sub, group, name, merged, put=False)[0]
 
 
@@ -196,7 +211,7 @@ def delete_namespace(app, tx: Tx, req, sub: str, group: str, name: str) -> tuple
     op = app.start_operation(tx, req, rid, "delete", DELETE_SECONDS)
     if op.outcome == "Succeeded":  # a delete that is made to fail keeps the namespace
         arm.delete(tx, rid)  # hubs and consumer groups go with it
-    return op, doc["location"]
+    return op, arm.region(doc["location"])
 
 
 def drop_private(tx: Tx, doc: dict) -> None:

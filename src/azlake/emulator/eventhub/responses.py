@@ -27,7 +27,7 @@ class NamespaceResponses:
             body = models.namespace_view(tx, self.app.clock, doc)
         if op is None:
             return Response.json(body, 200)
-        return self._accepted(req, sub, doc["location"], op, 201, body)
+        return self._accepted(req, sub, arm.region(doc["location"]), op, 201, body)
 
     def patch(self, req: Request, sub: str, rg: str, ns: str) -> Response:
         with self.app.store.tx() as tx:

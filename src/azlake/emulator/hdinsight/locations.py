@@ -12,19 +12,26 @@ FEATURES = ["CLUSTER_RESIZE", "DATALAKE", "ENABLEDATALAKE", "IAAS_ARM_PROVISIONI
 
 def capabilities(tx: Tx, subscription: str, location: str) -> dict:
     available = [{"friendlyName": version, "displayName": f"HDInsight version {rules.CURRENT_BUILD[version]}",
-                  "isDefault": True, "componentVersions": {"Spark": spark}}
+                  "isDefault": True, "componentVersions": {"Spark": spark, **rules.COMPONENTS.get(version, {})}}
                  for version, (status, spark) in rules.VERSIONS.items() if status == "supported"]
-    regional = [{"regionName": r, "coresUsed": models.cores_used(tx, subscription, normalise(r)),
-                 "coresAvailable": models.REGIONAL_CORE_QUOTA} for r in REGIONS]
+    regional = []
+    for r in REGIONS:
+        region_used = models.cores_used(tx, subscription, normalise(r))
+        regional.append({"regionName": r, "coresUsed": region_used, "coresAvailable": models.REGIONAL_CORE_QUOTA,
+                         "region_name": r, "cores_used": region_used, "cores_available": models.REGIONAL_CORE_QUOTA})
+    used, most = models.cores_used(tx, subscription), models.REGIONAL_CORE_QUOTA * len(REGIONS)
+    sizes = sorted(s.upper() for s in rules.VM_CORES)
     return {
         # keyed by deployment model like the official example ("paas" and "iaas")
         "versions": {"paas": {"available": available}, "iaas": {"available": available}},
         "regions": {"paas": {"available": [r.upper() for r in REGIONS]},
                     "iaas": {"available": [r.upper() for r in REGIONS]}},
+        "vmsizes": {model: {"available": sizes} for model in ("paas", "iaas")},
+        "vmsize_filters": [],
         "features": FEATURES,
-        "quota": {"coresUsed": models.cores_used(tx, subscription),
-                  "maxCoresAllowed": models.REGIONAL_CORE_QUOTA * len(REGIONS),
-                  "regionalQuotas": regional},
+        "quota": {"coresUsed": used, "maxCoresAllowed": most, "regionalQuotas": regional,
+                  # Azure's answer also spells these in snake case (its official example shows both forms used)
+                  "cores_used": used, "max_cores_allowed": most},
     }
 
 

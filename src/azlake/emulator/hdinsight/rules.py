@@ -21,6 +21,8 @@ AMBARI_DOCUMENT = "AmbariConfiguration_1_7"
 VERSIONS = {"5.1": ("supported", "3.3"), "5.0": ("retired", "3.1"), "4.0": ("retired", "2.4"),
             "3.6": ("retired", "2.3")}
 CURRENT_BUILD = {"5.1": "5.1.3000.0"}
+# the other components of a version's image (HDInsight 5.1 release notes: Hadoop 3.3.4, HBase 2.4.11)
+COMPONENTS = {"5.1": {"Hadoop": "3.3.4", "HBase": "2.4.11"}}
 KINDS = {"spark", "hadoop", "kafka", "hbase", "interactivehive"}
 
 # VM sizes HDInsight offers for Linux cluster roles (lower-case name -> vCPUs); the cores drive the quota.

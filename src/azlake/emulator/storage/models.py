@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from azlake.emulator.core import arm, lro
+from azlake.emulator.core import arm, identity, lro
 from azlake.emulator.core.clock import Clock, timeline_state
 from azlake.emulator.core.errors import EmulatedError
 from azlake.emulator.core.store import Tx
@@ -140,7 +140,7 @@ def new_document(clock: Clock, rid: str, name: str, location: str, kind: str, sk
     return arm.envelope(rid, name, TYPE, location=location, kind=kind,
                         sku={"name": sku, "tier": "Premium" if premium else "Standard"},
                         tags=body.get("tags") or {}, extendedLocation=body.get("extendedLocation"),
-                        properties=props)
+                        zones=body.get("zones"), placement=body.get("placement"), properties=props)
 
 
 def _complete(props: dict, when: str) -> None:
@@ -208,6 +208,8 @@ def create(tx: Tx, clock: Clock, sub: str, group: str, name: str, body: dict) ->
         arm.put(tx, doc)
         return doc, True
     doc = new_document(clock, rid, name, location, kind, sku, body)
+    if body.get("identity") is not None:
+        doc["identity"] = identity.resolve(tx, body["identity"], None)
     arm.put(tx, doc)
     tx.put(BLOB_SERVICES, arm.key(rid), default_blob_service(rid, doc["sku"]))
     return doc, True
@@ -277,6 +279,11 @@ def apply_update(tx: Tx, doc: dict, body: dict) -> dict:
     _complete(doc["properties"], doc["properties"]["creationTime"])
     if "tags" in body and body["tags"] is not None:
         doc["tags"] = body["tags"]
+    for key in ("zones", "placement"):  # stored as sent (zonal placement is not simulated)
+        if body.get(key) is not None:
+            doc[key] = body[key]
+    if body.get("identity") is not None:
+        doc["identity"] = identity.resolve(tx, body["identity"], doc.get("identity"), patch=True)
     arm.put(tx, doc)
     tx.put(BLOB_SERVICES, arm.key(doc["id"]), {**blob_service(tx, doc), "sku": dict(doc["sku"])})
     return doc
