@@ -28,13 +28,15 @@ def lake_account(loaded: Any) -> str:
     return dl.account
 
 
-def split(lake_path: str) -> tuple[str, str]:
-    """'landing/transaccion/x.data' -> ('landing', 'transaccion/x.data')."""
-    zone, _, rest = lake_path.strip("/").partition("/")
-    if not zone:
-        raise AzlakeError("a lake path starts with its zone (filesystem)",
-                          hint="for example landingtmp/transaccion or smart/reporte")
-    return zone, rest
+def split(lake_path: str, zone_only_ok: bool = False, directory_slash: bool = False) -> tuple[str, str]:
+    """'landing/transaccion/x.data' -> ('landing', 'transaccion/x.data'), refused before any request when
+    it would leave its zone ('..', '.', empty segments, a leading '/', '\\')."""
+    from azlake.spec.lakepaths import split as checked_split
+    try:
+        return checked_split(lake_path, directory_slash=directory_slash, zone_only_ok=zone_only_ok)
+    except ValueError as exc:
+        raise AzlakeError(str(exc), hint="write <zone>/<path> with '/' between plain names, for example "
+                                         "landingtmp/transaccion/ventas.csv") from None
 
 
 def _context(path: Path, cloud: Optional[str], state_dir: Optional[Path]) -> tuple[Any, Any, str]:
@@ -75,8 +77,9 @@ def ls(path: EnvPath,
     """List zones, or the files and directories under zone/path."""
     set_debug(debug)
     from azure.core.exceptions import HttpResponseError
+    zone, rest = split(lake_path, zone_only_ok=True, directory_slash=True) if lake_path else ("", "")
+    rest = rest.rstrip("/")
     _, clients, account = _context(path, cloud, state_dir)
-    zone, rest = split(lake_path) if lake_path else ("", "")
     zones = _require_zone(clients, account, zone, path)
     try:
         if not lake_path:
@@ -105,8 +108,8 @@ def put(path: EnvPath,
     from azure.core.exceptions import HttpResponseError
 
     from azlake.azure import datalake
+    zone, rest = split(lake_path, zone_only_ok=True, directory_slash=True)
     _, clients, account = _context(path, cloud, state_dir)
-    zone, rest = split(lake_path)
     _require_zone(clients, account, zone, path)
     note = ""
     try:
@@ -135,8 +138,8 @@ def get(path: EnvPath,
     from azure.core.exceptions import HttpResponseError
 
     from azlake.azure import datalake
-    _, clients, account = _context(path, cloud, state_dir)
     zone, rest = split(lake_path)
+    _, clients, account = _context(path, cloud, state_dir)
     _require_zone(clients, account, zone, path)
     if datalake.is_directory(clients, account, zone, rest):
         where = f"{zone}/{rest}".rstrip("/")

@@ -11,7 +11,7 @@ from typing import Annotated, Literal, Optional
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, SecretStr,
                       WithJsonSchema)
 
-from azlake.spec.naming import check, check_path
+from azlake.spec.naming import check, check_path, check_zone_path
 
 
 def _name(kind: str):
@@ -171,7 +171,8 @@ class Executors(Model):
     memory: str = Field("2g", pattern=MEMORY_PATTERN, description="Spark memory, e.g. 2g or 512m")
 
 
-ZonePath = Annotated[str, Field(pattern=ZONE_PATH_PATTERN, description="<zone>/<path>")]
+ZonePath = Annotated[str, Field(pattern=ZONE_PATH_PATTERN, description="<zone>/<path>"),
+                     AfterValidator(check_zone_path)]
 
 
 class Job(Model):

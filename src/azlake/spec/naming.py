@@ -73,18 +73,20 @@ def check(kind: str, value: str) -> str:
 
 
 def adls_path_problem(path: str) -> str | None:
-    """Why a directory path inside a filesystem is not valid, or None."""
+    """Why a directory path inside a filesystem is not valid, or None (the lake-path rule, lakepaths.py)."""
     if _UNRESOLVED.search(path):
         return None
-    if not 1 <= len(path) <= 1024:
-        return f"path {path!r} must have 1-1024 characters"
-    if path.startswith("/"):
-        return f"path {path!r} must be relative to the filesystem (no leading '/')"
-    if path.endswith((".", "/", "\\")):
-        return f"path {path!r} must not end with '.', '/' or '\\'"
-    if any(part in ("", ".", "..") for part in path.split("/")):
-        return f"path {path!r} has an empty, '.' or '..' segment"
-    return None
+    from azlake.spec.lakepaths import path_problem
+    return path_problem(path)
+
+
+def check_zone_path(value: str) -> str:
+    """A job's `<zone>/<path>`: the same rule as every lake path (spec/lakepaths.py)."""
+    from azlake.spec.lakepaths import zone_path_problem
+    problem = None if _UNRESOLVED.search(value) else zone_path_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
 
 
 def check_path(value: str) -> str:
