@@ -150,3 +150,12 @@ def test_billing_specs_list_vm_sizes_with_cores(clients):
     cores = {p.name: p.cores for p in specs.vm_size_properties}
     assert cores["Standard_E4_v3"] == 4 and cores["Standard_A2_v2"] == 2
     assert "Standard_E2a_v4" in specs.vm_sizes
+
+
+def test_billing_specs_exclude_sizes_zookeeper_nodes_may_not_use(clients):
+    """The sizes create refuses for ZooKeeper (rules.ZOOKEEPER_SIZES) are excluded for that node type only."""
+    specs = clients.hdinsight.locations.list_billing_specs("brazilsouth")
+    [only] = specs.vm_size_filters
+    assert only.filter_mode == "Exclude" and only.node_types == ["ZookeeperNode"]
+    assert "Standard_E8_v3" in only.vm_sizes and "Standard_A2_v2" not in only.vm_sizes
+    assert clients.hdinsight.locations.list_billing_specs("antarctica").vm_sizes == []

@@ -28,10 +28,6 @@ WARNINGS = [
      "safe mode"),
     ("workers_outside_autoscale", LAKE + CLUSTER + "  autoscale: {min: 3, max: 4}\n"
      "  nodes: {worker: {size: Standard_E4_v3, count: 6}}\n", "cluster.nodes.worker.count", "outside autoscale"),
-    ("unknown_size", LAKE + CLUSTER + "  nodes: {worker: {size: Standard_E4_v9, count: 3}}\n",
-     "cluster.nodes.worker.size", "not in azlake's catalog"),
-    ("size_not_for_role", LAKE + CLUSTER + "  nodes: {head: {size: Standard_A2_v2, count: 2}}\n",
-     "cluster.nodes.head.size", "as a head node"),
     ("many_throughput_units", LAKE + "streaming: {capacity: 30, hubs: {h1: {}}}\n", "streaming.capacity",
      "at most 20"),
     ("no_hubs", LAKE + "streaming: {sku: standard}\n", "streaming.hubs", "no event hubs"),

@@ -86,6 +86,45 @@ def preflight(clients: Any, res: Any) -> list[str]:
     return [f"{e.code}: {e.message}" for e in (result.validation_errors or [])]
 
 
+_NODE_TYPES = {"head": "headnode", "worker": "workernode", "zookeeper": "zookeepernode"}
+
+
+def size_key(name: str) -> str:
+    """Standard_E2_v3, standard_e2_v3 and E2_v3 are one size (billingSpecs lists them either way)."""
+    name = (name or "").lower()
+    return name[len("standard_"):] if name.startswith("standard_") else name
+
+
+def offered_sizes(clients: Any, location: str, kind: str, version: str) -> dict[str, dict[str, str]]:
+    """The VM sizes HDInsight offers per node role in `location` (Locations_ListBillingSpecs).
+
+    A subscription-level read: it answers before the resource group exists. vmSizeFilters apply in order
+    (later ones override earlier ones); a filter field left empty matches everything.
+    """
+    specs = clients.hdinsight.locations.list_billing_specs(location)
+    offered = {role: {size_key(s): s for s in (specs.vm_sizes or [])} for role in _NODE_TYPES}  # key -> as Azure writes it
+
+    def matches(values: list | None, wanted: str) -> bool:
+        return not values or any(str(v).lower() == wanted for v in values)
+
+    for f in specs.vm_size_filters or []:
+        mode = str(f.filter_mode or "").lower()
+        if mode not in ("include", "exclude") or not matches(f.cluster_flavors, kind):
+            continue
+        if not matches(f.cluster_versions, version) or not matches(f.os_type, "linux"):
+            continue
+        if f.regions and not any(str(r).lower().replace(" ", "") == location.lower() for r in f.regions):
+            continue
+        for role, node_type in _NODE_TYPES.items():
+            if matches(f.node_types, node_type):
+                sizes = {size_key(s): s for s in (f.vm_sizes or [])}
+                if mode == "include":
+                    offered[role].update(sizes)
+                else:
+                    offered[role] = {k: v for k, v in offered[role].items() if k not in sizes}
+    return offered
+
+
 def status(clients: Any, res: Any) -> str:
     """The cluster's state as it moves (Accepted, AzureVMConfiguration, ... Running), for progress."""
     try:

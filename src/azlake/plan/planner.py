@@ -212,7 +212,10 @@ def plan_environment(loaded: Any, clients: Any, skip_ephemeral: bool = False) ->
     plan.warnings += [f"{d.summary} ({d.key_path})" for d in getattr(loaded, "diagnostics", [])
                       if getattr(d, "severity", "") == "warning"]
     _collect_notes(plan)
-    _preflight(plan, clients)
+    from azlake.plan.offered import check_offered_sizes
+    check_offered_sizes(plan, clients)
+    if not plan.refusals:
+        _preflight(plan, clients)
     if by_address["resource_group"].observed.exists:
         plan.warnings += find_orphans(clients, loaded, resources)
     return plan

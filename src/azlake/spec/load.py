@@ -33,6 +33,13 @@ class LoadedEnvironment:
     unresolved: dict[str, str] = field(default_factory=dict)  # key path -> missing variable (validate only)
     derived: tuple[str, ...] = ()  # key paths whose values azlake derived
     references: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key path -> ${VAR}s it uses
+    locations: Locations | None = None  # where each key was written, for findings made after loading
+
+    def where(self, *key_path: str) -> str:
+        """`file:line key.path` of a key, for problems found later (e.g. by asking Azure at plan time)."""
+        from azlake.spec.diagnostics import format_path
+        file, line = self.locations.find(key_path) if self.locations else (self.path, None)
+        return f"{file or self.path}{f':{line}' if line else ''} {format_path(key_path)}"
 
     @property
     def warnings(self) -> list[Diagnostic]:
@@ -97,7 +104,7 @@ def _load(path: Path, env: Mapping[str, str], require: bool, chain: tuple[Path, 
     from azlake.spec.diagnostics import format_path
     return LoadedEnvironment(path, spec, lake, _sorted(out.items),
                              {format_path(p): v for p, v in state.unresolved.items()}, tuple(derived),
-                             {format_path(p): tuple(sorted(v)) for p, v in state.refs.items()})
+                             {format_path(p): tuple(sorted(v)) for p, v in state.refs.items()}, out.locations)
 
 
 def _validate(data: dict, lake, path: Path, state: Interpolation, out: Collector) -> Environment | None:

@@ -195,15 +195,15 @@ def _nodes(ctx: Context) -> None:
                       f"{_ROLE_COUNTS[role]} {role} nodes)", "HDInsight fixes this count; only workers scale")
         size = catalog.vm_size(node.size)
         known = [s.name for s in catalog.vm_sizes() if role in s.roles]
-        if size is None and not _SIZE_NAME.fullmatch(node.size):
-            out.error(where + ("size",), f"{node.size!r} is not an Azure VM size name"
-                      f"{did_you_mean(node.size, known)}", "e.g. Standard_E2_v3, Standard_D12_v2")
-        elif size is None:
-            out.warning(where + ("size",), f"{node.size} is not in azlake's catalog{did_you_mean(node.size, known)}",
-                        "Azure may refuse it for this role, and azlake cannot estimate its cost")
+        shown = f"known for {role} nodes: {', '.join(known[:8])}, ..."
+        if size is None:
+            named = _SIZE_NAME.fullmatch(node.size) is not None
+            # An unknown size fails at creation, after the lake, identity and roles exist: refuse it now.
+            out.error(where + ("size",), f"{node.size!r} is not {'an HDInsight' if named else 'an Azure'} VM size"
+                      f"{did_you_mean(node.size, known)}", f"{shown} (`azlake plan` also checks what the "
+                      "region offers)")
         elif role not in size.roles:
-            out.warning(where + ("size",), f"{size.name} is not a size azlake knows to work as a {role} node",
-                        f"known for {role}: {', '.join(known[:8])}, ...")
+            out.error(where + ("size",), f"{size.name} is not a size HDInsight offers for {role} nodes", shown)
 
 
 def _central_lake(ctx: Context) -> None:

@@ -42,14 +42,24 @@ def usages(tx: Tx, subscription: str, location: str) -> dict:
 
 
 def billing_specs(location: str) -> dict:
-    """The VM sizes of the location with their cores; prices are not emulated (billingResources empty)."""
+    """The VM sizes HDInsight offers in the location, with their cores, and which node types may not use them.
+
+    vmSizeFilters follow the API's model (VmSizeCompatibilityFilterV2: a filter mode, node types and sizes;
+    later filters override earlier ones). Prices are not emulated here (billingResources lists no meters).
+    """
+    if normalise(location) not in {normalise(r) for r in REGIONS}:
+        return {"vmSizes": [], "vmSizesWithEncryptionAtHost": [], "vmSizeFilters": [], "vmSizeProperties": [],
+                "billingResources": []}
     sizes = sorted(rules.VM_CORES)
+    not_zookeeper = [_display(s) for s in sizes if s not in rules.ZOOKEEPER_SIZES]
     return {"vmSizes": [_display(s) for s in sizes], "vmSizesWithEncryptionAtHost": [],
-            "vmSizeFilters": [],
+            "vmSizeFilters": [{"filterMode": "Exclude", "regions": None, "clusterFlavors": None,
+                               "nodeTypes": ["ZookeeperNode"], "clusterVersions": None, "osType": None,
+                               "vmSizes": not_zookeeper}],
             "vmSizeProperties": [{"name": _display(s), "cores": rules.VM_CORES[s], "label": _display(s),
                                   "supportedByVirtualMachines": True, "supportedByWebWorkerRoles": False}
                                  for s in sizes],
-            "billingResources": []}
+            "billingResources": [{"region": location, "billingMeters": [], "diskBillingMeters": []}]}
 
 
 def _display(size: str) -> str:
