@@ -76,3 +76,25 @@ def test_environment_file_paths_are_diagnostics_with_file_line_and_key(cli, wher
     result = cli("validate", "practice")
     assert result.exit_code == 1
     assert f"practice.yaml:{index + 1} {key}:" in result.output, result.output
+
+
+def test_an_empty_file_replaces_an_older_one(applied, lake_clients, tmp_path):
+    local = tmp_path / "ventas.csv"
+    local.write_bytes(b"old content\n" * 100)
+    assert lake("put", applied, str(local), "landing/transaccion/ventas.csv").exit_code == 0
+    local.write_bytes(b"")
+    result = lake("put", applied, str(local), "landing/transaccion/ventas.csv")
+    assert result.exit_code == 0 and "(0 bytes)" in result.output, result.text
+    back = tmp_path / "back.csv"
+    assert lake("get", applied, "landing/transaccion/ventas.csv", str(back)).exit_code == 0
+    assert back.read_bytes() == b""
+    stored = lake_clients.datalake("storagebigdatauserbda000").get_file_system_client("landing") \
+        .get_file_client("transaccion/ventas.csv").get_file_properties()
+    assert stored.size == 0
+
+
+def test_an_empty_file_is_created_where_there_was_none(applied, tmp_path):
+    local = tmp_path / "vacio.csv"
+    local.write_bytes(b"")
+    assert lake("put", applied, str(local), "landing/transaccion/").exit_code == 0
+    assert "landing/transaccion/vacio.csv" in lake("ls", applied, "landing/transaccion").output

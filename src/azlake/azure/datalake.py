@@ -98,15 +98,28 @@ def ls(clients: Any, account: str, filesystem: str, path: str | None = None,
 
 
 def put(clients: Any, account: str, filesystem: str, path: str, source: Path | bytes,
-        metadata: dict[str, str] | None = None, max_concurrency: int = 4, progress_hook: Any = None) -> None:
-    """Upload a file (chunked and parallel for large files, by the SDK); progress_hook(done, total)."""
+        metadata: dict[str, str] | None = None, max_concurrency: int = 4, progress_hook: Any = None) -> int:
+    """Upload a file (chunked and parallel for large files, by the SDK); progress_hook(done, total).
+
+    Returns the size the lake reports afterwards, checked against what was sent."""
     client = _fs(clients, account, filesystem).get_file_client(path)
-    if isinstance(source, bytes):
+    size = len(source) if isinstance(source, bytes) else Path(source).stat().st_size
+    if size == 0:
+        # The SDK's upload returns early for empty data (on Azure too), leaving an older file's content:
+        # creating the file is what truncates it.
+        client.create_file(metadata=metadata)
+    elif isinstance(source, bytes):
         client.upload_data(source, overwrite=True, metadata=metadata, progress_hook=progress_hook)
-        return
-    with open(source, "rb") as fh:
-        client.upload_data(fh, overwrite=True, metadata=metadata, max_concurrency=max_concurrency,
-                           length=Path(source).stat().st_size, progress_hook=progress_hook)
+    else:
+        with open(source, "rb") as fh:
+            client.upload_data(fh, overwrite=True, metadata=metadata, max_concurrency=max_concurrency,
+                               length=size, progress_hook=progress_hook)
+    stored = client.get_file_properties().size
+    if stored != size:
+        raise CloudError(f"the upload to {filesystem}/{path} stored {stored} bytes, not the {size} sent",
+                         detail="the local file may have changed while it was uploaded",
+                         hint="upload it again")
+    return stored
 
 
 def get(clients: Any, account: str, filesystem: str, path: str) -> bytes:

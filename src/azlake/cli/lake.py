@@ -118,9 +118,8 @@ def put(path: EnvPath,
         elif not Path(rest).suffix and Path(local.name).suffix:  # most likely a misspelt directory
             note = (f"note: {zone}/{rest} is not a directory, so the file is stored under that name; "
                     f"end the path with / to upload into a new directory {zone}/{rest}/")
-        size = local.stat().st_size
-        with _progress(f"upload {local.name}", size) as hook:
-            datalake.put(clients, account, zone, rest, local, progress_hook=hook)
+        with _progress(f"upload {local.name}", local.stat().st_size) as hook:
+            size = datalake.put(clients, account, zone, rest, local, progress_hook=hook)  # the size stored
     except HttpResponseError as exc:
         raise _cloud_error(exc, f"cannot upload to {zone}/{rest}") from None
     print(f"uploaded {local} -> {zone}/{rest} ({size} bytes)")

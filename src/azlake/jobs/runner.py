@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
+from azlake.azure import datalake
 from azlake.errors import AzlakeError
 from azlake.jobs import capacity, transfer
 from azlake.jobs.layout import JobLayout, layout
@@ -101,8 +102,7 @@ def _run_batch(lay: JobLayout, loaded: Any, clients: Any, say: Say, options: Run
             f"{source} -> {target} (server-side copy)")
     script = lay.script_location
     with _doing(f"uploading the script to {script}"):
-        clients.datalake(script.account).get_file_system_client(script.filesystem).get_file_client(
-            script.path).upload_data(lay.script.read_bytes(), overwrite=True)
+        datalake.put(clients, script.account, script.filesystem, script.path, lay.script.read_bytes())
     say(f"script {lay.script.name} -> {script}")
     livy = _livy(loaded, clients)
     batch = livy.submit(script.abfss, lay.arguments(), f"azlake-{lay.environment}-{lay.job}", lay.executors)
@@ -119,8 +119,7 @@ def _run_batch(lay: JobLayout, loaded: Any, clients: Any, say: Say, options: Run
     if not result.ok:
         where = lay.log_location(batch.id)
         with _doing(f"saving the job's log to {where}"):
-            clients.datalake(where.account).get_file_system_client(where.filesystem).get_file_client(
-                where.path).upload_data("\n".join(lines).encode(), overwrite=True)
+            datalake.put(clients, where.account, where.filesystem, where.path, "\n".join(lines).encode())
         result.log_location = str(where)
 
 
