@@ -71,9 +71,55 @@ def plan_destroy(loaded: Any, clients: Any, all: bool = False, discard_outputs: 
     plan = Plan(env, clients.target.cloud, clients.target.subscription, actions, graph,
                 mode="destroy-all" if all else "destroy", source=str(loaded.path), loaded=loaded,
                 cost=estimate_cost(loaded.spec))
+    _keep_locked_assignments(plan, clients, loaded)
     _guard_outputs(plan, clients, discard_outputs)
     _guard_shared_lake(plan, clients, env)
     return plan
+
+
+def _keep_locked_assignments(plan: Plan, clients: Any, loaded: Any) -> None:
+    """A role assignment under a lock this destroy does not remove (a department's on the central lake) is
+    not deleted: Azure would answer 409 ScopeLocked. The plan says so, and who can remove it and how."""
+    from azure.core.exceptions import HttpResponseError
+
+    from azlake.azure import locks
+    removed = {str(a.resource.id).lower() for a in plan.actions if a.kind == "delete" and a.resource.kind == "lock"}
+    for a in plan.actions:
+        scope = a.resource.context.get("scope", "")
+        if a.kind != "delete" or a.resource.kind != "role" or "/resourceGroups/" not in scope:
+            continue
+        group = scope.split("/resourceGroups/", 1)[1].split("/", 1)[0]
+        try:
+            held = [lk for lk in locks.covering(clients, group, scope) if str(lk.id).lower() not in removed]
+        except HttpResponseError as exc:
+            plan.warnings.append(f"could not read the locks on {scope} ({exc.status_code}): deleting {a.address} "
+                                 "is attempted and Azure may refuse it")
+            continue
+        if held:
+            _keep(plan, a, held[0], loaded)
+
+
+def _keep(plan: Plan, a: Action, lock: Any, loaded: Any) -> None:
+    r = a.resource
+    account = r.context["scope"].rstrip("/").rsplit("/", 1)[-1]
+    notes = lock.notes or ""
+    owner = notes.rsplit("environment ", 1)[-1] if notes.startswith("managed by azlake") else None
+    a.kind, a.kept = "noop", True
+    a.reason = (f"kept: {account} carries the {lock.level} lock {lock.name} of "
+                f"{f'environment {owner!r}' if owner else 'someone else'}, under which Azure refuses deletes "
+                "(409 ScopeLocked): destroy does not ask")
+    identity_goes = any(x.address == "identity" and x.kind == "delete" for x in plan.actions)
+    effect = ("It grants nothing once this environment's identity is deleted (Azure then lists it as "
+              "'Identity not found')" if identity_goes else f"It keeps granting {r.name} until it is removed")
+    by_hand = f"az lock delete --ids {lock.id}; az role assignment delete --ids {r.id}"
+    lake = getattr(loaded, "lake", None)
+    if owner and lake is not None and lake.spec.name == owner:
+        how = (f"the owner of environment {owner!r} unlocks the lake and deletes it ({by_hand}), then locks the "
+               f"lake again with azlake apply {lake.path}; or destroys that environment (azlake destroy "
+               f"{lake.path} --all)")
+    else:
+        how = f"whoever manages the lock {lock.name} unlocks the lake and deletes it ({by_hand}), then locks it again"
+    plan.warnings.append(f"{r.address} ({r.name}) on {account} stays. {effect}. To remove it, {how}.")
 
 
 def _targeted(r: Any, obs: Any, env: str, all: bool) -> bool:

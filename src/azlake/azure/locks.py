@@ -30,3 +30,18 @@ update = create
 
 def delete(clients: Any, res: Any, environment: str) -> Any:
     clients.locks.management_locks.delete_by_scope(res.context["scope"], res.name)
+
+
+LOCKS_SEGMENT = "/providers/microsoft.authorization/locks/"
+
+
+def covering(clients: Any, group: str, scope: str) -> list[Any]:
+    """The locks at `scope` or at its resource group: any of them makes Azure refuse a delete there
+    (409 ScopeLocked). Subscription-level locks are not looked up (azlake makes none)."""
+    wanted = scope.lower().rstrip("/")
+    out = []
+    for lock in clients.locks.management_locks.list_at_resource_group_level(group):
+        at = (lock.id or "").lower().split(LOCKS_SEGMENT, 1)[0]
+        if at and (wanted == at or wanted.startswith(at + "/")):
+            out.append(lock)
+    return out

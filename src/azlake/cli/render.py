@@ -33,13 +33,17 @@ def plan_lines(plan) -> list[tuple[str, str]]:
     """(style, text) lines of a plan for people; noops listed with their reason too."""
     out: list[tuple[str, str]] = []
     s = dict(plan.summary())
-    refused = 0
+    refused = kept = 0
     for a in plan.actions:
         r = a.resource
         if getattr(a, "refused", None):  # not an update apply would make: say so here, the why is below
             refused += 1
             s[a.kind] -= 1
             out.append(("red", f"  ! {r.address} ({r.name}) — refused (see `refused:` below)"))
+        elif getattr(a, "kept", False):  # a delete Azure would refuse: not asked for, and said so
+            kept += 1
+            s[a.kind] -= 1
+            out.append(("yellow", f"{SYMBOLS['noop']:>3} {r.address} ({r.name}) — {a.reason}"))
         else:
             out.append((COLOURS[a.kind], f"{SYMBOLS[a.kind]:>3} {r.address} ({r.name}) — {a.kind}: {a.reason}"))
         if a.kind in ("update", "replace"):
@@ -47,8 +51,8 @@ def plan_lines(plan) -> list[tuple[str, str]]:
                 out.append(("", f"      {c.path}: {_value(c.to_json()['before'])} -> {_value(c.after)}"))
     out.append(("", ""))
     out.append(("bold", f"Plan: {s['create']} to create, {s['update']} to update, {s['replace']} to replace, "
-                        f"{s['delete']} to delete, {s['noop']} unchanged" + (f", {refused} refused." if refused
-                                                                                else ".")))
+                        f"{s['delete']} to delete, {s['noop']} unchanged" + (f", {kept} kept" if kept else "")
+                        + (f", {refused} refused." if refused else ".")))
     cost = plan.cost
     if cost.get("vcpus") and getattr(plan, "mode", "apply") != "apply":
         # a destroy plan: the figure that matters is what deleting the cluster stops, if it does
@@ -100,16 +104,22 @@ def plan_markdown(plan, header: str) -> str:
               "  classDef noop fill:#eeeeee,stroke:#999999", "```", "",
               "| action | address | name | reason |", "|---|---|---|---|"]
     for a in plan.actions:
-        kind = "**refused**" if getattr(a, "refused", None) else a.kind
+        kind = "**refused**" if getattr(a, "refused", None) else "kept" if getattr(a, "kept", False) else a.kind
         lines.append(f"| {kind} | `{a.address}` | {a.resource.name} | {a.reason.replace('|', '/')} |")
     for w in plan.warnings + plan.refusals:
         lines.append(f"\n> **warning:** {w}")
     return "\n".join(lines) + "\n"
 
 
+_DONE = {"create": "created", "update": "updated", "replace": "replaced", "delete": "deleted", "kept": "kept"}
+
+
 def print_apply_summary(result, verb: str = "Apply") -> None:
     counts = result.counts()
-    done = ", ".join(f"{n} {k}d" for k, n in counts.items()) or "nothing changed"  # create -> created
+    kept = counts.pop("kept", 0)  # last, after what was done
+    done = ", ".join(f"{n} {_DONE.get(k, k)}" for k, n in counts.items()) or "nothing changed"
+    if kept:
+        done += f", {kept} kept"
     print(f"{verb} complete: {done} in {result.elapsed:.1f}s.")
 
 

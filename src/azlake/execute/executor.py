@@ -136,7 +136,7 @@ class Executor:
             self.result.steps.append(StepResult(address, action.kind, False, skipped=reason))
             return True
         if action.kind == "noop":
-            self.result.steps.append(StepResult(address, "noop", True))
+            self.result.steps.append(StepResult(address, "kept" if action.kept else "noop", True))
             return True
         return False
 
@@ -162,7 +162,7 @@ class Executor:
             self.display.finish(res.address, action.kind, time.monotonic() - t0, err.summary)
             return StepResult(res.address, action.kind, False, time.monotonic() - t0, err)
         self.display.finish(res.address, action.kind, time.monotonic() - t0)
-        return StepResult(res.address, action.kind, True, time.monotonic() - t0)
+        return StepResult(res.address, "kept" if action.kept else action.kind, True, time.monotonic() - t0)
 
     def _as_error(self, exc: Exception, action: Action) -> AzlakeError:
         if os.environ.get("AZLAKE_DEBUG") == "1":
@@ -218,7 +218,8 @@ class Executor:
         res, p = action.resource, provider(action.resource.kind)
         try:
             note = self._wait(res, p.delete(self.clients, res, self.facts.get("environment")))
-            if isinstance(note, str):
+            if isinstance(note, str):  # Azure kept it (a lock appeared after the plan): counted as kept
+                action.kept = True
                 self.display.message(f"{res.address}: {note}")
         except HttpResponseError as exc:
             if exc.status_code != 404:  # already gone (an earlier, interrupted destroy): done

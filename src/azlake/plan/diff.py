@@ -65,6 +65,7 @@ class Action:
     resume: bool = False                            # an earlier write is still running: only wait
     rewrite: bool = False                           # Failed: send the whole creation request again
     observed: Observed | None = None
+    kept: bool = False                              # a delete not sent because Azure would refuse it
 
     @property
     def address(self) -> str:
