@@ -150,6 +150,28 @@ def test_get_gateway_settings_example(clients):
     assert shape_differences(example["responses"]["200"]["body"], record.first.json()) == []
 
 
+def test_gateway_settings_examples_rotate_the_credential(clients):
+    """UpdateGatewaySettings_Enable, then GetGatewaySettings: the new credential, and only it, opens the gateway."""
+    replay_create(clients)[2].result()
+    update = CLUSTERS.example("Clusters_UpdateGatewaySettings")
+    p, new_password = update["parameters"], LOGIN_PASSWORD[::-1]  # the example's password is masked
+    clients.hdinsight.clusters.begin_update_gateway_settings(
+        p["resourceGroupName"], p["clusterName"], {**p["parameters"], "restAuthCredential.password": new_password}
+    ).result()
+    record = Recorder()
+    settings = clients.hdinsight.clusters.get_gateway_settings(p["resourceGroupName"], p["clusterName"],
+                                                               raw_response_hook=record)
+    body, example = record.first.json(), CLUSTERS.example("Clusters_GetGatewaySettings")["responses"]["200"]["body"]
+    assert set(body) == set(example) and body["restAuthCredential.isEnabled"] == "true"
+    assert body["restAuthCredential.username"] == example["restAuthCredential.username"] == "hadoop"
+    assert settings.password == new_password
+    session = clients.http_session()
+    livy = clients.gateway_url(p["clusterName"]) + "/livy/batches"
+    assert session.get(livy, auth=("lakeadmin", LOGIN_PASSWORD), timeout=30).status_code == 401
+    assert session.get(livy, auth=("hadoop", LOGIN_PASSWORD), timeout=30).status_code == 401
+    assert session.get(livy, auth=("hadoop", new_password), timeout=30).status_code == 200
+
+
 def test_capabilities_example(clients):
     example = LOCATIONS.example("Locations_GetCapabilities")
     record = Recorder()

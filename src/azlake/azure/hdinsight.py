@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hmac
 from pathlib import Path
 from typing import Any
 
 from azure.core.exceptions import ResourceNotFoundError
 
-from azlake.azure.observed import UNKNOWN, Observed, flat_tags, owner_from_tags
+from azlake.azure.observed import SECRET_DIFFERS, SECRET_MATCHES, UNKNOWN, Observed, flat_tags, owner_from_tags
 from azlake.azure.resource_groups import merged_tags
 
 ROLE_NAMES = {"head": "headnode", "worker": "workernode", "zookeeper": "zookeepernode"}
@@ -43,10 +44,33 @@ def read(clients: Any, res: Any, facts: dict) -> Observed:
             props["autoscale"] = {"min": cap.min_instance_count, "max": cap.max_instance_count} if cap else None
     props.update(_storage(p, res))
     props["identity"] = _identity(c, res)
-    # Azure never returns passwords and not the user names either: never a reason to change.
-    props.update({"login.username": UNKNOWN, "ssh.username": UNKNOWN, **flat_tags(c.tags)})
+    # Azure never returns the SSH user or password: never a reason to change.
+    props.update({"ssh.username": UNKNOWN, **_gateway(clients, res, p), **flat_tags(c.tags)})
     return Observed(True, props, owner_from_tags(c.tags), p.provisioning_state, detail=p.cluster_state,
                     outputs={"created": str(p.created_date or ""), "state": p.cluster_state})
+
+
+def _gateway(clients: Any, res: Any, p: Any) -> dict[str, Any]:
+    """The gateway's user name and whether its password is the file's: compared here, never kept.
+
+    Read only when the file's password is known (status, destroy and lake need none) and the cluster is
+    ready: Azure answers `getGatewaySettings` for a running cluster.
+    """
+    unknown = {"login.username": UNKNOWN, "login.password": UNKNOWN}
+    secret = res.secrets.get("login.password")
+    if secret is None or p.provisioning_state != "Succeeded":
+        return unknown
+    from azure.core.exceptions import HttpResponseError
+    try:
+        settings = clients.hdinsight.clusters.get_gateway_settings(res.context["group"], res.name)
+    except HttpResponseError:  # not readable now (e.g. the caller lacks the action): never a reason to change
+        return unknown
+    have = settings.password or ""
+    if not have or set(have) == {"*"}:  # a masked answer cannot be compared
+        return {**unknown, "login.username": settings.user_name or UNKNOWN}
+    same = hmac.compare_digest(have.encode(), secret.get_secret_value().encode())
+    return {"login.username": settings.user_name or UNKNOWN, "login.password": SECRET_MATCHES if same
+            else SECRET_DIFFERS}
 
 
 def _storage(p: Any, res: Any) -> dict[str, Any]:
@@ -188,20 +212,27 @@ def _autoscale(cfg: dict | None) -> Any:
 
 def update(clients: Any, res: Any, facts: dict, observed: Observed | None = None,
            changes: list | None = None) -> list[Any]:
-    """In-place changes, one call each: tags (PATCH), autoscale, worker count. Returns the pollers."""
+    """In-place changes: tags (PATCH), gateway credential, autoscale, worker count.
+
+    Returns one starter per long-running operation: HDInsight refuses a second operation while one runs,
+    so the executor starts each only after the previous one finished.
+    """
     m, group, paths = _models(), res.context["group"], {c.path for c in (changes or [])}
-    pollers = []
+    hdi = clients.hdinsight.clusters
     if any(path.startswith("tags.") for path in paths):
-        clients.hdinsight.clusters.update(group, res.name, m.ClusterPatchParameters(tags=merged_tags(res, observed)))
+        hdi.update(group, res.name, m.ClusterPatchParameters(tags=merged_tags(res, observed)))
+    starts = []
+    if paths & {"login.username", "login.password"}:
+        starts.append(lambda: hdi.begin_update_gateway_settings(group, res.name, m.UpdateGatewaySettingsParameters(
+            is_credential_enabled=True, user_name=res.properties["login.username"],
+            password=res.secrets["login.password"].get_secret_value())))
     if "autoscale" in paths:
         param = m.AutoscaleConfigurationUpdateParameter(autoscale=_autoscale(res.properties["autoscale"]))
-        pollers.append(clients.hdinsight.clusters.begin_update_auto_scale_configuration(
-            group, res.name, "workernode", param))
+        starts.append(lambda: hdi.begin_update_auto_scale_configuration(group, res.name, "workernode", param))
     if "nodes.worker.count" in paths:
-        pollers.append(clients.hdinsight.clusters.begin_resize(
-            group, res.name, "workernode", m.ClusterResizeParameters(
-                target_instance_count=res.properties["nodes.worker.count"])))
-    return pollers
+        size = m.ClusterResizeParameters(target_instance_count=res.properties["nodes.worker.count"])
+        starts.append(lambda: hdi.begin_resize(group, res.name, "workernode", size))
+    return starts
 
 
 def delete(clients: Any, res: Any, environment: str) -> Any:

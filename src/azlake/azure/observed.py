@@ -29,6 +29,11 @@ class _Unknown:
 
 UNKNOWN = _Unknown()
 
+# A password is compared where it is read and only the outcome is kept: plans, plan files and their
+# fingerprints hold one of these markers, never the secret (nor a digest of it).
+SECRET_MATCHES = "(the file's password)"
+SECRET_DIFFERS = "(another password)"
+
 
 def ownership_tags(environment: str, lifecycle: str) -> dict[str, str]:
     return {TAG_ENVIRONMENT: environment, TAG_LIFECYCLE: lifecycle, TAG_MANAGED_BY: MANAGED_BY}

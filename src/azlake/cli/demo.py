@@ -16,12 +16,30 @@ ENVIRONMENT = Path("environments/practice.yaml")
 SAMPLE = Path("environments/data/transacciones.data")
 
 
+PASSWORD_FILE = "demo-cluster-password"
+
+
 def _generated_password() -> str:
-    """A password that meets HDInsight's rules; lives only in this process's environment, never shown.
+    """A password that meets HDInsight's rules; never shown.
 
     Hex digits after a fixed prefix: random letters could hold three consecutive characters of the user
     names ("adm", "ssh"), which HDInsight refuses."""
     return "Qz7!" + secrets.token_hex(10)
+
+
+def demo_password(state_dir: Path) -> str:
+    """The demo's cluster password, kept in the local cloud's state (owner-only) so that a second run uses
+    the password of the cluster an interrupted first run left, as a person would keep theirs."""
+    file = state_dir / PASSWORD_FILE
+    if file.is_file():
+        return file.read_text().strip()
+    if not state_dir.exists():
+        state_dir.mkdir(parents=True, mode=0o700)  # what the emulator itself would create
+    password = _generated_password()
+    fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(password + "\n")
+    return password
 
 
 def _step(n: int, title: str) -> None:
@@ -40,7 +58,9 @@ def demo_command(
     if not ENVIRONMENT.exists():
         raise AzlakeError(f"{ENVIRONMENT} not found", hint="run `azlake demo` from the root of the azlake checkout")
     os.environ["AZLAKE_CLOUD"] = "local"
-    os.environ.setdefault("CLUSTER_PASSWORD", _generated_password())
+    if not os.environ.get("CLUSTER_PASSWORD"):  # a password of your own wins
+        from azlake.azure.clients import Target
+        os.environ["CLUSTER_PASSWORD"] = demo_password(Target.from_env("local", None, state_dir).state_dir)
     common = {"cloud": "local", "state_dir": state_dir}
     _step(1, "apply the practice environment (resource group, lake, identity, role, cluster)")
     apply_command(ENVIRONMENT, auto_approve=True, **common)

@@ -31,6 +31,7 @@ def _value(v: object) -> str:
 
 def plan_lines(plan) -> list[tuple[str, str]]:
     """(style, text) lines of a plan for people; noops listed with their reason too."""
+    from azlake.plan.diff import SECRET_CHANGES
     out: list[tuple[str, str]] = []
     s = dict(plan.summary())
     refused = kept = 0
@@ -48,7 +49,8 @@ def plan_lines(plan) -> list[tuple[str, str]]:
             out.append((COLOURS[a.kind], f"{SYMBOLS[a.kind]:>3} {r.address} ({r.name}) — {a.kind}: {a.reason}"))
         if a.kind in ("update", "replace"):
             for c in a.changes:
-                out.append(("", f"      {c.path}: {_value(c.to_json()['before'])} -> {_value(c.after)}"))
+                line = SECRET_CHANGES.get(c.path) or f"{c.path}: {_value(c.to_json()['before'])} -> {_value(c.after)}"
+                out.append(("", f"      {line}"))
     out.append(("", ""))
     out.append(("bold", f"Plan: {s['create']} to create, {s['update']} to update, {s['replace']} to replace, "
                         f"{s['delete']} to delete, {s['noop']} unchanged" + (f", {kept} kept" if kept else "")

@@ -204,7 +204,8 @@ class Executor:
         else:
             out = p.update(self.clients, res, self.facts, action.observed)
         for handle in (out if isinstance(out, list) else [out]):
-            self._wait(res, handle)
+            # a starter (callable) begins its operation only once the previous one finished
+            self._wait(res, handle() if callable(handle) and not isinstance(handle, LROPoller) else handle)
 
     def _do_replace(self, action: Action) -> None:
         self._delete(action)

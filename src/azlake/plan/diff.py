@@ -36,6 +36,11 @@ RULES: dict[str, dict[str, str]] = {
                              "standard namespaces; create a new hub and move producers to it"},
 }
 
+# Changes of a secret: plans say that it differs, never what it is (the markers come from the read).
+SECRET_CHANGES = {"login.password": "gateway credential: update (the password differs)"}
+_DESCRIBE = {"login.password": "gateway credential (the password differs)",
+             "login.username": "gateway credential (the user name differs)"}
+
 # Redundancy changes Azure does in place; the rest (adding/removing zones) is a customer-initiated
 # conversion that can take 72 hours.
 _IN_PLACE_REDUNDANCY = [{"LRS", "GRS", "RAGRS"}, {"ZRS", "GZRS", "RAGZRS"}]
@@ -208,5 +213,5 @@ def _classify(res: Resource, actual: Observed, changes: list[Change]) -> Action:
                                   "make it `lifecycle: ephemeral`")
         return Action(res, "replace", f"{what} cannot change in place: the ephemeral resource is recreated",
                       changes, observed=actual)
-    return Action(res, "update", "changed in place: " + ", ".join(c.path for c in changes), changes,
-                  observed=actual)
+    what = dict.fromkeys(_DESCRIBE.get(c.path, c.path) for c in changes)  # one mention per credential
+    return Action(res, "update", "changed in place: " + ", ".join(what), changes, observed=actual)

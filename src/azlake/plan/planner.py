@@ -268,9 +268,26 @@ def _collect_notes(plan: Plan) -> None:
         obs = a.observed
         if a.kind == "create" and obs is not None and obs.detail and not obs.exists:
             plan.refusals.append(f"{a.address} ({a.resource.name}): {obs.detail}")
+        if a.resource.kind == "cluster" and a.kind == "update" and any(c.path == "login.password" for c in a.changes):
+            note = _ssh_password_note(a.resource)
+            if note:
+                plan.warnings.append(note)
         if a.kind == "noop" and obs is not None and obs.exists and obs.owner is None and a.resource.managed:
             plan.warnings.append(f"{a.address} ({a.resource.name}) exists without azlake's tags: it is used as it "
                                  "is and never changed or deleted by azlake")
+
+
+def _ssh_password_note(res: Resource) -> str | None:
+    """HDInsight sets the SSH password when it creates the nodes and has no call to change it."""
+    if res.secrets.get("ssh.password") is None:
+        return None  # SSH by key: nothing to say
+    what = (f"cluster ({res.name}): the SSH password cannot change in place (HDInsight sets it only when it "
+            "creates the cluster), so SSH keeps the old one")
+    if res.lifecycle == "ephemeral":
+        return (what + " until the cluster is created again: `azlake destroy` removes this ephemeral cluster and "
+                "the next `azlake apply` or `azlake run` creates it with the new password")
+    return (what + ": azlake never replaces a persistent cluster; to change it, sign in over SSH with the old "
+            "password and run `passwd` on each node")
 
 
 def estimate_cost(spec: Any) -> dict[str, Any]:

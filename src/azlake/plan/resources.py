@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from azlake.azure.observed import META_ENVIRONMENT, flat_tags, ownership_tags
+from azlake.azure.observed import META_ENVIRONMENT, SECRET_MATCHES, flat_tags, ownership_tags
 
 DATA_OWNER = "Storage Blob Data Owner"
 DEPLOYER_ROLE = "Storage Blob Data Contributor"
@@ -168,13 +168,15 @@ class _Builder:
             node = getattr(c.nodes, role)
             props[f"nodes.{role}.size"], props[f"nodes.{role}.count"] = node.size, node.count
         props["autoscale"] = {"min": c.autoscale.min, "max": c.autoscale.max} if c.autoscale else None
-        props.update({"login.username": c.login.username, "ssh.username": c.ssh.username,
-                      **self.tags(c.lifecycle)})
+        props.update({"login.username": c.login.username, "login.password": SECRET_MATCHES,
+                      "ssh.username": c.ssh.username, **self.tags(c.lifecycle)})
         res = self.add("cluster", "cluster", "Microsoft.HDInsight/clusters", c.name,
                        f"{self.rg_id}/providers/Microsoft.HDInsight/clusters/{c.name}", props, deps, c.lifecycle,
                        group=self.spec.resource_group.name,
                        storage_account_id=lake[2] if lake else None)
-        res.secrets = {"login.password": c.login.password, "ssh.password": c.ssh.password,
+        unset = set(getattr(self.loaded, "unresolved", {}) or {})  # status, destroy, lake: no password needed
+        res.secrets = {"login.password": None if "cluster.login.password" in unset else c.login.password,
+                       "ssh.password": None if "cluster.ssh.password" in unset else c.ssh.password,
                        "ssh.public_key": c.ssh.public_key}
 
     def streaming(self) -> None:
