@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import unquote, urlsplit
 
-from azlake.emulator.core import arm, faults, lro
+from azlake.emulator.core import api_versions, arm, faults, lro
 from azlake.emulator.core.auth import principal_from_authorization
 from azlake.emulator.core.clock import DEFAULT_TIME_SCALE, Clock
 from azlake.emulator.core.errors import EmulatedError, StorageError, missing_api_version
@@ -193,8 +193,10 @@ class Emulator:
         if not req.headers.get("Authorization"):
             raise EmulatedError(401, "AuthenticationFailed",
                                 "Authentication failed. The 'Authorization' header is missing.")
-        if req.q("api-version") is None:
+        version = req.q("api-version")
+        if version is None:
             raise missing_api_version()
+        api_versions.check(req, version)
 
     def _check_locks(self, req: Request) -> None:
         """Management locks hold for every ARM write at or below their scope, except on locks themselves.
