@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from azlake.azure.observed import Observed, flat_tags, ownership_tags
+from azlake.azure.observed import Observed, flat_tags, owner_from_tags, ownership_tags
 from azlake.azure.resource_groups import merged_tags
 from azlake.plan.diff import diff, same
 from azlake.plan.resources import Resource
@@ -104,3 +104,8 @@ def test_tags_written_back_keep_one_spelling_per_name():
     del answered.properties["tags.owner"]
     written = merged_tags(res("storage", STORAGE), answered)
     assert written == {"owner": "data-platform", "policy": "kept"}
+
+
+def test_ownership_tags_are_found_whatever_the_case_of_their_names():
+    assert owner_from_tags({"Managed-By": "azlake", "AZLAKE-ENVIRONMENT": "ventas"}) == "ventas"
+    assert owner_from_tags({"managed-by": "AzLake", "azlake-environment": "ventas"}) is None  # values keep case

@@ -62,10 +62,11 @@ class Observed:
 
 
 def owner_from_tags(tags: dict[str, str] | None) -> str | None:
-    tags = tags or {}
-    if tags.get(TAG_MANAGED_BY) != MANAGED_BY:
+    # ARM tag names are case-insensitive (values are not): `Managed-By` is the same tag as `managed-by`
+    folded = {k.lower(): v for k, v in (tags or {}).items()}
+    if folded.get(TAG_MANAGED_BY) != MANAGED_BY:
         return None
-    return tags.get(TAG_ENVIRONMENT)
+    return folded.get(TAG_ENVIRONMENT)
 
 
 def flat_tags(tags: dict[str, str] | None) -> dict[str, str]:
