@@ -27,6 +27,9 @@ def test_apply_a_folder_orders_the_central_lake_first_and_converges(cli):
     lake_done = max(i for i, line in enumerate(lines) if line.startswith("datalake | "))
     ventas_first = min(i for i, line in enumerate(lines) if line.startswith("ventas | "))
     assert lake_done < ventas_first
+    # the fleet as a whole: each wave counts its environments as they finish
+    assert applied.output.count("fleet | 1/2 environment(s) of this wave done") == 2
+    assert applied.output.count("fleet | 2/2 environment(s) of this wave done") == 2
 
     after = runner.invoke(app, ["plan", folder, "--detailed-exitcode", "--format", "json"])
     assert after.exit_code == 0, after.output

@@ -83,10 +83,12 @@ class Clients:
                 "retry_backoff_factor": 0.1}
 
     def _mgmt(self, cls: type, **extra: Any) -> Any:
+        from azlake.azure.throttle import ArmThrottlePolicy
         kwargs = self._kwargs()
         if self.local and self.target.emulator_url:
             kwargs["base_url"] = self.target.emulator_url
-        return cls(self.credential, self.target.subscription, **kwargs, **extra)
+        throttle = ArmThrottlePolicy(self.target.subscription, self.scaled(1.0))
+        return cls(self.credential, self.target.subscription, per_retry_policies=[throttle], **kwargs, **extra)
 
     @property
     def arm_endpoint(self) -> str:

@@ -16,7 +16,9 @@ from typing import Any, Callable
 
 from azlake.errors import AzlakeError, ExitCode, SpecError
 
-MAX_PARALLEL = 4
+# Environments of a wave all run at once: their time goes to waiting for Azure, and ARM's request limits
+# are kept by the clients' shared token buckets (azure/throttle.py), not by running fewer environments.
+MAX_PARALLEL = 256
 
 
 @dataclass
@@ -196,13 +198,35 @@ def apply_folder(folder: Path, auto_approve: bool, cloud: str | None, state_dir:
             continue
         if not auto_approve:
             confirm(f"Apply the changes to {', '.join(o.name for o in pending)}?")
-        parallel(pending, _apply_one)
+        tally = _Tally(len(pending))
+        parallel(pending, lambda o: _apply_one(o, tally))
     return report(good + bad, "Apply")
 
 
-def _apply_one(o: Outcome) -> None:
+class _Tally:
+    """The fleet as a whole: one line each time an environment of the wave finishes."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done, self.failed, self.lock = total, 0, 0, threading.Lock()
+
+    def finished(self, o: Outcome, ok: bool) -> None:
+        with self.lock:
+            self.done += 1
+            self.failed += not ok
+            failed = f", {self.failed} failed" if self.failed else ""
+            line = f"fleet | {self.done}/{self.total} environment(s) of this wave done{failed} ({o.name} last)"
+            with _Prefixed._lock:
+                sys.stdout.write(line + "\n")
+
+
+def _apply_one(o: Outcome, tally: _Tally) -> None:
     from azlake.engine import apply_plan
     from azlake.execute.progress import PlainDisplay
-    result = apply_plan(o.plan, o.clients, PlainDisplay(_Prefixed(o.name)))
+    try:
+        result = apply_plan(o.plan, o.clients, PlainDisplay(_Prefixed(o.name)))
+    except BaseException:
+        tally.finished(o, False)
+        raise
+    tally.finished(o, True)
     counts = ", ".join(f"{n} {k}d" for k, n in result.counts().items()) or "nothing changed"
     o.message = f"applied: {counts} in {result.elapsed:.1f}s"
