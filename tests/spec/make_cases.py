@@ -112,7 +112,7 @@ CASES = [
     ("login_user_too_long", "login: {username: admin,", "login: {username: administrator-of-the-cluster,",
      "cluster.login.username", "allows 2-20"),
     ("ssh_key_and_password", "ssh: {username: adminssh, password: same-as-login}",
-     "ssh: {username: adminssh, password: same-as-login, public_key: ssh-rsa AAAAB3Nza}",
+     "ssh: {username: adminssh, password: same-as-login, public_key: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f}",
      "cluster.ssh.public_key", "both a password and a public_key"),
     ("missing_variable", "subscription: ${AZURE_SUBSCRIPTION_ID:-00000000-0000-0000-0000-000000000000}",
      "subscription: ${AZLAKE_TEST_UNSET_SUBSCRIPTION}", "subscription",

@@ -21,8 +21,8 @@ def _targets(paths: list[Path]) -> tuple[list[Path], list[str]]:
             if not found:
                 problems.append(f"{path}: no environment files (*.yaml) in this folder")
             files.extend(found)
-        elif path.is_file():
-            if is_partial(path):
+        elif path.exists():  # a FIFO or device too: the loader says why it is not read
+            if path.is_file() and is_partial(path):
                 print(f"skip {path}: a partial (_*.yaml) is checked through the files that extend it")
             else:
                 files.append(path)

@@ -173,18 +173,29 @@ def _resolve_files(data: dict, path: Path, out: Collector) -> None:
     ssh = _section(data, "cluster", "ssh")
     key = ssh.get("public_key") if ssh else None
     if isinstance(key, str) and key.strip():
-        where = ("cluster", "ssh", "public_key")
-        if "PRIVATE KEY" in key:
-            out.error(where, "public_key holds a private key; never put a private key in the file",
-                      "give the path of the .pub file or the 'ssh-rsa AAAA...' text")
-            ssh["public_key"] = None
-        elif not key.startswith(("ssh-", "ecdsa-", "sk-")):
-            key_file = (path.parent / os.path.expanduser(key)).resolve()
-            if key_file.is_file():
-                ssh["public_key"] = key_file.read_text(encoding="utf-8", errors="replace").strip()
-            else:
-                out.error(where, f"public key file {key!r} not found",
-                          "give a path relative to the environment file, or the 'ssh-rsa AAAA...' text")
+        ssh["public_key"] = _public_key(key, path, out)
+
+
+def _public_key(key: str, path: Path, out: Collector) -> str | None:
+    """The key text: given inline, or read from a .pub file (regular, small); never echoed when wrong."""
+    from azlake.spec.files import MAX_PUBLIC_KEY_BYTES, Refused, public_key_problem, read_text
+    where = ("cluster", "ssh", "public_key")
+    inline = "PRIVATE KEY" in key or key.startswith(("ssh-", "ecdsa-", "sk-")) or "\n" in key
+    if not inline:
+        key_file = (path.parent / os.path.expanduser(key))
+        try:
+            key = read_text(key_file, MAX_PUBLIC_KEY_BYTES, "a public key file").strip()
+        except Refused as refused:
+            summary = "not found" if refused.summary == "the file does not exist" else refused.summary
+            out.error(where, f"public key file {key_file.name!r}: {summary}",
+                      "give a path relative to the environment file, or the 'ssh-rsa AAAA...' text")
+            return None
+    problem = public_key_problem(key)
+    if problem:
+        out.error(where, f"public_key {problem}", "give the path of the .pub file (ssh-keygen writes it next to "
+                  "the private key) or its 'ssh-ed25519 AAAA...' text")
+        return None
+    return key
 
 
 def _derive(data: dict) -> list[str]:

@@ -38,30 +38,17 @@ def read_yaml(path: Path, out: Collector) -> tuple[object, dict] | None:
 def _parse(path: Path, out: Collector) -> tuple[object, dict] | None:
     from azlake.spec.yamltext import YamlProblem, parse
 
+    from azlake.spec.files import MAX_ENVIRONMENT_BYTES, Refused, read_text
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        summary, detail = _unreadable(path, exc)
-        out.error((), summary, detail)
+        text = read_text(path, MAX_ENVIRONMENT_BYTES)
+    except Refused as refused:
+        out.error((), refused.summary, refused.detail)
         return None
     try:
         return parse(text, path)
     except YamlProblem as problem:
         out.items.append(_syntax(path, problem.line, problem.problem, problem.context))
         return None
-
-
-def _unreadable(path: Path, exc: Exception) -> tuple[str, str]:
-    """Why a file cannot be read, and what to do, in words rather than an exception class."""
-    if isinstance(exc, FileNotFoundError):
-        return "the file does not exist", f"check the path (relative to {Path.cwd()})"
-    if isinstance(exc, PermissionError):
-        return "no permission to read the file", "make it readable for you (e.g. chmod u+r), or run as its owner"
-    if isinstance(exc, IsADirectoryError):
-        return "this is a folder, not a file", "name an environment file, or use a command that takes folders"
-    if isinstance(exc, UnicodeDecodeError):
-        return "the file is not UTF-8 text", "save it as UTF-8 (an environment file is YAML text)"
-    return f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}", ""
 
 
 def _syntax(path: Path, line, problem: str, context: str):
@@ -92,6 +79,12 @@ def load_merged(path: Path, out: Collector, chain: tuple[Path, ...] = ()) -> obj
         out.locations.places.setdefault(key, place)  # first file read (the top one) wins
     if not isinstance(data, dict):
         return data
+    if data and not any(k in _known_keys() for k in data):
+        # Not an environment file (a key file, /etc/..., a CSV): its keys would be its content, and a CI log
+        # on a pull request would publish them. Say what it is not, quote nothing.
+        out.error((), f"this is not an azlake environment file: none of its {len(data)} top-level keys is one "
+                      "azlake knows (its content is not shown)", "name an environment file or a _*.yaml partial")
+        return None
     extends = data.get("extends")
     parents = [extends] if isinstance(extends, str) else extends if isinstance(extends, list) else []
     if extends is not None and not parents:
@@ -106,18 +99,36 @@ def load_merged(path: Path, out: Collector, chain: tuple[Path, ...] = ()) -> obj
     return deep_merge(merged_base, data)
 
 
+def _known_keys() -> set[str]:
+    from azlake.spec.models import Environment
+    return set(Environment.model_fields) | {"extends"}
+
+
 def _load_parent(path: Path, parent: object, key: tuple, out: Collector, chain: tuple) -> object | None:
     if not isinstance(parent, str) or not parent.strip():
         out.error(key, "extends must name a YAML file next to this one", "e.g. extends: _company.yaml")
         return None
-    target = (path.parent / parent).resolve()
+    root = (chain[0] if chain else path.resolve()).parent  # the folder of the environment file itself
+    if Path(parent).is_absolute() or parent.startswith("~") or "\\" in parent:
+        out.error(key, "extends takes a path relative to this file, inside the environment file's folder",
+                  "e.g. extends: _company.yaml or extends: shared/_network.yaml")
+        return None
+    try:
+        target = (path.parent / parent).resolve(strict=False)
+    except (OSError, RuntimeError):  # a loop of symbolic links
+        out.error(key, f"extends: {parent!r} is a loop of symbolic links", "point it at a real file")
+        return None
+    if not target.is_relative_to(root):
+        out.error(key, f"extends: {parent!r} leads out of {root} (by '..' or a symbolic link)",
+                  "a partial must live in the environment file's folder or below it: copy it there")
+        return None
     if target in chain or target == path.resolve():
         out.error(key, f"extends loops back to {parent!r}", "a partial must not extend a file that extends it")
         return None
     if len(chain) >= MAX_EXTENDS_DEPTH:
         out.error(key, f"extends is nested deeper than {MAX_EXTENDS_DEPTH} files")
         return None
-    if not target.is_file():
+    if not target.exists():
         siblings = sorted(p.name for p in path.parent.glob("_*.y*ml"))
         from azlake.spec.diagnostics import did_you_mean
         out.error(key, f"extends: file {parent!r} not found next to {path.name}{did_you_mean(parent, siblings)}",
