@@ -19,6 +19,7 @@ def test_the_examples_answer_sizes_in_lower_case_and_regions_by_display_name(nam
     assert sizes and all(s == s.lower() and s.startswith("standard_") for s in sizes)
     assert " " in body["location"] and body["location"] != body["location"].lower()
     assert (body["properties"]["tier"], body["properties"]["osType"]) == ("Standard", "Linux")
+    assert not any("minInstanceCount" in r for r in body["properties"]["computeProfile"]["roles"])
 
 
 def _roles(body: dict) -> dict[str, str]:
@@ -31,6 +32,8 @@ def test_create_get_and_list_answer_as_the_example_does(clients):
     expected = example["responses"]["200"]["body"]
     sent = {"headnode": "Standard_D3_V2", "workernode": "Standard_D3_V2", "zookeepernode": "Standard_A2_v2"}
     group, name = example["parameters"]["resourceGroupName"], example["parameters"]["clusterName"]
+    requested = example["parameters"]["parameters"]["properties"]["computeProfile"]["roles"]
+    assert all(r["minInstanceCount"] == 1 for r in requested)  # sent, never answered
     answers = {"create": record.first.json(), "final": record.responses[-1].json()}
     answers["get"] = clients.hdinsight.clusters.get(group, name).serialize(keep_readonly=True)
     answers["list"] = next(iter(clients.hdinsight.clusters.list_by_resource_group(group))).serialize(
@@ -39,6 +42,7 @@ def test_create_get_and_list_answer_as_the_example_does(clients):
         assert _roles(body) == {role: size.lower() for role, size in sent.items()}, step
         assert body["location"] == expected["location"] == "East US", step  # the group is in eastus
         assert (body["properties"]["tier"], body["properties"]["osType"]) == ("Standard", "Linux"), step
+        assert not any("minInstanceCount" in r for r in body["properties"]["computeProfile"]["roles"]), step
 
 
 def test_enum_values_come_back_in_the_enums_case(clients):

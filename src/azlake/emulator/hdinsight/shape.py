@@ -3,7 +3,7 @@
 The source is the official 2021-06-01 create examples' responses: a cluster requested in `eastus` (or with
 no location, in an East US group) comes back as "East US", "South Central US"; every role's
 `hardwareProfile.vmSize` sent as `Standard_D12_V2` comes back `standard_d12_v2`; `tier` and `osType` come
-back in the enum's own case ("Standard", "Linux"). terraform-provider-azurerm ignores case differences on
+back in the enum's own case ("Standard", "Linux"); a role's `minInstanceCount` is not answered. terraform-provider-azurerm ignores case differences on
 HDInsight `vm_size` and `tier` for this reason.
 """
 
@@ -53,7 +53,9 @@ def cluster(body: dict) -> dict:
 
 
 def _role(role: dict) -> dict:
+    # minInstanceCount is accepted and never answered (deprecated; no example response carries it)
+    out = {k: v for k, v in role.items() if k != "minInstanceCount"}
     hardware = role.get("hardwareProfile")
-    if not isinstance(hardware, dict):
-        return role
-    return {**role, "hardwareProfile": {**hardware, "vmSize": vm_size(hardware.get("vmSize"))}}
+    if isinstance(hardware, dict):
+        out["hardwareProfile"] = {**hardware, "vmSize": vm_size(hardware.get("vmSize"))}
+    return out
