@@ -70,7 +70,7 @@ def plan_destroy(loaded: Any, clients: Any, all: bool = False, discard_outputs: 
             actions.append(Action(r, "noop", _kept_reason(r, obs, env, all, r.address in deleting), observed=obs))
     plan = Plan(env, clients.target.cloud, clients.target.subscription, actions, graph,
                 mode="destroy-all" if all else "destroy", source=str(loaded.path), loaded=loaded,
-                cost=estimate_cost(loaded.spec))
+                cost=estimate_cost(loaded.spec, next((a for a in actions if a.address == "cluster"), None)))
     _keep_locked_assignments(plan, clients, loaded)
     _guard_outputs(plan, clients, discard_outputs)
     _guard_shared_lake(plan, clients, env)

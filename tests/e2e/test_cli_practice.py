@@ -45,11 +45,11 @@ def test_json_plan_shape_and_saved_plan(cli, tmp_path, password):
                         "warnings"}
     cluster = next(a for a in doc["actions"] if a["address"] == "cluster")
     assert set(cluster) == {"address", "type", "name", "id", "action", "lifecycle", "changes", "reason",
-                            "depends_on"}
+                            "refused", "depends_on"}
     assert cluster["type"] == "Microsoft.HDInsight/clusters" and cluster["lifecycle"] == "ephemeral"
     assert cluster["depends_on"] == ["identity.role[Storage Blob Data Owner]", "cluster.filesystem"]
     assert {"path": "nodes.worker.count", "before": None, "after": 1} in cluster["changes"]
-    assert doc["summary"] == {"create": 20, "update": 0, "replace": 0, "delete": 0, "noop": 0}
+    assert doc["summary"] == {"create": 20, "update": 0, "replace": 0, "delete": 0, "noop": 0, "refused": 0}
     assert doc["cost"]["currency"] == "USD" and doc["cost"]["hourly"] > 0
 
     saved = tmp_path / "plan.json"
@@ -68,7 +68,7 @@ def test_markdown_plan_has_a_mermaid_diagram(cli):
     result = cli("plan", "practice", "--format", "markdown")
     assert result.exit_code == 0
     assert "```mermaid" in result.output and ":::create" in result.output
-    assert "| create | `cluster` |" in result.output
+    assert "| + create | `clusterbigdata001` | `cluster` |" in result.output
 
 
 def test_non_interactive_apply_needs_approval(cli):

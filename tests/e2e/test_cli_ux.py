@@ -191,7 +191,7 @@ def test_folder_plan_as_markdown_is_markdown_to_the_end(cli):
     assert result.returncode == 0, result.stderr
     assert "**Plan of 4 environment(s):**" in result.stdout
     assert f"- ok `{cli.folder / 'datalake.yaml'}` (datalake): changes pending" in result.stdout, result.stdout
-    assert "unchanged. No cluster." in result.stdout  # the central lake has no cluster to cost
+    assert "**Cluster cost:** no cluster, nothing billed by the hour." in result.stdout  # the central lake
 
 
 def test_a_partial_or_a_misspelt_cloud_says_what_to_use(cli):

@@ -29,41 +29,82 @@ def _value(v: object) -> str:
     return "(none)" if v is None else json.dumps(v, default=str) if not isinstance(v, str) else v
 
 
+def counts(plan) -> dict[str, int]:
+    """Actions per kind with refused changes and kept deletes counted apart: apply makes none of them."""
+    out = {k: 0 for k in ("create", "update", "replace", "delete", "noop", "kept", "refused")}
+    for a in plan.actions:
+        out[shown_kind(a)] += 1
+    return out
+
+
+def shown_kind(action) -> str:
+    """The action as people should read it: a refused change or a kept delete is not what its kind says."""
+    if getattr(action, "refused", None):
+        return "refused"
+    return "kept" if getattr(action, "kept", False) else action.kind
+
+
+def summary_text(c: dict[str, int]) -> str:
+    return (f"{c['create']} to create, {c['update']} to update, {c['replace']} to replace, {c['delete']} to delete, "
+            f"{c['noop']} unchanged" + (f", {c['kept']} kept" if c["kept"] else "")
+            + (f", {c['refused']} refused." if c["refused"] else "."))
+
+
+def change_text(plan, change) -> str:
+    """`path: before -> after` for people, secrets masked; a changed password only says that it differs."""
+    from azlake.plan.diff import SECRET_CHANGES
+    if change.path in SECRET_CHANGES:
+        return SECRET_CHANGES[change.path]
+    before, after = change_values(plan, change)
+    return f"{change.path}: {before} -> {after}"
+
+
+def change_values(plan, change) -> tuple[str, str]:
+    """(before, after) of a change as people read them, secrets masked."""
+    shown = change.to_json(plan.secret_values())
+    return _value(shown["before"]), _value(shown["after"])
+
+
+def hourly_change(plan) -> tuple[float | None, float | None]:
+    """The cluster's estimated cost per hour as read from Azure and once the plan is applied (None: unknown)."""
+    cost = plan.cost
+    before = (cost.get("before") or {}).get("hourly")
+    if getattr(plan, "skip_ephemeral", False):  # --no-ephemeral leaves the cluster as it is
+        return before, before
+    if getattr(plan, "mode", "apply") == "apply":
+        return before, cost.get("hourly", 0.0) if cost.get("vcpus") else 0.0
+    deleting = any(a.address == "cluster" and a.kind == "delete" and not getattr(a, "kept", False)
+                   for a in plan.actions)
+    return before, 0.0 if deleting else before
+
+
 def plan_lines(plan) -> list[tuple[str, str]]:
     """(style, text) lines of a plan for people; noops listed with their reason too."""
-    from azlake.plan.diff import SECRET_CHANGES
     out: list[tuple[str, str]] = []
-    s = dict(plan.summary())
-    refused = kept = 0
     for a in plan.actions:
         r = a.resource
-        if getattr(a, "refused", None):  # not an update apply would make: say so here, the why is below
-            refused += 1
-            s[a.kind] -= 1
+        kind = shown_kind(a)
+        if kind == "refused":  # not an update apply would make: say so here, the why is below
             out.append(("red", f"  ! {r.address} ({r.name}) — refused (see `refused:` below)"))
-        elif getattr(a, "kept", False):  # a delete Azure would refuse: not asked for, and said so
-            kept += 1
-            s[a.kind] -= 1
+        elif kind == "kept":  # a delete Azure would refuse: not asked for, and said so
             out.append(("yellow", f"{SYMBOLS['noop']:>3} {r.address} ({r.name}) — {a.reason}"))
         else:
             out.append((COLOURS[a.kind], f"{SYMBOLS[a.kind]:>3} {r.address} ({r.name}) — {a.kind}: {a.reason}"))
         if a.kind in ("update", "replace"):
-            for c in a.changes:
-                line = SECRET_CHANGES.get(c.path) or f"{c.path}: {_value(c.to_json()['before'])} -> {_value(c.after)}"
-                out.append(("", f"      {line}"))
+            out += [("", f"      {change_text(plan, c)}") for c in a.changes]
     out.append(("", ""))
-    out.append(("bold", f"Plan: {s['create']} to create, {s['update']} to update, {s['replace']} to replace, "
-                        f"{s['delete']} to delete, {s['noop']} unchanged" + (f", {kept} kept" if kept else "")
-                        + (f", {refused} refused." if refused else ".")))
+    out.append(("bold", "Plan: " + summary_text(counts(plan))))
     cost = plan.cost
+    before, after = hourly_change(plan)
     if cost.get("vcpus") and getattr(plan, "mode", "apply") != "apply":
         # a destroy plan: the figure that matters is what deleting the cluster stops, if it does
         if any(a.address == "cluster" and a.kind == "delete" for a in plan.actions):
-            out.append(("", f"Deleting the cluster stops about {cost['currency']} {cost['hourly']:.2f}/hour "
-                            f"({SHORT_BASIS})."))
+            out.append(("", f"Deleting the cluster stops about {cost['currency']} "
+                            f"{before if before else cost['hourly']:.2f}/hour ({SHORT_BASIS})."))
     elif cost.get("vcpus"):
+        now = f" (now {cost['currency']} {before:.2f}/hour)" if before and round(before, 2) != round(after, 2) else ""
         out.append(("", f"Cluster capacity: {cost['vcpus']} vCPU, {cost['ram_gib']:g} GiB RAM; estimated "
-                        f"{cost['currency']} {cost['hourly']:.2f}/hour while it exists ({SHORT_BASIS})."))
+                        f"{cost['currency']} {cost['hourly']:.2f}/hour while it exists{now} ({SHORT_BASIS})."))
     for w in plan.warnings:
         out.append(("yellow", f"warning: {w}"))
     for r in plan.refusals:
@@ -82,35 +123,6 @@ def print_plan_text(plan, header: str) -> None:
     console = Console(highlight=False)
     for style, text in lines:
         console.print(f"[{style}]{escape(text)}[/{style}]" if style else escape(text))
-
-
-def plan_markdown(plan, header: str) -> str:
-    """A pull-request comment: summary, a Mermaid diagram of the environment by action, and a table."""
-    s = plan.summary()
-    lines = [f"### {header}", "",
-             f"**Plan:** {s['create']} to create, {s['update']} to update, {s['replace']} to replace, "
-             f"{s['delete']} to delete, {s['noop']} unchanged. " + (
-                 f"Estimated cluster cost: {plan.cost.get('currency', 'USD')} {plan.cost.get('hourly', 0):.2f}/hour "
-                 "(estimate)." if plan.cost.get("vcpus") else "No cluster."), "",
-             "```mermaid", "flowchart LR"]
-    ids = {a.address: f"n{i}" for i, a in enumerate(plan.actions)}
-    for a in plan.actions:
-        label = f"{SYMBOLS[a.kind]} {a.address}".replace('"', "'")
-        lines.append(f'  {ids[a.address]}["{label}"]:::{a.kind}')
-    for a in plan.actions:
-        for d in a.resource.depends_on:
-            if d in ids:
-                lines.append(f"  {ids[d]} --> {ids[a.address]}")
-    lines += ["  classDef create fill:#d4f7d4,stroke:#2a7a2a", "  classDef update fill:#fff3c4,stroke:#a88a00",
-              "  classDef replace fill:#f3d4f7,stroke:#7a2a7a", "  classDef delete fill:#f7d4d4,stroke:#a82a2a",
-              "  classDef noop fill:#eeeeee,stroke:#999999", "```", "",
-              "| action | address | name | reason |", "|---|---|---|---|"]
-    for a in plan.actions:
-        kind = "**refused**" if getattr(a, "refused", None) else "kept" if getattr(a, "kept", False) else a.kind
-        lines.append(f"| {kind} | `{a.address}` | {a.resource.name} | {a.reason.replace('|', '/')} |")
-    for w in plan.warnings + plan.refusals:
-        lines.append(f"\n> **warning:** {w}")
-    return "\n".join(lines) + "\n"
 
 
 _DONE = {"create": "created", "update": "updated", "replace": "replaced", "delete": "deleted", "kept": "kept"}

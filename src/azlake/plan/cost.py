@@ -43,15 +43,23 @@ class ClusterCost:
 
 def cluster_cost(spec: Any, worker_count: int | None = None) -> ClusterCost | None:
     """The cluster's capacity and list-price estimate; `worker_count` overrides the file (autoscale max)."""
-    from azlake.catalog import price_basis, vm_size
     if spec.cluster is None:
         return None
-    roles = []
+    nodes = {}
     for role in ROLES:
         node = getattr(spec.cluster.nodes, role)
-        count = worker_count if (role == "worker" and worker_count is not None) else node.count
-        size = vm_size(node.size)
-        roles.append(RoleCost(role, node.size, count, (size.vcpus if size else 0) * count,
+        nodes[role] = (node.size, worker_count if (role == "worker" and worker_count is not None) else node.count)
+    return nodes_cost(nodes)
+
+
+def nodes_cost(nodes: dict[str, tuple[str, int]]) -> ClusterCost:
+    """Capacity and estimate of (size, count) per role: the file's nodes, or a cluster's as read from Azure."""
+    from azlake.catalog import price_basis, vm_size
+    roles = []
+    for role in ROLES:
+        name, count = nodes[role]
+        size = vm_size(name)
+        roles.append(RoleCost(role, name, count, (size.vcpus if size else 0) * count,
                               (size.ram_gib if size else 0.0) * count,
                               round(size.hourly_usd * count, 4) if size else None))
     return ClusterCost(tuple(roles), price_basis())

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from azlake.azure.observed import UNKNOWN, Observed
+from azlake.azure.observed import SECRET_DIFFERS, SECRET_MATCHES, UNKNOWN, Observed
 from azlake.plan.resources import Resource
 
 # Action kinds, ordered like a plan summary.
@@ -55,9 +57,25 @@ class Change:
     before: Any
     after: Any
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, secrets: list[str] | None = None) -> dict[str, Any]:
+        """The change for people and files; a value that is or holds a secret is shown as MASK."""
         before = None if self.before is UNKNOWN else self.before
-        return {"path": self.path, "before": before, "after": self.after}
+        return {"path": self.path, "before": masked(self.path, before, secrets or []),
+                "after": masked(self.path, self.after, secrets or [])}
+
+
+MASK = "(secret)"
+_SECRET_KEY = re.compile(r"(?:^|[_-])(?:password|secret|token|key|sas|connection_string)$", re.I)
+
+
+def masked(path: str, value: Any, secrets: list[str]) -> Any:
+    """MASK for a secret: by its key's name, or because the value contains a known secret value."""
+    if value is None or value in (SECRET_MATCHES, SECRET_DIFFERS):  # markers that say only same/different
+        return value
+    if _SECRET_KEY.search(path.rsplit(".", 1)[-1]):
+        return MASK
+    text = value if isinstance(value, str) else json.dumps(value, default=str)
+    return MASK if any(s and s in text for s in secrets) else value
 
 
 @dataclass

@@ -42,10 +42,21 @@ class Plan:
         return {a.address: a for a in self.actions}
 
     def summary(self) -> dict[str, int]:
+        """Actions per kind, each action once under its kind (refused ones included: see to_json)."""
         counts = {k: 0 for k in KINDS}
         for a in self.actions:
             counts[a.kind] += 1
         return counts
+
+    def secret_values(self) -> list[str]:
+        """The secrets this plan's resources carry: never shown, even inside a value that contains one."""
+        found = []
+        for a in self.actions:
+            for v in a.resource.secrets.values():
+                value = v.get_secret_value() if hasattr(v, "get_secret_value") else v
+                if isinstance(value, str) and value:
+                    found.append(value)
+        return found
 
     @property
     def has_changes(self) -> bool:
@@ -55,12 +66,15 @@ class Plan:
         return {a.address: a.observed.fingerprint() if a.observed else "" for a in self.actions}
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON plan of PRODUCT.md (format_version 1). Holds no secret."""
+        """The JSON plan of docs/plan-format.md (format_version 1). Holds no secret."""
+        secrets = self.secret_values()
         return {
             "format_version": FORMAT_VERSION, "environment": self.environment, "cloud": self.cloud,
             "subscription": self.subscription,
-            "actions": [_action_json(a) for a in self.actions],
-            "summary": self.summary(), "cost": self.cost, "warnings": self.warnings + self.refusals,
+            "actions": [_action_json(a, secrets) for a in self.actions],
+            # `refused` counts actions apply will not make; they stay counted under their kind too
+            "summary": {**self.summary(), "refused": sum(1 for a in self.actions if a.refused)},
+            "cost": self.cost, "warnings": self.warnings + self.refusals,
         }
 
     def save(self, path: Path) -> None:
@@ -69,11 +83,11 @@ class Plan:
         Path(path).write_text(json.dumps(doc, indent=2) + "\n")
 
 
-def _action_json(a: Action) -> dict[str, Any]:
+def _action_json(a: Action, secrets: list[str]) -> dict[str, Any]:
     r = a.resource
     return {"address": r.address, "type": r.type, "name": r.name, "id": r.id, "action": a.kind,
-            "lifecycle": r.lifecycle, "changes": [c.to_json() for c in a.changes], "reason": a.reason,
-            "depends_on": list(r.depends_on)}
+            "lifecycle": r.lifecycle, "changes": [c.to_json(secrets) for c in a.changes], "reason": a.reason,
+            "refused": a.refused, "depends_on": list(r.depends_on)}
 
 
 def load_plan_file(path: Path) -> dict[str, Any]:
@@ -207,7 +221,7 @@ def plan_environment(loaded: Any, clients: Any, skip_ephemeral: bool = False) ->
     if skip_ephemeral:
         _skip_ephemeral(actions)
     plan = Plan(env, clients.target.cloud, clients.target.subscription, actions, graph,
-                source=str(loaded.path), loaded=loaded, cost=estimate_cost(loaded.spec),
+                source=str(loaded.path), loaded=loaded, cost=estimate_cost(loaded.spec, by_address.get("cluster")),
                 skip_ephemeral=skip_ephemeral)
     plan.warnings += [f"{d.summary} ({d.key_path})" for d in getattr(loaded, "diagnostics", [])
                       if getattr(d, "severity", "") == "warning"]
@@ -238,7 +252,9 @@ def _preflight(plan: Plan, clients: Any) -> None:
         except AzureError as exc:  # validation is advice: the creation itself reports the same problems
             plan.warnings.append(f"could not pre-validate the cluster creation: {str(exc).splitlines()[0][:200]}")
             continue
-        plan.refusals += [f"{a.address} ({a.resource.name}): Azure would refuse the creation: {p}" for p in problems]
+        found = [f"{a.address} ({a.resource.name}): Azure would refuse the creation: {p}" for p in problems]
+        plan.refusals += found
+        a.refused = a.refused or (found[0] if found else None)
 
 
 def _skip_ephemeral(actions: list[Action]) -> None:
@@ -263,11 +279,11 @@ def _inherit_ownership(actions: list[Action], by_address: dict[str, Action], env
 
 def _collect_notes(plan: Plan) -> None:
     for a in plan.actions:
+        obs = a.observed
+        if a.kind == "create" and obs is not None and obs.detail and not obs.exists and not a.refused:
+            a.refused = f"{a.address} ({a.resource.name}): {obs.detail}"  # e.g. the name is taken
         if a.refused:
             plan.refusals.append(a.refused)
-        obs = a.observed
-        if a.kind == "create" and obs is not None and obs.detail and not obs.exists:
-            plan.refusals.append(f"{a.address} ({a.resource.name}): {obs.detail}")
         if a.resource.kind == "cluster" and a.kind == "update" and any(c.path == "login.password" for c in a.changes):
             note = _ssh_password_note(a.resource)
             if note:
@@ -290,13 +306,36 @@ def _ssh_password_note(res: Resource) -> str | None:
             "password and run `passwd` on each node")
 
 
-def estimate_cost(spec: Any) -> dict[str, Any]:
-    """Hourly list-price estimate of the cluster's VMs (the lake bills by use, not by hour)."""
+def estimate_cost(spec: Any, cluster: Action | None = None) -> dict[str, Any]:
+    """Hourly list-price estimate of the cluster's VMs (the lake bills by use, not by hour).
+
+    `before` is the same estimate for the cluster as read from Azure (zero when there is none), so a plan
+    can show what a change does to the bill; it is left out when nothing was read.
+    """
     from azlake.catalog import price_basis
     from azlake.plan.cost import cluster_cost
     cost = cluster_cost(spec)
     if cost is None:
-        return {"currency": "USD", "hourly": 0.0, "basis": price_basis(), "estimate": True, "vcpus": 0,
-                "ram_gib": 0.0}
-    return {"currency": cost.currency, "hourly": cost.hourly, "basis": cost.basis, "estimate": True,
-            "vcpus": cost.vcpus, "ram_gib": cost.ram_gib}
+        doc = {"currency": "USD", "hourly": 0.0, "basis": price_basis(), "estimate": True, "vcpus": 0,
+               "ram_gib": 0.0}
+    else:
+        doc = {"currency": cost.currency, "hourly": cost.hourly, "basis": cost.basis, "estimate": True,
+               "vcpus": cost.vcpus, "ram_gib": cost.ram_gib}
+    before = observed_cost(cluster.observed) if cluster is not None and cluster.observed is not None else None
+    if before is not None:
+        doc["before"] = before
+    return doc
+
+
+def observed_cost(observed: Any) -> dict[str, Any] | None:
+    """The estimate of a cluster as Azure reports it (its own sizes and counts: autoscale moves them)."""
+    from azlake.azure.observed import UNKNOWN
+    from azlake.plan.cost import ROLES, nodes_cost
+    props = observed.properties
+    if not observed.exists:
+        return {"hourly": 0.0, "vcpus": 0, "ram_gib": 0.0}
+    if any(not isinstance(props.get(f"nodes.{r}.size"), str) or props.get(f"nodes.{r}.count") in (None, UNKNOWN)
+           for r in ROLES):
+        return None  # it bills, but we could not read what: better no figure than a wrong one
+    cost = nodes_cost({r: (props[f"nodes.{r}.size"], int(props.get(f"nodes.{r}.count") or 0)) for r in ROLES})
+    return {"hourly": cost.hourly, "vcpus": cost.vcpus, "ram_gib": cost.ram_gib}

@@ -1,0 +1,104 @@
+"""Plans as Markdown for a pull request: summary, cost, legend, Mermaid diagram and tables, names escaped."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from azlake.cli import mermaid
+from azlake.cli.render import (SHORT_BASIS, change_values, counts, hourly_change, shown_kind,
+                               summary_text)
+
+_PLAIN = re.compile(r"([\\`*_\[\]<>|~&])")
+_COLUMNS = "| action | name | address | old → new | reason |\n|---|---|---|---|---|"
+
+
+def cell(value: object) -> str:
+    """Plain text in a table cell or a quote: Markdown and HTML syntax escaped, one line."""
+    return _PLAIN.sub(r"\\\1", " ".join(str(value).splitlines()))
+
+
+def code(value: object) -> str:
+    """A code span that holds any text: a longer fence than any backtick run in it, pipes escaped for tables."""
+    s = " ".join(str(value).splitlines())
+    runs = [len(r) for r in re.findall(r"`+", s)]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = " " if runs or s.startswith(" ") or s.endswith(" ") else ""
+    return f"{fence}{pad}{s.replace('|', chr(92) + '|')}{pad}{fence}"
+
+
+def cost_line(plan: Any) -> str:
+    """The cluster's estimated hourly cost, before -> after when the plan changes it."""
+    cost = plan.cost
+    currency = cost.get("currency", "USD")
+    before, after = hourly_change(plan)
+    if before is None and after is None:
+        return "**Estimated cluster cost:** unknown (the cluster's sizes could not be read)."
+    if not before and not after:
+        return "**Cluster cost:** no cluster, nothing billed by the hour."
+    if before is None or after is None:
+        figure = f"{currency} {(after if after is not None else before):.2f}/hour"
+    elif round(before, 2) == round(after, 2):
+        figure = f"{currency} {after:.2f}/hour, unchanged"
+    else:
+        figure = f"{currency} {before:.2f}/hour → {currency} {after:.2f}/hour"
+    size = f" ({cost['vcpus']} vCPU, {cost['ram_gib']:g} GiB RAM while it exists)" if after and cost.get("vcpus") \
+        else ""
+    return f"**Estimated cluster cost:** {figure}{size}; {SHORT_BASIS.replace('azlake cost', '`azlake cost`')}."
+
+
+def _changes(plan: Any, action: Any) -> str:
+    from azlake.plan.diff import SECRET_CHANGES
+    if action.kind not in ("update", "replace") and not action.refused:
+        return ""
+    shown = []
+    for c in action.changes:
+        if c.path in SECRET_CHANGES:  # a password: only that it differs
+            shown.append(f"{code(c.path)}: {cell(SECRET_CHANGES[c.path])}")
+            continue
+        before, after = change_values(plan, c)
+        shown.append(f"{code(c.path)}: {code(before)} → {code(after)}")
+    return "<br>".join(shown)
+
+
+def _row(plan: Any, a: Any) -> str:
+    kind = shown_kind(a)
+    word = f"**{kind}**" if kind == "refused" else kind
+    return (f"| {mermaid.SYMBOLS[kind]} {word} | {code(a.resource.name)} | {code(a.address)} | {_changes(plan, a)} | "
+            f"{cell(a.reason)} |")
+
+
+def _tables(plan: Any) -> list[str]:
+    changing = [a for a in plan.actions if shown_kind(a) != "noop"]
+    same = [a for a in plan.actions if a not in changing]
+    lines = []
+    if changing:
+        lines += [_COLUMNS, *(_row(plan, a) for a in changing), ""]
+    if same:
+        lines += [f"<details><summary>{len(same)} unchanged</summary>", "", _COLUMNS,
+                  *(_row(plan, a) for a in same), "", "</details>", ""]
+    return lines
+
+
+def _notes(plan: Any) -> list[str]:
+    return [f"> **refused:** {cell(r)}\n" for r in plan.refusals] + \
+           [f"> **warning:** {cell(w)}\n" for w in plan.warnings]
+
+
+def plan_body(plan: Any) -> list[str]:
+    """Everything below the header: summary, cost, legend, diagram, tables, refusals and warnings."""
+    c = counts(plan)
+    diagram, kinds = mermaid.environment_diagram(plan)
+    picture = ["```mermaid", *diagram, "```", ""]
+    lines = [f"**Plan:** {summary_text(c)}", "", cost_line(plan), ""]
+    if any(k != "noop" and n for k, n in c.items()):
+        lines += [mermaid.legend(kinds), "", *picture, *_tables(plan)]
+    else:  # nothing to review: the picture and the list stay one click away
+        lines += ["<details><summary>Diagram and resources (nothing changes)</summary>", "",
+                  mermaid.legend(kinds), "", *picture, *_tables(plan), "</details>", ""]
+    return lines + _notes(plan)
+
+
+def plan_markdown(plan: Any, header: str) -> str:
+    """A pull-request comment for one environment."""
+    return "\n".join([f"### {cell(header)}", "", *plan_body(plan)]).rstrip("\n") + "\n"
