@@ -70,3 +70,33 @@ def test_out_is_refused_for_a_folder(cli, tmp_path):
     result = runner.invoke(app, ["plan", str(cli.folder), "--out", str(tmp_path / "p.json")])
     assert result.exit_code != 0
     assert "--out saves the plan of one environment file" in result.exception.render()
+
+
+def _grow_workers(folder, count: int) -> None:
+    """Departments whose clusters each fit the regional core quota but not together."""
+    for name in ("ventas", "marketing"):
+        path = folder / f"{name}.yaml"
+        text = path.read_text().replace("worker: {size: Standard_E4_v3, count: 3}",
+                                        f"worker: {{size: Standard_E4_v3, count: {count}}}")
+        path.write_text(text.replace("  autoscale: {min: 3, max: 6}\n", ""))
+
+
+def test_a_fleet_over_the_regional_core_quota_is_refused_before_any_write(cli, lake_clients):
+    _grow_workers(cli.folder, 125)  # 514 cores each, 1,040 with the practice cluster: the quota is 1,000
+    planned = runner.invoke(app, ["plan", str(cli.folder)])
+    assert planned.exit_code == 1, planned.output
+    assert "need 1040 cores in brazilsouth" in planned.output
+    assert "ventas (514)" in planned.output and "marketing (514)" in planned.output
+    assert "bda000 (12)" in planned.output
+
+    applied = runner.invoke(app, ["apply", str(cli.folder), "--auto-approve"])
+    assert applied.exit_code == 1, applied.output
+    assert "nothing was changed" in applied.output
+    assert list(lake_clients.resources.resource_groups.list()) == []
+
+
+def test_the_persistent_part_of_a_large_fleet_is_not_held_back_by_its_clusters(cli):
+    _grow_workers(cli.folder, 125)
+    applied = runner.invoke(app, ["apply", str(cli.folder), "--auto-approve", "--no-ephemeral"])
+    assert "HDInsight core" not in applied.output
+    assert applied.exit_code == 0, applied.output

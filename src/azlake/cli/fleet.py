@@ -117,6 +117,7 @@ def plan_folder(folder: Path, fmt: Any, detailed_exitcode: bool, cloud: str | No
     print_load_failures(bad)
     parallel(good, lambda o: plan_one(o, cloud, state_dir, skip_ephemeral))
     _defer_on_new_lakes(good)
+    quota_problems = fleet_quota(good, cloud, state_dir, skip_ephemeral)
     planned = [o for o in good if o.plan is not None]
     if fmt is Format.json:
         print(json.dumps({"files": [_file_json(o) for o in sorted(good + bad, key=lambda o: str(o.path))]},
@@ -127,6 +128,9 @@ def plan_folder(folder: Path, fmt: Any, detailed_exitcode: bool, cloud: str | No
             print()
     code = report(good + bad, "Plan", fmt is Format.markdown) if fmt is not Format.json else \
         (ExitCode.ERROR if any(not o.ok for o in good + bad) else ExitCode.OK)
+    if quota_problems:
+        print_quota_refusal(quota_problems)
+        return ExitCode.ERROR
     if code == ExitCode.OK and detailed_exitcode and any(o.changes for o in good):
         return ExitCode.CHANGES
     return code
@@ -161,6 +165,33 @@ def _defer_on_new_lakes(outcomes: list[Outcome]) -> None:
             o.message = f"planned once {lake.name} (its central lake) is applied: `azlake apply` does both in order"
 
 
+def fleet_quota(outcomes: list[Outcome], cloud: str | None, state_dir: Path | None,
+                skip_ephemeral: bool) -> list[str]:
+    """Problems where the fleet's new clusters together exceed a region's HDInsight core quota."""
+    from azlake.cli.options import clients_for
+    from azlake.plan import quota
+
+    demands, clients_of = [], {}
+    for o in outcomes:
+        if not o.ok or o.loaded is None or o.loaded.spec.cluster is None:
+            continue
+        clients = o.clients or clients_for(o.loaded, cloud, state_dir)
+        if quota.creates_cluster(o.loaded.spec, o.plan, skip_ephemeral, clients):
+            demand = quota.demand_of(o.loaded.spec, clients.target.subscription)
+            demands.append(demand)
+            clients_of.setdefault((demand.subscription, demand.location), clients)
+    return quota.check(demands, lambda sub, loc: quota.regional_usage(clients_of[(sub, loc)], loc))
+
+
+def print_quota_refusal(problems: list[str]) -> None:
+    print("\nThe fleet does not fit the subscription's HDInsight core quota; nothing was changed:", file=sys.stderr)
+    for problem in problems:
+        print(f"  - {problem}", file=sys.stderr)
+    print("  Request more cores (portal: Subscriptions > Usage + quotas > HDInsight), use smaller or fewer "
+          "nodes, or apply the persistent part (apply --no-ephemeral) and let `azlake run` create clusters when jobs need them.",
+          file=sys.stderr)
+
+
 class _Prefixed:
     """A text stream that labels every line with its environment (concurrent applies share stdout)."""
 
@@ -187,8 +218,11 @@ def apply_folder(folder: Path, auto_approve: bool, cloud: str | None, state_dir:
     from azlake.cli.plan import Format, show_plan
     good, bad = load_folder(folder)
     print_load_failures(bad)
-    for wave in waves(good):
+    for number, wave in enumerate(waves(good)):
         parallel(wave, lambda o: plan_one(o, cloud, state_dir, skip_ephemeral))
+        if number == 0 and (problems := fleet_quota(good, cloud, state_dir, skip_ephemeral)):
+            print_quota_refusal(problems)
+            return ExitCode.ERROR  # before any environment of the fleet writes anything
         pending = [o for o in wave if o.ok and o.plan is not None and o.plan.has_changes]
         for o in wave:
             if o.plan is not None:
