@@ -100,10 +100,12 @@ def ls(path: EnvPath,
 
 @lake_app.command("put")
 def put(path: EnvPath,
-        local: Annotated[Path, typer.Argument(help="Local file to upload.", exists=True, dir_okay=False)],
+        local: Annotated[Path, typer.Argument(help="Local file, or a folder (uploaded whole).", exists=True)],
         lake_path: Annotated[str, typer.Argument(help="zone/dir (keeps the file name) or zone/dir/name.")],
+        checksum: Annotated[bool, typer.Option("--checksum", help="Folders: skip files already there only "
+                                               "when their MD5 matches (default: when their size does).")] = False,
         cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False) -> None:
-    """Upload a file into the lake (chunked and parallel for large files, with progress)."""
+    """Upload a file or a whole folder into the lake (parallel, resumable, with progress)."""
     set_debug(debug)
     from azure.core.exceptions import HttpResponseError
 
@@ -111,6 +113,9 @@ def put(path: EnvPath,
     zone, rest = split(lake_path, zone_only_ok=True, directory_slash=True)
     _, clients, account = _context(path, cloud, state_dir)
     _require_zone(clients, account, zone, path)
+    if local.is_dir():
+        _put_folder(clients, account, zone, rest.rstrip("/"), local, checksum)
+        return
     note = ""
     try:
         if lake_path.endswith("/") or datalake.is_directory(clients, account, zone, rest):
@@ -132,7 +137,7 @@ def get(path: EnvPath,
         lake_path: Annotated[str, typer.Argument(help="zone/path of the file.")],
         local: Annotated[Optional[Path], typer.Argument(help="Where to write (default: its name here).")] = None,
         cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False) -> None:
-    """Download a lake file (ranged, parallel reads for large files, with progress)."""
+    """Download a lake file, or a whole directory into a local folder (parallel, resumable, with progress)."""
     set_debug(debug)
     from azure.core.exceptions import HttpResponseError
 
@@ -141,9 +146,8 @@ def get(path: EnvPath,
     _, clients, account = _context(path, cloud, state_dir)
     _require_zone(clients, account, zone, path)
     if datalake.is_directory(clients, account, zone, rest):
-        where = f"{zone}/{rest}".rstrip("/")
-        raise AzlakeError(f"{where} is a directory; lake get downloads one file",
-                          hint=f"see its files with azlake lake ls {path} {where}")
+        _get_folder(clients, account, zone, rest.rstrip("/"), local or Path(Path(rest).name or zone))
+        return
     dest = local or Path(Path(rest).name)
     if dest.is_dir():
         dest = dest / Path(rest).name
@@ -157,6 +161,60 @@ def get(path: EnvPath,
         dest.unlink(missing_ok=True)
         raise _cloud_error(exc, f"cannot download {zone}/{rest}") from None
     print(f"downloaded {zone}/{rest} -> {dest} ({size} bytes)")
+
+
+def _put_folder(clients: Any, account: str, zone: str, prefix: str, local: Path, checksum: bool) -> None:
+    from azure.core.exceptions import HttpResponseError
+
+    from azlake.azure import lake_folders
+    fs = clients.datalake(account).get_file_system_client(zone)
+    try:
+        with _count_progress(f"upload {local.name}/") as hook:
+            done = lake_folders.put_folder(fs, local, prefix, checksum=checksum, progress=hook)
+    except HttpResponseError as exc:
+        raise _cloud_error(exc, f"cannot upload {local} to {zone}/{prefix}") from None
+    print(f"uploaded {local}/ -> {zone}/{prefix}/: {len(done.sent)} file(s), {done.bytes} bytes; "
+          f"{len(done.skipped)} already there {'(same MD5)' if checksum else '(same size)'}")
+
+
+def _get_folder(clients: Any, account: str, zone: str, prefix: str, dest: Path) -> None:
+    from azure.core.exceptions import HttpResponseError
+
+    from azlake.azure import lake_folders
+    if dest.exists() and not dest.is_dir():
+        raise AzlakeError(f"cannot download the directory {zone}/{prefix} into {dest}: it is a file",
+                          hint="give a folder (it is created if missing)")
+    fs = clients.datalake(account).get_file_system_client(zone)
+    try:
+        with _count_progress(f"download {zone}/{prefix}/") as hook:
+            done = lake_folders.get_folder(fs, prefix, dest, progress=hook)
+    except HttpResponseError as exc:
+        raise _cloud_error(exc, f"cannot download {zone}/{prefix}") from None
+    print(f"downloaded {zone}/{prefix}/ -> {dest}/: {len(done.sent)} file(s), {done.bytes} bytes; "
+          f"{len(done.skipped)} already there (same size)")
+
+
+class _count_progress:
+    """One bar counting files for a folder transfer; nothing in CI or when output is not a terminal."""
+
+    def __init__(self, label: str) -> None:
+        from azlake.cli.render import plain
+        self.label, self.bar = label, None
+        if not plain():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress
+            self.bar = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                                transient=True)
+
+    def __enter__(self):
+        if self.bar is None:
+            return None
+        self.bar.start()
+        task = self.bar.add_task(self.label, total=None)
+        return lambda done, total: self.bar.update(task, completed=done, total=total)
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 class _progress:
