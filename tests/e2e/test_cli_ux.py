@@ -119,7 +119,7 @@ def test_no_azure_credential_is_one_clear_message(cli):
 
 
 def test_emulator_reset_and_folder_apply_without_a_terminal(cli, tmp_path):
-    assert cli("plan", "practice").exit_code == 0  # creates the state
+    assert cli("apply", "practice", "--auto-approve").exit_code == 0  # creates the state (plan never does)
     reset = azlake("emulator", "reset", env=_env())
     assert reset.returncode == 1 and "--yes" in reset.stderr and "Interrupted" not in reset.stderr, reset.stderr
     empty = tmp_path / "empty"

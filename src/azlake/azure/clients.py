@@ -16,23 +16,46 @@ from typing import Any
 
 LOCAL_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 CLOUDS = ("azure", "local")
+# What marks a project's root folder: the local cloud's state lives there, whatever the current folder.
+PROJECT_MARKERS = ("environments", "pyproject.toml", ".git")
+STATE_FOLDER = ".azlake"
+
+
+def project_root(start: Path) -> Path:
+    """The first folder at or above `start` holding environments/, pyproject.toml or .git (else `start`)."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+            return folder
+    return start
+
+
+def default_state_dir(anchor: Path | None = None) -> Path:
+    """`<project root>/.azlake`, the root found from the environment file (or folder) or the current folder."""
+    start = Path(anchor) if anchor is not None else Path.cwd()
+    if not start.is_dir():
+        start = start.absolute().parent
+    return project_root(start) / STATE_FOLDER
 
 
 @dataclass
 class Target:
     cloud: str                       # azure | local
     subscription: str
-    state_dir: Path = field(default_factory=lambda: Path(os.environ.get("AZLAKE_STATE_DIR", ".azlake")))
+    state_dir: Path = field(default_factory=lambda: Path(os.environ.get("AZLAKE_STATE_DIR") or default_state_dir()))
     emulator_url: str | None = None  # served emulator; None = in-process
 
     @classmethod
-    def from_env(cls, cloud: str | None, subscription: str | None, state_dir: str | Path | None = None) -> "Target":
+    def from_env(cls, cloud: str | None, subscription: str | None, state_dir: str | Path | None = None,
+                 anchor: Path | None = None) -> "Target":
+        """`state_dir`, else AZLAKE_STATE_DIR, else the project root's `.azlake` found from `anchor`."""
         cloud = (cloud or os.environ.get("AZLAKE_CLOUD") or "azure").lower()
         if cloud not in CLOUDS:
             from azlake.errors import AzlakeError
             raise AzlakeError(f"unknown cloud {cloud!r}",
                               hint="use --cloud azure or --cloud local (or set AZLAKE_CLOUD to one of them)")
-        sdir = Path(state_dir or os.environ.get("AZLAKE_STATE_DIR") or ".azlake")
+        given = state_dir or os.environ.get("AZLAKE_STATE_DIR")
+        sdir = Path(given).absolute() if given else default_state_dir(anchor)
         sub = subscription or (LOCAL_SUBSCRIPTION if cloud == "local" else "")
         return cls(cloud, sub, sdir, os.environ.get("AZLAKE_EMULATOR_URL") if cloud == "local" else None)
 
@@ -42,6 +65,17 @@ class Clients:
 
     def __init__(self, target: Target) -> None:
         self.target = target
+        self.empty_state = False  # a read-only command on a local cloud with no state yet
+
+    def use_empty_cloud(self) -> None:
+        """An empty emulator in a temporary folder: reading a local cloud that holds nothing yet must not
+        create its state (a plan there is still the full plan of an empty cloud)."""
+        import tempfile
+
+        from azlake.emulator import Emulator
+        self._empty_dir = tempfile.TemporaryDirectory(prefix="azlake-empty-")  # removed with this object
+        self.__dict__["emulator"] = Emulator(Path(self._empty_dir.name))  # never cached per state dir
+        self.empty_state = True
 
     @classmethod
     def for_emulator(cls, emulator: Any, served_url: str | None = None,

@@ -60,7 +60,8 @@ def demo_command(
     os.environ["AZLAKE_CLOUD"] = "local"
     if not os.environ.get("CLUSTER_PASSWORD"):  # a password of your own wins
         from azlake.azure.clients import Target
-        os.environ["CLUSTER_PASSWORD"] = demo_password(Target.from_env("local", None, state_dir).state_dir)
+        state = Target.from_env("local", None, state_dir, ENVIRONMENT).state_dir
+        os.environ["CLUSTER_PASSWORD"] = demo_password(state)
     common = {"cloud": "local", "state_dir": state_dir}
     _step(1, "apply the practice environment (resource group, lake, identity, role, cluster)")
     apply_command(ENVIRONMENT, auto_approve=True, **common)

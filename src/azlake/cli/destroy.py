@@ -29,7 +29,7 @@ def destroy_command(
     from azlake.engine import apply_plan, plan_destroy
     from azlake.execute.progress import default_display
     loaded = load(path, require_values=False)  # tearing down needs no cluster password
-    clients = clients_for(loaded, cloud, state_dir)
+    clients = clients_for(loaded, cloud, state_dir, read_only=True)  # an empty local cloud: nothing to destroy
     plan = plan_destroy(loaded, clients, all=all, discard_outputs=discard_outputs)
     show_plan(plan, clients, Format.text, "destroy --all" if all else "destroy")
     if plan.refusals:

@@ -5,19 +5,27 @@ from __future__ import annotations
 import json
 import signal
 from pathlib import Path
+from typing import Optional
 
 import typer
 
 emulator_app = typer.Typer(help="Run or clear the local Azure emulator (the `--cloud local` target).",
                            no_args_is_help=True)
 
-STATE_DIR = typer.Option(Path(".azlake"), "--state-dir", envvar="AZLAKE_STATE_DIR",
-                         help="Where the emulator keeps its state.")
+STATE_DIR = typer.Option(None, "--state-dir", envvar="AZLAKE_STATE_DIR", show_default="<project root>/.azlake",
+                         help="Where the emulator keeps its state (default: .azlake in the first folder at or "
+                              "above this one holding environments/, pyproject.toml or .git).")
+
+
+def _state(state_dir: Path | None) -> Path:
+    """The same local cloud the other commands find from here."""
+    from azlake.azure.clients import default_state_dir
+    return state_dir.absolute() if state_dir else default_state_dir()
 
 
 @emulator_app.command("serve")
 def serve(port: int = typer.Option(8443, "--port", "-p", help="HTTPS port on 127.0.0.1 (0 picks a free one)."),
-          state_dir: Path = STATE_DIR,
+          state_dir: Optional[Path] = STATE_DIR,
           time_scale: float = typer.Option(None, "--time-scale",
                                            help="Multiply every Azure duration by this (default 0.005)."),
           ) -> None:
@@ -26,6 +34,7 @@ def serve(port: int = typer.Option(8443, "--port", "-p", help="HTTPS port on 127
     from azlake.emulator import Emulator
     from azlake.emulator.core.server import EmulatorServer
 
+    state_dir = _state(state_dir)
     check_state_dir(state_dir)
     emu = Emulator(state_dir, time_scale=time_scale)
     try:
@@ -48,11 +57,12 @@ def serve(port: int = typer.Option(8443, "--port", "-p", help="HTTPS port on 127
 
 
 @emulator_app.command("reset")
-def reset(state_dir: Path = STATE_DIR,
+def reset(state_dir: Optional[Path] = STATE_DIR,
           yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation.")) -> None:
     """Forget every emulated resource and file in the state directory."""
     from azlake.emulator import Emulator
 
+    state_dir = _state(state_dir)
     if not (state_dir / "emulator.db").exists():
         typer.echo(f"nothing to reset: no emulator state in {state_dir}")
         return
@@ -68,13 +78,14 @@ def reset(state_dir: Path = STATE_DIR,
 
 
 @emulator_app.command("log")
-def log(state_dir: Path = STATE_DIR,
+def log(state_dir: Optional[Path] = STATE_DIR,
         last: int = typer.Option(20, "--last", "-n", help="How many requests to show."),
         as_json: bool = typer.Option(False, "--json", help="One JSON object per line.")) -> None:
     """Show the emulator's request log (secrets masked)."""
     from azlake.cli.options import check_state_dir
     from azlake.emulator.core.store import Store
 
+    state_dir = _state(state_dir)
     check_state_dir(state_dir)
     if not (state_dir / "emulator.db").exists():
         typer.echo(f"no emulator state in {state_dir} (nothing has run on the local cloud there yet)")

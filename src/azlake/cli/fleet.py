@@ -81,10 +81,11 @@ def parallel(items: list[Outcome], work: Callable[[Outcome], None]) -> None:
         list(pool.map(guarded, items))
 
 
-def plan_one(o: Outcome, cloud: str | None, state_dir: Path | None, skip_ephemeral: bool = False) -> None:
+def plan_one(o: Outcome, cloud: str | None, state_dir: Path | None, skip_ephemeral: bool = False,
+             read_only: bool = False) -> None:
     from azlake.cli.options import clients_for
     from azlake.engine import plan_environment
-    o.clients = clients_for(o.loaded, cloud, state_dir)
+    o.clients = clients_for(o.loaded, cloud, state_dir, read_only=read_only)
     o.plan = plan_environment(o.loaded, o.clients, skip_ephemeral=skip_ephemeral)
     o.changes = o.plan.has_changes
     if o.plan.refusals:
@@ -115,7 +116,7 @@ def plan_folder(folder: Path, fmt: Any, detailed_exitcode: bool, cloud: str | No
     from azlake.cli.plan import Format, show_plan
     good, bad = load_folder(folder)
     print_load_failures(bad)
-    parallel(good, lambda o: plan_one(o, cloud, state_dir, skip_ephemeral))
+    parallel(good, lambda o: plan_one(o, cloud, state_dir, skip_ephemeral, read_only=True))
     _defer_on_new_lakes(good)
     quota_problems = fleet_quota(good, cloud, state_dir, skip_ephemeral)
     planned = [o for o in good if o.plan is not None]

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from azlake.cli.options import Cloud, Debug, StateDir, clients_for, load, set_debug
+from azlake.cli.options import Cloud, Debug, StateDir, clients_for, load, local_cloud_line, set_debug
 from azlake.errors import AzlakeError
 
 lake_app = typer.Typer(help="List, upload and download lake files (zone/path, e.g. landingtmp/transaccion).",
@@ -41,8 +41,16 @@ def split(lake_path: str, zone_only_ok: bool = False, directory_slash: bool = Fa
 
 def _context(path: Path, cloud: Optional[str], state_dir: Optional[Path]) -> tuple[Any, Any, str]:
     loaded = load(path, require_values=False)  # lake files need no cluster password
-    clients = clients_for(loaded, cloud, state_dir)
-    return loaded, clients, lake_account(loaded)
+    clients = clients_for(loaded, cloud, state_dir, read_only=True)  # no lake where there is no state
+    account = lake_account(loaded)
+    where = local_cloud_line(clients)
+    if clients.empty_state:
+        raise AzlakeError(f"the local cloud is empty at {clients.target.state_dir}: the lake {account} does not "
+                          "exist yet", hint=f"apply the environment first (azlake apply {path} --cloud local), "
+                          "or point --state-dir (or AZLAKE_STATE_DIR) at the state you applied it with")
+    if where:
+        print(where, file=sys.stderr)  # stdout stays the listing or the transfer line
+    return loaded, clients, account
 
 
 def _require_zone(clients: Any, account: str, zone: str, path: Path) -> list[str]:

@@ -11,8 +11,10 @@ import typer
 
 Cloud = Annotated[Optional[str], typer.Option("--cloud", envvar="AZLAKE_CLOUD", show_default="azure",
                                               help="azure, or local for the embedded emulator.")]
-StateDir = Annotated[Optional[Path], typer.Option("--state-dir", envvar="AZLAKE_STATE_DIR", show_default=".azlake",
-                                                  help="Where the local cloud keeps its state.")]
+StateDir = Annotated[Optional[Path], typer.Option("--state-dir", envvar="AZLAKE_STATE_DIR",
+                                                  show_default="<project root>/.azlake",
+                                                  help="Where the local cloud keeps its state (the project root "
+                                                       "holds environments/, pyproject.toml or .git).")]
 AutoApprove = Annotated[bool, typer.Option("--auto-approve", help="Do not ask for confirmation.")]
 Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpected errors.")]
 NoEphemeral = Annotated[bool, typer.Option(
@@ -61,27 +63,40 @@ def check_out(out: Path, example: str = "plan.json") -> None:
                           hint="create it first (mkdir -p), or write the file elsewhere")
 
 
-def check_state_dir(state_dir: Path) -> None:
+def check_state_dir(state_dir: Path, writable: bool = True) -> None:
     """The local cloud's state folder must be a folder azlake can write, or it fails deep in SQLite."""
     from azlake.errors import AzlakeError
     hint = "point --state-dir (or AZLAKE_STATE_DIR) at a folder you can write"
     if state_dir.exists() and not state_dir.is_dir():
         raise AzlakeError(f"the local cloud's state directory {state_dir} is a file", hint=hint)
+    if not writable:
+        return  # a command that only reads never writes there
     existing = next(p for p in (state_dir, *state_dir.absolute().parents) if p.exists())
     if not os.access(existing, os.W_OK | os.X_OK):
         raise AzlakeError(f"cannot write the local cloud's state under {existing}", hint=hint)
 
 
-def clients_for(loaded: Any, cloud: str | None, state_dir: Path | None) -> Any:
-    """SDK clients for the file's subscription on Azure, or for the emulator's on the local cloud."""
+def has_local_state(state_dir: Path) -> bool:
+    return (state_dir / "emulator.db").is_file()
+
+
+def clients_for(loaded: Any, cloud: str | None, state_dir: Path | None, read_only: bool = False) -> Any:
+    """SDK clients for the file's subscription on Azure, or for the emulator's on the local cloud.
+
+    The local cloud's state is found from the environment file (its project root), not the current folder.
+    `read_only` commands never create it: on a local cloud with no state they read an empty one.
+    """
     from azlake.azure.clients import Clients, Target
-    target = Target.from_env(cloud, None, state_dir)
-    if target.cloud == "local" and target.emulator_url is None:
-        check_state_dir(target.state_dir)
+    target = Target.from_env(cloud, None, state_dir, anchor=getattr(loaded, "path", None))
     if target.cloud == "azure":
         refuse_placeholder_subscription(loaded)
         target.subscription = loaded.spec.subscription
-    return Clients(target)
+    clients = Clients(target)
+    if target.cloud == "local" and target.emulator_url is None:
+        check_state_dir(target.state_dir, writable=not read_only)
+        if read_only and not has_local_state(target.state_dir):
+            clients.use_empty_cloud()
+    return clients
 
 
 def refuse_placeholder_subscription(loaded: Any) -> None:
@@ -101,7 +116,22 @@ def refuse_placeholder_subscription(loaded: Any) -> None:
                       hint=f"{fix}, or use --cloud local")
 
 
-def header(command: str, clients: Any, environment: str) -> str:
-    """The first line of every plan, apply and destroy."""
+def local_cloud_line(clients: Any) -> str | None:
+    """Where the local cloud is, for the header of every local command (None on Azure)."""
     t = clients.target
-    return f"azlake {command}: cloud {t.cloud}, subscription {t.subscription}, environment {environment}"
+    if t.cloud != "local":
+        return None
+    if t.emulator_url:
+        return f"local cloud: served at {t.emulator_url}"
+    if getattr(clients, "empty_state", False):
+        return (f"the local cloud is empty at {t.state_dir}: nothing has been applied there yet "
+                "(--state-dir or AZLAKE_STATE_DIR names another)")
+    return f"local cloud: {t.state_dir}"
+
+
+def header(command: str, clients: Any, environment: str) -> str:
+    """The first lines of every plan, apply, destroy, status and run; on the local cloud, where it is."""
+    t = clients.target
+    line = f"azlake {command}: cloud {t.cloud}, subscription {t.subscription}, environment {environment}"
+    where = local_cloud_line(clients)
+    return line + (f"\n{where}" if where else "")

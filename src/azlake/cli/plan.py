@@ -55,7 +55,7 @@ def plan_command(
     if out is not None:
         check_out(out)  # before reading Azure: a plan that cannot be saved should not be computed first
     loaded = load(path)
-    clients = clients_for(loaded, cloud, state_dir)
+    clients = clients_for(loaded, cloud, state_dir, read_only=True)
     plan = plan_environment(loaded, clients, skip_ephemeral=no_ephemeral)
     show_plan(plan, clients, fmt)
     if plan.refusals:

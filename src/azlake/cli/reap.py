@@ -41,7 +41,7 @@ def reap_command(
         try:
             # no secret is needed to read a cluster's age and delete it
             loaded = load_environment(file, require_values=False)
-            clients = clients_for(loaded, cloud, state_dir)
+            clients = clients_for(loaded, cloud, state_dir, read_only=True)  # nothing to reap where nothing is
             verdict = reap(loaded, clients, default_display(), dry_run=dry_run)
             print(f"{file}: {verdict.line()}", flush=True)
         except AzlakeError as err:

@@ -30,7 +30,8 @@ def run_command(
 
     loaded = load(path)
     clients = clients_for(loaded, cloud, state_dir)
-    print(header("run", clients, loaded.spec.name) + f", job {job}", flush=True)
+    first, *where = header("run", clients, loaded.spec.name).split("\n")
+    print("\n".join([f"{first}, job {job}", *where]), flush=True)
     result = run_job(loaded, job, clients, lambda text: print(text, flush=True), default_display(),
                      RunOptions(keep_cluster=keep_cluster, replace_outputs=replace_outputs))
     if not result.ok:

@@ -46,7 +46,7 @@ def status_command(path: Annotated[Path, typer.Argument(help="Environment file."
     from azlake.engine import plan_environment
     from azlake.plan.cost import cluster_cost
     loaded = load(path, require_values=False)
-    clients = clients_for(loaded, cloud, state_dir)
+    clients = clients_for(loaded, cloud, state_dir, read_only=True)
     plan = plan_environment(loaded, clients)
     spec = loaded.spec
     cost = cluster_cost(spec)
