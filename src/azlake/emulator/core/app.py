@@ -25,6 +25,7 @@ SERVICES = ("resources", "storage", "msi", "authorization", "locks", "hdinsight"
             "datalake", "livy")
 
 _ARM_ROOTS = ("subscriptions", "providers", "_emulator")
+_KEY_ACTIONS = ("listkeys", "regeneratekey", "regeneratekeys")
 
 
 class DroppedConnection(Exception):
@@ -201,10 +202,13 @@ class Emulator:
     def _check_locks(self, req: Request) -> None:
         """Management locks hold for every ARM write at or below their scope, except on locks themselves.
 
-        CanNotDelete refuses DELETE; ReadOnly refuses PUT, PATCH and DELETE (POST actions are not checked).
+        CanNotDelete refuses DELETE; ReadOnly refuses PUT, PATCH and DELETE, and the POST actions that list or
+        change keys (Azure documents that a read-only lock blocks listKeys); other POST actions are not checked.
         """
         path = "/" + "/".join(p for p in req.path.split("/") if p)  # SDKs may send '//' for empty segments
-        if req.method not in ("PUT", "PATCH", "DELETE") or not path.lower().startswith("/subscriptions/"):
+        key_action = req.method == "POST" and path.lower().rsplit("/", 1)[-1] in _KEY_ACTIONS
+        if (req.method not in ("PUT", "PATCH", "DELETE") and not key_action) \
+                or not path.lower().startswith("/subscriptions/"):
             return
         if "/providers/microsoft.authorization/locks" in path.lower():
             return

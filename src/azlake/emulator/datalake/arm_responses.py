@@ -23,7 +23,31 @@ def _iso(ts: float) -> str:
     return datetime.datetime.fromtimestamp(ts, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+# settable container properties the data plane has no use for: stored as sent and answered back
+_KEPT = ("defaultEncryptionScope", "denyEncryptionScopeOverride", "immutableStorageWithVersioning",
+         "enableNfsV3RootSquash", "enableNfsV3AllSquash", "blobAccessPointConfiguration")
+
+
+def _kept(body: dict) -> dict:
+    props = body.get("properties") or {}
+    return {k: props[k] for k in _KEPT if k in props}
+
+
 def container_body(account_id: str, doc: dict) -> dict:
+    body = _body(account_id, doc)
+    body["properties"].update(doc.get("arm_settings") or {})
+    return body
+
+
+def deleted_body(clock, account_id: str, doc: dict) -> dict:
+    """A soft-deleted container as `$include=deleted` lists it."""
+    body = container_body(account_id, doc)
+    body["properties"].update(deleted=True, deletedTime=_iso(doc["deleted"]), version=doc["version"],
+                              remainingRetentionDays=max(0, int(soft_delete.remaining_days(clock, doc))))
+    return body
+
+
+def _body(account_id: str, doc: dict) -> dict:
     return {
         "id": f"{account_id}/blobServices/default/containers/{doc['name']}", "name": doc["name"], "type": TYPE,
         "etag": doc["etag"],
@@ -71,10 +95,13 @@ class ContainerResponses:
             doc = models.get_fs(tx, name, container)
             if doc is None:
                 doc = models.create_fs(tx, name, container, now, metadata, public)
+                doc["arm_settings"] = _kept(req.json())
+                models.save_fs(tx, doc, now)
                 models.remember_blob_dir(tx, Content(self.app.store.blob_dir))
                 return Response.json(container_body(acc["id"], doc), 201)
             # ARM PUT is idempotent: an existing container takes the given settings
             doc["metadata"], doc["public_access"] = dict(metadata or {}), public
+            doc["arm_settings"] = _kept(req.json())
             models.save_fs(tx, doc, now)
         return Response.json(container_body(acc["id"], doc), 200)
 
@@ -87,6 +114,7 @@ class ContainerResponses:
                 doc["metadata"] = metadata
             if "publicAccess" in (req.json().get("properties") or {}):
                 doc["public_access"] = public
+            doc["arm_settings"] = {**(doc.get("arm_settings") or {}), **_kept(req.json())}
             models.save_fs(tx, doc, self.app.clock.now())
         return Response.json(container_body(acc["id"], doc))
 
@@ -110,7 +138,12 @@ class ContainerResponses:
         return Response.empty(200)
 
     def list(self, req: Request, sub: str, rg: str, account: str) -> Response:
+        """Containers whose name starts with `$filter`; `$include=deleted` adds the soft-deleted ones."""
+        prefix = req.q("$filter") or ""
         with self.app.store.tx(write=False) as tx:
             acc = self._account(tx, sub, rg, account)
-            docs = sorted(models.list_fs(tx, acc["name"].lower()), key=lambda d: d["name"])
-        return Response.json({"value": [container_body(acc["id"], d) for d in docs]})
+            values = [container_body(acc["id"], d) for d in models.list_fs(tx, acc["name"].lower(), prefix)]
+            if (req.q("$include") or "").lower() == "deleted":
+                values += [deleted_body(self.app.clock, acc["id"], d)
+                           for d in soft_delete.list_deleted(tx, self.app.clock, acc["name"].lower(), prefix)]
+        return Response.json({"value": sorted(values, key=lambda b: (b["name"], b["properties"]["deleted"]))})

@@ -98,7 +98,8 @@ def create_or_update_hub(tx: Tx, clock: Clock, sub: str, group: str, namespace: 
     stamp = timestamp()
     old = (existing or {}).get("properties") or {}
     out = {"partitionCount": partitions, "partitionIds": [str(i) for i in range(partitions)],
-           "messageRetentionInDays": max(1, math.ceil(hours / 24)),
+           # Azure answers both retention fields as sent; one not sent follows the other
+           "messageRetentionInDays": props.get("messageRetentionInDays") or max(1, math.ceil(hours / 24)),
            "retentionDescription": _retention(props, old, hours),
            "messageTimestampDescription": props.get("messageTimestampDescription")
            or old.get("messageTimestampDescription") or {"timestampType": "LogAppend"},

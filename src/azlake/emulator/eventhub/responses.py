@@ -5,7 +5,7 @@ from __future__ import annotations
 from azlake.emulator.core import arm, lro
 from azlake.emulator.core.app import Emulator
 from azlake.emulator.core.http import Request, Response
-from azlake.emulator.eventhub import entities, models
+from azlake.emulator.eventhub import access_rules, entities, models
 
 
 class NamespaceResponses:
@@ -25,6 +25,8 @@ class NamespaceResponses:
         with self.app.store.tx() as tx:
             doc, op = models.create_or_update_namespace(self.app, tx, req, sub, rg, ns, req.json())
             body = models.namespace_view(tx, self.app.clock, doc)
+            if op is not None and not access_rules.rules(tx, doc):
+                access_rules.add_root_rule(tx, doc)  # Azure makes RootManageSharedAccessKey with the namespace
         if op is None:
             return Response.json(body, 200)
         return self._accepted(req, sub, arm.region(doc["location"]), op, 201, body)
@@ -100,3 +102,44 @@ class EntityResponses:
     def list_groups(self, req: Request, sub: str, rg: str, ns: str, hub: str) -> Response:
         with self.app.store.tx(write=False) as tx:
             return Response.json({"value": entities.groups(tx, sub, rg, ns, hub)})
+
+
+class RuleResponses:
+    """Authorization rules of a namespace (`hub` None) or of an event hub, and their keys."""
+
+    def __init__(self, app: Emulator) -> None:
+        self.app = app
+
+    @staticmethod
+    def _parent(tx, sub: str, rg: str, ns: str, hub: str | None) -> dict:
+        if hub is None:
+            return models.require_namespace(tx, sub, rg, ns)
+        return entities.require_hub(tx, sub, rg, ns, hub)
+
+    def put(self, req: Request, sub: str, rg: str, ns: str, rule: str, hub: str | None = None) -> Response:
+        with self.app.store.tx() as tx:
+            return Response.json(access_rules.put_rule(tx, self._parent(tx, sub, rg, ns, hub), rule, req.json()))
+
+    def get(self, req: Request, sub: str, rg: str, ns: str, rule: str, hub: str | None = None) -> Response:
+        with self.app.store.tx(write=False) as tx:
+            return Response.json(access_rules.require_rule(tx, self._parent(tx, sub, rg, ns, hub), rule))
+
+    def list(self, req: Request, sub: str, rg: str, ns: str, hub: str | None = None) -> Response:
+        with self.app.store.tx(write=False) as tx:
+            return Response.json({"value": access_rules.rules(tx, self._parent(tx, sub, rg, ns, hub))})
+
+    def delete(self, req: Request, sub: str, rg: str, ns: str, rule: str, hub: str | None = None) -> Response:
+        with self.app.store.tx() as tx:
+            found = access_rules.delete_rule(tx, self._parent(tx, sub, rg, ns, hub), rule)
+        return Response.empty(200 if found else 204)
+
+    def list_keys(self, req: Request, sub: str, rg: str, ns: str, rule: str, hub: str | None = None) -> Response:
+        with self.app.store.tx(write=False) as tx:
+            doc = access_rules.require_rule(tx, self._parent(tx, sub, rg, ns, hub), rule)
+            return Response.json(access_rules.access_keys(tx, doc, ns, hub))
+
+    def regenerate(self, req: Request, sub: str, rg: str, ns: str, rule: str, hub: str | None = None) -> Response:
+        with self.app.store.tx() as tx:
+            doc = access_rules.require_rule(tx, self._parent(tx, sub, rg, ns, hub), rule)
+            access_rules.regenerate(tx, doc, req.json())
+            return Response.json(access_rules.access_keys(tx, doc, ns, hub))

@@ -135,8 +135,11 @@ def create(app, tx: Tx, req, subscription: str, group: str, name: str, body: dic
         op.outcome, (op.error_code, op.error_message) = "Failed", failure
         tx.put(lro.COLLECTION, op.id, op.to_doc())
     gateway = rules.gateway_of(props)
+    given = (props.get("clusterDefinition") or {}).get("configurations") or {}
     tx.put(PRIVATE, name.lower(), {
         "id": rid, "ops": {"create": op.id},
+        # the cluster's other configurations (core-site, spark2-defaults, ...), served by the configurations API
+        "configurations": {k: v for k, v in given.items() if k.lower() != "gateway" and isinstance(v, dict)},
         "gateway": {"enabled": str(gateway.get("restAuthCredential.isEnabled", "true")).lower() == "true",
                     "username": gateway.get("restAuthCredential.username"),
                     "password": gateway.get("restAuthCredential.password")}})
@@ -239,7 +242,7 @@ def drop_private(tx: Tx, doc: dict) -> None:
     tx.delete(PRIVATE, str(doc["name"]).lower())
 
 
-def _require_idle(tx: Tx, clock: Clock, doc: dict) -> dict:
+def require_idle(tx: Tx, clock: Clock, doc: dict) -> dict:
     provisioning, cluster_state, _ = states(tx, clock, doc["name"])
     if cluster_state != "Running" or provisioning != "Succeeded":
         raise EmulatedError(409, "Conflict", f"The cluster '{doc['name']}' cannot accept this operation while it is "
@@ -248,7 +251,7 @@ def _require_idle(tx: Tx, clock: Clock, doc: dict) -> dict:
     return private(tx, doc["name"]) or {}
 
 
-def _start(app, tx: Tx, req, doc: dict, record: dict, kind: str, seconds: float) -> lro.Operation:
+def start(app, tx: Tx, req, doc: dict, record: dict, kind: str, seconds: float) -> lro.Operation:
     op = app.start_operation(tx, req, doc["id"], kind, seconds)
     record.setdefault("ops", {})[kind] = op.id
     tx.put(PRIVATE, doc["name"].lower(), record)
@@ -266,7 +269,7 @@ def _worker(doc: dict, role_name: str) -> dict:
 def resize(app, tx: Tx, req, subscription: str, group: str, name: str, role_name: str,
            body: dict) -> lro.Operation:
     doc = require(tx, subscription, group, name)
-    record = _require_idle(tx, app.clock, doc)
+    record = require_idle(tx, app.clock, doc)
     role = _worker(doc, role_name)
     count = body.get("targetInstanceCount")
     if not isinstance(count, int) or count < 1:
@@ -274,13 +277,13 @@ def resize(app, tx: Tx, req, subscription: str, group: str, name: str, role_name
                                      "least 1 instance.").error()
     role["targetInstanceCount"] = count
     doc["properties"]["quotaInfo"]["coresUsed"] = rules.core_count(doc["properties"])
-    return _start(app, tx, req, doc, record, "resize", RESIZE_SECONDS)
+    return start(app, tx, req, doc, record, "resize", RESIZE_SECONDS)
 
 
 def update_autoscale(app, tx: Tx, req, subscription: str, group: str, name: str, role_name: str,
                      body: dict) -> lro.Operation:
     doc = require(tx, subscription, group, name)
-    record = _require_idle(tx, app.clock, doc)
+    record = require_idle(tx, app.clock, doc)
     role = _worker(doc, role_name)
     autoscale = body.get("autoscale")
     problems = rules.autoscale_problems("workernode", autoscale)
@@ -290,7 +293,7 @@ def update_autoscale(app, tx: Tx, req, subscription: str, group: str, name: str,
         role["autoscale"] = autoscale
     else:
         role.pop("autoscale", None)
-    return _start(app, tx, req, doc, record, "autoscale", AUTOSCALE_SECONDS)
+    return start(app, tx, req, doc, record, "autoscale", AUTOSCALE_SECONDS)
 
 
 def gateway_settings(tx: Tx, clock: Clock, subscription: str, group: str, name: str) -> dict:
@@ -304,13 +307,13 @@ def gateway_settings(tx: Tx, clock: Clock, subscription: str, group: str, name: 
 
 def update_gateway(app, tx: Tx, req, subscription: str, group: str, name: str, body: dict) -> lro.Operation:
     doc = require(tx, subscription, group, name)
-    record = _require_idle(tx, app.clock, doc)
+    record = require_idle(tx, app.clock, doc)
     user = body.get("restAuthCredential.username")
     ssh_user = rules.ssh_profile(doc["properties"]).get("username")
     problems = rules.login_problems(user, body.get("restAuthCredential.password"), ssh_user)
     if problems:
         raise problems[0].error()
-    op = _start(app, tx, req, doc, record, "gateway", GATEWAY_SECONDS)
+    op = start(app, tx, req, doc, record, "gateway", GATEWAY_SECONDS)
     # the new credential takes effect when the operation succeeds (an injected failure keeps the old one)
     record["pending_gateway"] = {"op": op.id, "enabled": bool(body.get("restAuthCredential.isEnabled", True)),
                                  "username": user, "password": body.get("restAuthCredential.password")}

@@ -6,7 +6,7 @@ from azlake.emulator.core import arm, lro
 from azlake.emulator.core.app import Emulator
 from azlake.emulator.core.errors import EmulatedError
 from azlake.emulator.core.http import Request, Response
-from azlake.emulator.hdinsight import locations, models
+from azlake.emulator.hdinsight import hosts, locations, models
 
 
 class ClusterResponses:
@@ -78,6 +78,29 @@ class ClusterResponses:
     def update_gateway(self, req: Request, sub: str, rg: str, name: str) -> Response:
         with self.app.store.tx() as tx:
             op = models.update_gateway(self.app, tx, req, sub, rg, name, req.json())
+        return self._accepted(req, op.resource_id, op)
+
+    # --- configurations and hosts ----------------------------------------------------------------
+    def list_configurations(self, req: Request, sub: str, rg: str, name: str) -> Response:
+        with self.app.store.tx() as tx:
+            return Response.json({"configurations": hosts.configurations(tx, self.app.clock, sub, rg, name)})
+
+    def get_configuration(self, req: Request, sub: str, rg: str, name: str, config: str) -> Response:
+        with self.app.store.tx() as tx:
+            return Response.json(hosts.configuration(tx, self.app.clock, sub, rg, name, config))
+
+    def update_configuration(self, req: Request, sub: str, rg: str, name: str, config: str) -> Response:
+        with self.app.store.tx() as tx:
+            op = hosts.update_configuration(self.app, tx, req, sub, rg, name, config, req.json())
+        return self._accepted(req, op.resource_id, op)
+
+    def list_hosts(self, req: Request, sub: str, rg: str, name: str) -> Response:
+        with self.app.store.tx(write=False) as tx:
+            return Response.json(hosts.hosts(tx, sub, rg, name))
+
+    def restart_hosts(self, req: Request, sub: str, rg: str, name: str) -> Response:
+        with self.app.store.tx() as tx:
+            op = hosts.restart_hosts(self.app, tx, req, sub, rg, name, req.json())
         return self._accepted(req, op.resource_id, op)
 
     # --- operations ------------------------------------------------------------------------------

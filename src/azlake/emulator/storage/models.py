@@ -19,6 +19,7 @@ TYPE = "Microsoft.Storage/storageAccounts"
 BLOB_SERVICE_TYPE = "Microsoft.Storage/storageAccounts/blobServices"
 SIDE = "storage_accounts"          # per account: {"op": create operation id}
 BLOB_SERVICES = "storage_blob_services"  # per account: blob service properties
+KEYS = "storage_keys"              # per account: {"key1", "key2"} (secrets, never in the ARM document)
 PROVISIONING = [("Creating", 15.0), ("ResolvingDNS", 5.0)]  # nominal seconds per state
 CREATE_SECONDS = sum(d for _, d in PROVISIONING)
 
@@ -297,7 +298,40 @@ def delete(tx: Tx, sub: str, group: str, name: str) -> bool:
         return False
     tx.delete(SIDE, arm.key(rid))
     tx.delete(BLOB_SERVICES, arm.key(rid))
+    tx.delete(KEYS, arm.key(rid))
     return True
+
+
+# --- access keys (secrets: kept apart from the ARM document, answered only by listKeys/regenerateKey) ----
+def _new_key() -> str:
+    import base64
+    import secrets
+    return base64.b64encode(secrets.token_bytes(64)).decode()
+
+
+def list_keys(tx: Tx, doc: dict) -> dict:
+    keys = tx.get(KEYS, arm.key(doc["id"]))
+    if keys is None:  # made on first use, at the account's creation time
+        keys = {"key1": _new_key(), "key2": _new_key()}
+        tx.put(KEYS, arm.key(doc["id"]), keys)
+    created = doc["properties"].get("keyCreationTime") or {}
+    return {"keys": [{"keyName": name, "value": keys[name], "permissions": "Full", "creationTime": created.get(name)}
+                     for name in ("key1", "key2")]}
+
+
+def regenerate_key(tx: Tx, clock: Clock, doc: dict, body: dict) -> dict:
+    name = str(body.get("keyName") or "")
+    if name.lower() not in ("key1", "key2"):
+        raise EmulatedError(400, "InvalidValuesForRequestParameters",
+                            "Values for request parameters are invalid: keyName (use key1 or key2; kerb1/kerb2 need "
+                            "Active Directory authentication for Azure Files, which the emulator does not model).")
+    list_keys(tx, doc)
+    keys = tx.get(KEYS, arm.key(doc["id"]))
+    keys[name.lower()] = _new_key()
+    tx.put(KEYS, arm.key(doc["id"]), keys)
+    doc["properties"].setdefault("keyCreationTime", {})[name.lower()] = _now_iso(clock)
+    arm.put(tx, doc)
+    return list_keys(tx, doc)
 
 
 # --- blob service properties ---------------------------------------------------------------------

@@ -62,6 +62,15 @@ class StorageAccountResponses:
             docs = models.list_accounts(tx, self.app.clock, f"/subscriptions/{sub}")
             return Response.json({"value": [serialise(req, d) for d in docs]})
 
+    def list_keys(self, req: Request, sub: str, rg: str, name: str) -> Response:
+        with self.app.store.tx() as tx:
+            return Response.json(models.list_keys(tx, models.get(tx, self.app.clock, sub, rg, name)))
+
+    def regenerate_key(self, req: Request, sub: str, rg: str, name: str) -> Response:
+        with self.app.store.tx() as tx:
+            doc = models.get(tx, self.app.clock, sub, rg, name)
+            return Response.json(models.regenerate_key(tx, self.app.clock, doc, req.json()))
+
     def check_name(self, req: Request, sub: str) -> Response:
         body = req.json()
         if body.get("type") and body["type"].lower() != models.TYPE.lower():

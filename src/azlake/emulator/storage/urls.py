@@ -15,6 +15,8 @@ def register(app: Emulator) -> None:
     app.arm("GET", ACCOUNT, accounts.get)
     app.arm("PATCH", ACCOUNT, accounts.update)
     app.arm("DELETE", ACCOUNT, accounts.delete)
+    app.arm("POST", ACCOUNT + "/listKeys", accounts.list_keys)
+    app.arm("POST", ACCOUNT + "/regenerateKey", accounts.regenerate_key)
     app.arm("GET", PROVIDER, accounts.list_by_group)
     app.arm("GET", "/subscriptions/{sub}/providers/Microsoft.Storage/storageAccounts", accounts.list)
     app.arm("POST", "/subscriptions/{sub}/providers/Microsoft.Storage/checkNameAvailability", accounts.check_name)
