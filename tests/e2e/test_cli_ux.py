@@ -189,9 +189,10 @@ def test_a_refused_change_is_not_shown_as_an_update(cli):
 def test_folder_plan_as_markdown_is_markdown_to_the_end(cli):
     result = azlake("plan", str(cli.folder), "--format", "markdown", env=_env())
     assert result.returncode == 0, result.stderr
-    assert "**Plan of 4 environment(s):**" in result.stdout
-    assert f"- ok `{cli.folder / 'datalake.yaml'}` (datalake): changes pending" in result.stdout, result.stdout
+    assert result.stdout.startswith(f"### azlake plan of `{cli.folder}`: 4 environment file(s)\n")
+    assert f"| `datalake` | `{cli.folder / 'datalake.yaml'}` | 18 to create | none |" in result.stdout, result.stdout
     assert "**Cluster cost:** no cluster, nothing billed by the hour." in result.stdout  # the central lake
+    assert result.stdout.rstrip().endswith("</details>")  # no plain-text report after the comment
 
 
 def test_a_partial_or_a_misspelt_cloud_says_what_to_use(cli):

@@ -135,3 +135,61 @@ def test_a_secret_in_a_value_is_masked_in_every_format(cli, password):
         assert password not in out and "k-456" not in out and "k-123" not in out, fmt
     md = cli("plan", "practice", "--format", "markdown").output
     assert rows_by_address(md)["resource_group"][3] == "`tags.api-key`: `(secret)` → `(secret)`"
+
+
+def folder_markdown(cli) -> tuple[int, str]:
+    from typer.testing import CliRunner
+
+    from azlake.cli.main import app
+    result = CliRunner().invoke(app, ["plan", str(cli.folder), "--format", "markdown"])
+    return result.exit_code, result.output
+
+
+def test_a_folder_plan_starts_with_its_summary_and_the_fleet_before_and_after_the_central_lake(cli, password):
+    from azlake.plan.planner import estimate_cost
+    from azlake.spec.load import load_environment
+    code, md = folder_markdown(cli)
+    assert code == 0, md
+    summary, first_diagram = md.split("```mermaid\n", 1)[0], md.split("```mermaid\n")[1].split("```")[0]
+    assert summary.startswith(f"### azlake plan of `{cli.folder}`: 4 environment file(s)")
+    assert "**Plan:** 4 file(s): 2 with changes, 0 unchanged, 2 planned later, 0 failed." in summary
+    rows = {code_text(r[1]): r for r in table_rows(summary)[1:]}  # after the header row
+    assert rows[str(cli.folder / "datalake.yaml")][2:] == ["18 to create", "none"]
+    ventas = load_environment(cli.folder / "ventas.yaml", env={"VENTAS_CLUSTER_PASSWORD": password})
+    assert rows[str(cli.folder / "ventas.yaml")][2].startswith("planned once datalake (its central lake) is applied")
+    assert rows[str(cli.folder / "ventas.yaml")][3] == f"{estimate_cost(ventas.spec)['hourly']:.2f} once created"
+    assert "`?` planned later" in summary.split("Legend:")[1].splitlines()[0]
+    nodes = mermaid_nodes(first_diagram)  # the fleet overview comes first
+    assert nodes["e0_lake"] == ("create", "+ stbdaplatformdatalake\ndata lake, 4 zones")
+    assert nodes["e3_identity"] == ("pending", "? id-bda-ventas\nidentity")
+    assert nodes["e1_streaming"] == ("pending", "? evhns-bda-marketing\nEvent Hubs, 1 hub(s)")
+    assert nodes["e2_lake"][1] == "+ storagebigdatauserbda000\ndata lake, 4 zones"  # practice keeps its own lake
+    assert '  e3_identity -->|"Storage Blob Data Owner"| e0_lake' in first_diagram
+    assert '  e3_cluster -->|"works in dfs-ventas"| e0_lake' in first_diagram
+    assert '  e2_cluster -->|"works in dfs"| e2_lake' in first_diagram
+    assert md.count("```mermaid") == 3  # the overview, then the two environments planned now
+    assert "<details open><summary><b>datalake</b>" in md and "<details open><summary><b>ventas</b>" in md
+
+    lake = cli("apply", "datalake", "--auto-approve")
+    assert lake.exit_code == 0, lake.output + lake.error
+    code, md = folder_markdown(cli)
+    assert code == 0, md
+    assert "**Plan:** 4 file(s): 3 with changes, 1 unchanged, 0 planned later, 0 failed." in md
+    nodes = mermaid_nodes(md.split("```mermaid\n")[1].split("```")[0])
+    assert nodes["e0_lake"][0] == "noop" and nodes["e3_identity"] == ("create", "+ id-bda-ventas\nidentity")
+    assert nodes["e3_cluster"] == ("create", "+ hdi-bda-ventas\nephemeral Spark cluster, 8 nodes")
+    assert md.count("```mermaid") == 5
+    assert "<details><summary><b>datalake</b>" in md  # nothing changes there: collapsed
+    ventas_part = md.split("<details open><summary><b>ventas</b>")[1].split("</details>")[0]
+    assert 'subgraph g_lake["central lake stbdaplatformdatalake (environment datalake)"]' in ventas_part
+    assert "**Plan:** 8 to create, 0 to update, 0 to replace, 0 to delete, 1 unchanged." in ventas_part
+
+
+def test_a_folder_plan_shows_a_broken_file_as_failed_with_its_diagnostics(cli):
+    (cli.folder / "broken.yaml").write_text("name: broken\nlocation: brazilsouth\nsubscription: x\nbogus_key: <b>1</b>\n")
+    code, md = folder_markdown(cli)
+    assert code == 1
+    row = next(r for r in table_rows(md) if r[1] == f"`{cli.folder / 'broken.yaml'}`")
+    assert row[0] == "" and row[2].startswith("**FAILED**: ") and "error(s) in the file" in row[2]
+    part = md.split(f"<details open><summary><b>broken.yaml</b> (<code>{cli.folder / 'broken.yaml'}</code>): FAILED")[1]
+    assert "bogus\\_key" in part.split("</details>")[0] and "<b>1" not in md  # the diagnostic, escaped

@@ -123,11 +123,14 @@ def plan_folder(folder: Path, fmt: Any, detailed_exitcode: bool, cloud: str | No
     if fmt is Format.json:
         print(json.dumps({"files": [_file_json(o) for o in sorted(good + bad, key=lambda o: str(o.path))]},
                          indent=2))
+    elif fmt is Format.markdown:  # one comment: the summary and the fleet first, each environment after
+        from azlake.cli.fleet_markdown import folder_markdown
+        print(folder_markdown(folder, good + bad), end="")
     else:
         for o in planned:
             show_plan(o.plan, o.clients, fmt)
             print()
-    code = report(good + bad, "Plan", fmt is Format.markdown) if fmt is not Format.json else \
+    code = report(good + bad, "Plan") if fmt is Format.text else \
         (ExitCode.ERROR if any(not o.ok for o in good + bad) else ExitCode.OK)
     if quota_problems:
         print_quota_refusal(quota_problems)

@@ -57,11 +57,14 @@ def class_lines(kinds: Iterable[str]) -> list[str]:
     return [f"  classDef {k} {CLASSES[k]}" for k in CLASSES if k in set(kinds)]
 
 
-def legend(kinds: Iterable[str]) -> str:
-    """One line: the symbols present in the diagram (all of them when there is no diagram yet)."""
+NEEDS = "an arrow points from what a resource needs to the resource"
+
+
+def legend(kinds: Iterable[str], arrows: str = NEEDS) -> str:
+    """One line: the symbols the diagrams show, and how to read an arrow."""
     present = set(kinds)
     parts = [f"`{SYMBOLS[k]}` {WORDS[k]}" for k in SYMBOLS if k in present]
-    return "Legend: " + " · ".join(parts) + "; an arrow points from what a resource needs to the resource."
+    return "Legend: " + " · ".join(parts) + f"; {arrows}."
 
 
 def _group(address: str) -> str | None:
@@ -71,12 +74,16 @@ def _group(address: str) -> str | None:
 def _title(group: str, by: dict[str, Any]) -> str:
     def name(address: str) -> str:
         return by[address].resource.name if address in by else ""
+
+    def has(prefix: str) -> bool:
+        return any(a.startswith(prefix) for a in by)
     account = by.get("data_lake.account")
     if group == "lake" and account is not None and not account.resource.managed:
         return f"central lake {account.resource.name} (environment {account.resource.context.get('used_from')})"
-    return {"identity": f"identity {name('identity')} and its role",
-            "lake": f"data lake {name('data_lake.account')} and its zones",
-            "cluster": f"cluster {name('cluster')} and its working filesystem",
+    return {"identity": f"identity {name('identity')}" + (" and its role" if has("identity.role[") else ""),
+            "lake": f"data lake {name('data_lake.account')}" + (" and its zones" if has("data_lake.zone[") else ""),
+            "cluster": f"cluster {name('cluster')}" + (" and its working filesystem" if has("cluster.filesystem")
+                                                       else ""),
             "streaming": f"Event Hubs {name('streaming.namespace')}"}[group]
 
 
@@ -109,11 +116,7 @@ def environment_diagram(plan: Any) -> tuple[list[str], set[str]]:
         lines.append("  end")
     for a in plan.actions:
         for dep in a.resource.depends_on:
-            if dep in ids and _drawn(dep, a.address):
+            # every directory needs the deployer's access: one arrow per directory would hide the picture
+            if dep in ids and dep != "data_lake.deployer_access":
                 lines.append(f"  {ids[dep]} --> {ids[a.address]}")
     return lines + class_lines(kinds), kinds
-
-
-def _drawn(dep: str, address: str) -> bool:
-    """The deployer's own access is needed by every directory: one arrow per directory hides the picture."""
-    return dep != "data_lake.deployer_access"

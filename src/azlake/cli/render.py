@@ -69,6 +69,8 @@ def hourly_change(plan) -> tuple[float | None, float | None]:
     """The cluster's estimated cost per hour as read from Azure and once the plan is applied (None: unknown)."""
     cost = plan.cost
     before = (cost.get("before") or {}).get("hourly")
+    if before is None and not any(a.address == "cluster" for a in plan.actions):
+        before = 0.0  # no cluster in the file: nothing to read, nothing billed by the hour
     if getattr(plan, "skip_ephemeral", False):  # --no-ephemeral leaves the cluster as it is
         return before, before
     if getattr(plan, "mode", "apply") == "apply":
