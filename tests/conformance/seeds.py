@@ -72,7 +72,12 @@ def storage_account(clients, rid, hint, location, emulator=None):
 
 
 def container(clients, rid, hint, location, emulator=None):
+    """A container; one the example shows deleted is made and then deleted under container soft delete."""
     put(clients, rid, {"properties": {}})
+    if (hint.get("properties") or {}).get("deleted"):
+        service = rid.rsplit("/containers/", 1)[0]
+        put(clients, service, {"properties": {"containerDeleteRetentionPolicy": {"enabled": True, "days": 30}}})
+        send(clients, "DELETE", rid, api(clients, rid))
 
 
 def namespace(clients, rid, hint, location, emulator=None):
@@ -84,7 +89,9 @@ def namespace(clients, rid, hint, location, emulator=None):
 
 
 def event_hub(clients, rid, hint, location, emulator=None):
-    put(clients, rid, {"properties": {"partitionCount": 4}})
+    props = {"partitionCount": 4, **(hint.get("properties") or {})}
+    if put(clients, rid, {"properties": props}).status_code >= 400:
+        put(clients, rid, {"properties": {"partitionCount": 4}})
 
 
 def consumer_group(clients, rid, hint, location, emulator=None):

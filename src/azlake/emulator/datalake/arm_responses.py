@@ -43,6 +43,7 @@ def deleted_body(clock, account_id: str, doc: dict) -> dict:
     """A soft-deleted container as `$include=deleted` lists it."""
     body = container_body(account_id, doc)
     body["properties"].update(deleted=True, deletedTime=_iso(doc["deleted"]), version=doc["version"],
+                              leaseState="Expired",
                               remainingRetentionDays=max(0, int(soft_delete.remaining_days(clock, doc))))
     return body
 
