@@ -179,3 +179,38 @@ def test_deleting_a_running_batch_stops_its_processes(in_process_cluster):
     while _processes_mentioning(script):
         assert time.monotonic() < deadline, "the batch's processes outlived its deletion"
         time.sleep(0.2)
+
+
+UDF_JOB = b"""
+import sys
+from pyspark.sql import SparkSession, functions as F, types as T
+spark = SparkSession.builder.getOrCreate()
+people = spark.createDataFrame([(1, "ana"), (2, "luis")], ["id", "name"])
+shout = F.udf(lambda s: s.upper() + "!", T.StringType())
+print("udf", sorted(r.loud for r in people.select(shout("name").alias("loud")).collect()))
+print("rdd", spark.sparkContext.parallelize([1, 2, 3]).map(lambda x: x * 10).collect())
+print("cast", spark.sql("SELECT CAST('abc' AS INT) AS n").collect()[0].n)
+print("spark", spark.version, "python", "%d.%d" % sys.version_info[:2])
+spark.stop()
+"""
+
+
+@pytest.mark.spark
+def test_python_udfs_and_rdd_lambdas_run_on_the_clusters_spark_line(in_process_cluster):
+    """HDInsight 5.1 runs Spark 3.3: the batch runs there, on a Python whose functions Spark 3.3 can pickle."""
+    cluster = in_process_cluster
+    cluster.put_file("objects/scripts/udf.py", UDF_JOB)
+    batch_id = cluster.session().post(cluster.url(), headers=CSRF,
+                                      json={"file": cluster.uri("objects/scripts/udf.py")}).json()["id"]
+    states = wait_final(cluster, batch_id)
+    log = cluster.session().get(cluster.url(f"/{batch_id}/log"), params={"from": 0, "size": 10_000}).json()["log"]
+    assert states[-1] == "success", "\n".join(log)
+    assert "udf ['ANA!', 'LUIS!']" in log
+    assert "rdd [10, 20, 30]" in log
+    assert "cast None" in log  # Spark 3.3's default: ANSI mode off, a bad cast is null (Spark 4 fails the job)
+    versions = next(line for line in log if line.startswith("spark "))
+    spark_version, python = versions.split()[1], versions.split()[3]
+    assert spark_version.startswith("3.3.")
+    assert python in ("3.8", "3.9", "3.10")
+    assert any(line.startswith("azlake emulator: HDInsight 5.1 runs Spark 3.3: local Spark is pyspark 3.3.")
+               for line in log)

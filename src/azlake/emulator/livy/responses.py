@@ -36,6 +36,11 @@ class LivyResponses:
         Returns the cluster and its Livy scope: batches belong to one incarnation of the cluster (its
         clusterId), so a cluster re-created under the same name starts again from batch 0, like a new Livy.
         """
+        cluster, scope, _ = self._gateway_doc(req)
+        return cluster, scope
+
+    def _gateway_doc(self, req: Request):
+        """_gateway, and the cluster's ARM document (its version says which Spark runs the batches)."""
         from azlake.emulator.core import arm
         from azlake.emulator.hdinsight.models import cluster_gateway
 
@@ -55,12 +60,12 @@ class LivyResponses:
         if req.method in ("POST", "DELETE") and not req.headers.get(CSRF_HEADER):
             raise LivyError(400, "Missing Required Header for CSRF protection.")
         incarnation = ((doc or {}).get("properties") or {}).get("clusterId") or "0"
-        return cluster, f"{cluster.name.lower()}/{incarnation}"
+        return cluster, f"{cluster.name.lower()}/{incarnation}", doc or {}
 
     # --- batches ---------------------------------------------------------------------------------
     @_answer
     def create(self, req: Request) -> Response:
-        cluster, scope = self._gateway(req)
+        cluster, scope, cluster_doc = self._gateway_doc(req)
         try:
             body = json.loads(req.body or b"{}")
         except ValueError:
@@ -68,9 +73,10 @@ class LivyResponses:
         sub = models.Submission.parse(body)
         with self.app.store.tx() as tx:
             doc = models.create(tx, self.app.store, scope, sub, self.app.clock.now())
+        hdinsight, spark_line = spark.spark_line(cluster_doc)
         run = spark.BatchRun(scope, doc["id"], sub.file, sub.args, sub.conf,
                              spark.local_cores(sub.num_executors, sub.executor_cores),
-                             cluster.identity_principal_id, sub.name)
+                             cluster.identity_principal_id, hdinsight, spark_line, sub.name)
         spark.start(self.app, run)
         return Response.json(models.batch_json(doc, []), 201, {"Location": f"/batches/{doc['id']}"})
 

@@ -5,7 +5,8 @@ and writes `abfss://` URIs directly. Here the runner
 1. downloads every `abfss://` argument that exists in the emulator's storage (and the script itself)
    into a scratch directory, through the emulator's own ADLS Gen2 API and AS THE CLUSTER'S MANAGED
    IDENTITY (so a missing role assignment fails the job with 403, as on Azure);
-2. runs spark-submit with those arguments rewritten to local paths (arguments that did not exist are
+2. runs spark-submit of the cluster's Spark line (see runtime.py: HDInsight 5.1 -> Spark 3.3, on a Python
+   that line supports) with those arguments rewritten to local paths (arguments that did not exist are
    outputs: they get a local path too);
 3. uploads what the job wrote under each output path back to the corresponding `abfss://` path, also
    when the job failed (a failed Spark job leaves its partial output behind on Azure too).
@@ -20,14 +21,13 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from azlake.emulator.livy import models
+from azlake.emulator.livy import models, runtime
 from azlake.emulator.livy.dfs import DfsAsIdentity, LivyStorageError
 
 ABFSS = re.compile(r"^abfss://(?P<fs>[^@/]+)@(?P<account>[a-z0-9]+)\.dfs\.core\.windows\.net(?:/(?P<path>.*))?$")
@@ -48,8 +48,11 @@ class BatchRun:
     conf: dict[str, str]
     cores: int
     principal_id: str
+    hdinsight: str                # the cluster's version ("5.1") and the Spark line it runs ("3.3")
+    spark: str | None
     name: str | None = None
     outputs: dict[str, Path] = field(default_factory=dict)  # abfss URI -> local directory
+    local: runtime.Runtime | None = None  # what runs it here, resolved when the batch starts
 
 
 def local_cores(num_executors: int | None, executor_cores: int | None) -> int:
@@ -58,17 +61,13 @@ def local_cores(num_executors: int | None, executor_cores: int | None) -> int:
     return max(1, min(asked, os.cpu_count() or 1))
 
 
-def spark_submit_path() -> str | None:
-    """The spark-submit of the pyspark installed next to this Python (the `spark` extra)."""
-    beside = Path(sys.executable).parent / "spark-submit"
-    if beside.exists():
-        return str(beside)
-    try:
-        import pyspark
-    except ImportError:
-        return shutil.which("spark-submit")
-    candidate = Path(pyspark.__file__).parent / "bin" / "spark-submit"
-    return str(candidate) if candidate.exists() else None
+def spark_line(doc: dict) -> tuple[str, str | None]:
+    """(HDInsight version "5.1", its Spark line "3.3" or None) from the cluster's ARM document."""
+    props = doc.get("properties") or {}
+    version = ".".join(str(props.get("clusterVersion") or "").split(".")[:2])
+    components = (props.get("clusterDefinition") or {}).get("componentVersion") or {}
+    spark = next((v for k, v in components.items() if k.lower() == "spark"), None)
+    return version, ".".join(str(spark).split(".")[:2]) if spark else None
 
 
 def start(app, run: BatchRun) -> threading.Thread:
@@ -129,11 +128,12 @@ def _run(app, run: BatchRun) -> None:
 
 def _prepare(dfs: DfsAsIdentity, run: BatchRun, scratch: Path, log: "_Logger") -> list[str] | None:
     """Download the script and the input arguments; return the spark-submit command (None: give up)."""
-    submit = spark_submit_path()
-    if submit is None:
-        log.write(["azlake emulator: no local Spark to run the batch with. Install it with "
-                   "`pip install 'azlake[spark]'` (pyspark; needs Java 17)."])
+    try:
+        run.local = runtime.resolve(run.spark, run.hdinsight)
+    except runtime.RuntimeUnavailable as refused:
+        log.write([str(refused)])
         return None
+    log.write([run.local.describe(run.hdinsight)])
     try:
         script = _materialise(dfs, run.script, scratch / "app", log, required=True)
         if script is None:
@@ -149,8 +149,9 @@ def _prepare(dfs: DfsAsIdentity, run: BatchRun, scratch: Path, log: "_Logger") -
     except LivyStorageError as err:
         log.write([f"Exception in thread \"main\" {err}"])
         return None
-    conf = {"spark.ui.enabled": "false", "spark.log.level": "WARN", **run.conf}
-    command = [submit, "--master", f"local[{run.cores}]", "--name", run.name or f"livy-batch-{run.batch_id}"]
+    conf = {"spark.ui.enabled": "false", **run.conf}
+    command = [run.local.spark_submit, "--master", f"local[{run.cores}]",
+               "--name", run.name or f"livy-batch-{run.batch_id}"]
     for key, value in conf.items():
         command += ["--conf", f"{key}={value}"]
     return command + [str(script), *args]
@@ -176,9 +177,12 @@ def _relative(uri: str) -> Path:
 
 
 def _spark(app, run: BatchRun, command: list[str], scratch: Path, log: "_Logger") -> int | None:
+    assert run.local is not None
     env = {k: os.environ[k] for k in _ENV_KEEP if k in os.environ}
-    env.update(PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable, SPARK_LOCAL_IP="127.0.0.1",
-               SPARK_LOCAL_DIRS=str(scratch / "spark-local"))
+    # SPARK_HOME pins the line: without it spark-submit asks whichever python3 comes first where Spark is
+    env.update(SPARK_HOME=str(run.local.spark_home), PYSPARK_PYTHON=run.local.python,
+               PYSPARK_DRIVER_PYTHON=run.local.python, SPARK_LOCAL_IP="127.0.0.1",
+               SPARK_LOCAL_DIRS=str(scratch / "spark-local"), SPARK_CONF_DIR=str(_conf_dir(scratch)))
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             cwd=scratch, env=env, errors="replace", start_new_session=True)
     with _processes_lock:
@@ -199,6 +203,21 @@ def _spark(app, run: BatchRun, command: list[str], scratch: Path, log: "_Logger"
             return None
     log.write([f"azlake emulator: spark-submit exited with code {code}"])
     return code
+
+
+def _conf_dir(scratch: Path) -> Path:
+    """Spark's log at WARN: Spark 3.3 has no `spark.log.level`, only log4j2's configuration file."""
+    conf = scratch / "conf"
+    conf.mkdir(exist_ok=True)
+    (conf / "log4j2.properties").write_text(
+        "rootLogger.level = warn\n"
+        "rootLogger.appenderRef.stderr.ref = console\n"
+        "appender.console.type = Console\n"
+        "appender.console.name = console\n"
+        "appender.console.target = SYSTEM_ERR\n"
+        "appender.console.layout.type = PatternLayout\n"
+        "appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n%ex\n")
+    return conf
 
 
 def _ingest(dfs: DfsAsIdentity, run: BatchRun, log: "_Logger") -> None:
