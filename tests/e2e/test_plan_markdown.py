@@ -193,3 +193,13 @@ def test_a_folder_plan_shows_a_broken_file_as_failed_with_its_diagnostics(cli):
     assert row[0] == "" and row[2].startswith("**FAILED**: ") and "error(s) in the file" in row[2]
     part = md.split(f"<details open><summary><b>broken.yaml</b> (<code>{cli.folder / 'broken.yaml'}</code>): FAILED")[1]
     assert "bogus\\_key" in part.split("</details>")[0] and "<b>1" not in md  # the diagnostic, escaped
+
+
+def test_the_images_the_plan_docs_show_are_in_the_repository():
+    import re
+    from pathlib import Path
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    shown = re.findall(r'(?:src|srcset)="([^"]+)"', (docs / "plan-format.md").read_text())
+    assert {Path(p).name for p in shown} == {f"plan-{n}-{t}.png" for n in ("update", "fleet") for t in ("light", "dark")}
+    for path in shown:
+        assert (docs / path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path
