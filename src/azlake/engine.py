@@ -9,7 +9,7 @@ from azlake.execute.executor import ApplyFailed, ApplyResult, Executor
 from azlake.execute.progress import Display, NullDisplay
 from azlake.plan.diff import Action
 from azlake.plan.graph import Graph
-from azlake.plan.planner import Plan, estimate_cost, plan_environment, read_live
+from azlake.plan.planner import Plan, estimate_cost, plan_environment, price_book, read_live
 from azlake.plan.resources import desired_resources
 
 __all__ = ["plan_environment", "apply_plan", "destroy_environment", "plan_destroy", "ApplyResult",
@@ -70,7 +70,8 @@ def plan_destroy(loaded: Any, clients: Any, all: bool = False, discard_outputs: 
             actions.append(Action(r, "noop", _kept_reason(r, obs, env, all, r.address in deleting), observed=obs))
     plan = Plan(env, clients.target.cloud, clients.target.subscription, actions, graph,
                 mode="destroy-all" if all else "destroy", source=str(loaded.path), loaded=loaded,
-                cost=estimate_cost(loaded.spec, next((a for a in actions if a.address == "cluster"), None)))
+                cost=estimate_cost(loaded.spec, price_book(clients, loaded.spec.location),
+                                   cluster=next((a for a in actions if a.address == "cluster"), None)))
     _keep_locked_assignments(plan, clients, loaded)
     _guard_outputs(plan, clients, discard_outputs)
     _guard_shared_lake(plan, clients, env)

@@ -12,7 +12,8 @@ def test_lecture_sizes_are_known_with_capacity_and_price():
     assert a2.name == "Standard_A2_v2" and (a2.vcpus, a2.ram_gib) == (2, 4.0)
     assert catalog.vm_size("Standard_Z99_v9") is None
     assert catalog.hourly_price("Standard_D12_v2") == catalog.vm_size("Standard_D12_v2").hourly_usd
-    assert "estimate" in catalog.price_basis()
+    assert "without HDInsight's own charge" in catalog.price_basis()
+    assert catalog.prices_as_of() and catalog.eventhubs_prices()["standard"] > 0
 
 
 def test_every_size_has_roles_and_ev3_stops_at_64_vcpus():

@@ -203,6 +203,13 @@ class Clients:
             return f"{self.target.emulator_url}/_gateway/{cluster}"
         return f"https://{cluster}.azurehdinsight.net"
 
+    @property
+    def retail_prices_url(self) -> str:
+        """Azure's public Retail Prices API (no sign-in); the local cloud serves the same API."""
+        if self.local and self.target.emulator_url:
+            return f"{self.target.emulator_url}/_prices/api/retail/prices"
+        return "https://prices.azure.com/api/retail/prices"
+
     def http_session(self) -> Any:
         """A requests session for plain HTTPS calls (Livy through the cluster gateway)."""
         import requests

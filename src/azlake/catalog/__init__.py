@@ -15,8 +15,9 @@ class VmSize:
     name: str
     vcpus: int
     ram_gib: float
-    hourly_usd: float  # an estimate: see PRICE_BASIS
+    hourly_usd: float  # the VM's list price: see price_basis()
     roles: tuple[str, ...] = ()  # HDInsight roles azlake knows this size works for
+    hdinsight_hourly_usd: float | None = None  # a node's HDInsight price (VM included), when a source gave one
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,10 @@ def _load(name: str) -> dict:
 
 @lru_cache(maxsize=None)
 def _sizes() -> dict[str, VmSize]:
+    def hdi(s: dict) -> float | None:
+        return None if s.get("hdinsight_hourly_usd") is None else float(s["hdinsight_hourly_usd"])
     return {s["name"].lower(): VmSize(s["name"], s["vcpus"], float(s["ram_gib"]), float(s["hourly_usd"]),
-                                      tuple(s["roles"])) for s in _load("vm_sizes")["sizes"]}
+                                      tuple(s["roles"]), hdi(s)) for s in _load("vm_sizes")["sizes"]}
 
 
 def vm_sizes() -> list[VmSize]:
@@ -53,8 +56,19 @@ def price_basis() -> str:
     return _load("vm_sizes")["basis"]
 
 
+def prices_as_of() -> str:
+    """The date of the packaged prices."""
+    return _load("vm_sizes")["as_of"]
+
+
+def eventhubs_prices() -> dict[str, float]:
+    """USD per Event Hubs unit-hour by tier, for the tiers a source gave a figure for."""
+    units = _load("eventhubs_prices")["units_per_hour_usd"]
+    return {sku: float(v) for sku, v in units.items() if v is not None}
+
+
 def hourly_price(size: str) -> float | None:
-    """Estimated USD per hour of one VM of `size` (list price, without the HDInsight surcharge)."""
+    """USD per hour of one VM of `size` (list price, without HDInsight's own charge)."""
     found = vm_size(size)
     return found.hourly_usd if found else None
 

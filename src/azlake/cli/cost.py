@@ -1,4 +1,5 @@
-"""`azlake cost PATH`: capacity (vCPU, RAM) and estimated hourly cost per role and in total (offline)."""
+"""`azlake cost PATH`: what the environment bills per hour (cluster per role, Event Hubs units), and from
+which prices: the Retail Prices API (cached per user with its date), or the packaged catalog offline."""
 
 from __future__ import annotations
 
@@ -8,32 +9,52 @@ from typing import Annotated
 
 import typer
 
-from azlake.cli.options import Debug, load, set_debug
+from azlake.cli.options import Cloud, Debug, StateDir, load, set_debug
+
+
+def _book(cloud: str | None, state_dir: Path | None, region: str):
+    """Prices need no sign-in; the local cloud's are its emulator's (none until it has state)."""
+    from azlake.azure.clients import Clients, Target
+    from azlake.plan.pricebook import catalog_book
+    target = Target.from_env(cloud, None, state_dir)
+    if target.cloud == "local" and target.emulator_url is None and not target.state_dir.is_dir():
+        return catalog_book(region, note=f"the local cloud has no state in {target.state_dir} yet")
+    from azlake.azure.prices import price_book
+    return price_book(Clients(target), region)
 
 
 def cost_command(path: Annotated[Path, typer.Argument(help="Environment file.")],
                  as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
-                 debug: Debug = False) -> None:
-    """Capacity and estimated hourly cost of the environment's cluster, per role and in total."""
+                 cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False) -> None:
+    """What the environment bills by the hour (cluster per role, Event Hubs), with the prices' source and date."""
     set_debug(debug)
     from azlake.cli import render
-    from azlake.plan.cost import cluster_cost
+    from azlake.plan.cost import basis, cluster_cost, streaming_cost
     loaded = load(path, require_values=False)
     spec = loaded.spec
-    cost = cluster_cost(spec)
-    if cost is None:
-        print(f"{spec.name}: no cluster, nothing billed by the hour (the lake bills by stored data and use)")
-        return
-    peak = cluster_cost(spec, spec.cluster.autoscale.max) if spec.cluster.autoscale else None
+    book = _book(cloud, state_dir, spec.location)
+    cost = cluster_cost(spec, book, unresolved=loaded.unresolved)
+    stream = streaming_cost(spec, book, loaded.unresolved)
+    peak = cluster_cost(spec, book, spec.cluster.autoscale.max, loaded.unresolved) \
+        if spec.cluster and spec.cluster.autoscale else None
+    missing = (cost.missing if cost else []) + ([stream.missing] if stream and stream.missing else [])
+    hourly = round((cost.hourly if cost else 0.0) + ((stream.hourly_usd or 0.0) if stream else 0.0), 3)
     if as_json:
-        doc = {"environment": spec.name, "currency": cost.currency, "basis": cost.basis, "estimate": True,
-               "roles": [r.__dict__ for r in cost.roles], "vcpus": cost.vcpus, "ram_gib": cost.ram_gib,
-               "hourly": cost.hourly}
+        doc = {"environment": spec.name, "currency": "USD", "source": book.source, "as_of": book.as_of,
+               "basis": basis(book), "estimate": True, "complete": not missing, "missing": missing,
+               "roles": [r.__dict__ for r in cost.roles] if cost else [],
+               "eventhubs": stream.__dict__ if stream else None,
+               "vcpus": cost.vcpus if cost else 0, "ram_gib": cost.ram_gib if cost else 0.0, "hourly": hourly}
         if peak:
-            doc["autoscale_max"] = {"vcpus": peak.vcpus, "ram_gib": peak.ram_gib, "hourly": peak.hourly}
+            doc["autoscale_max"] = {"vcpus": peak.vcpus, "ram_gib": peak.ram_gib, "hourly": peak.hourly,
+                                    "complete": peak.complete}
         print(json.dumps(doc, indent=2))
         return
-    render.print_cost(spec.name, spec.cluster.name, cost, peak)
+    if cost is None and stream is None:
+        print(f"{spec.name}: no cluster and no Event Hubs, nothing billed by the hour (the lake bills by stored "
+              "data and use)")
+        return
+    render.print_cost(spec.name, spec.cluster.name if spec.cluster else None, cost, peak, stream, book)
 
 
 def register(app: typer.Typer) -> None:

@@ -19,8 +19,8 @@ def print_error(err: AzlakeError) -> None:
 
 # --- plans ---------------------------------------------------------------------------------------------
 SYMBOLS = {"create": "+", "update": "~", "replace": "-/+", "delete": "-", "noop": "="}
-# The full price basis is in `azlake cost` and the JSON plan; one line per plan is enough for people.
-SHORT_BASIS = "estimate: VM list prices without the HDInsight surcharge; details: azlake cost"
+# The prices' source, date and what a total leaves out are in `azlake cost` and the JSON plan.
+SHORT_BASIS = "estimate; prices, their date and what they leave out: azlake cost"
 COLOURS = {"create": "green", "update": "yellow", "replace": "magenta", "delete": "red", "noop": "dim"}
 
 
@@ -74,7 +74,7 @@ def hourly_change(plan) -> tuple[float | None, float | None]:
     if getattr(plan, "skip_ephemeral", False):  # --no-ephemeral leaves the cluster as it is
         return before, before
     if getattr(plan, "mode", "apply") == "apply":
-        return before, cost.get("hourly", 0.0) if cost.get("vcpus") else 0.0
+        return before, cost.get("cluster_hourly", cost.get("hourly", 0.0)) if cost.get("vcpus") else 0.0
     deleting = any(a.address == "cluster" and a.kind == "delete" and not getattr(a, "kept", False)
                    for a in plan.actions)
     return before, 0.0 if deleting else before
@@ -96,22 +96,44 @@ def plan_lines(plan) -> list[tuple[str, str]]:
             out += [("", f"      {change_text(plan, c)}") for c in a.changes]
     out.append(("", ""))
     out.append(("bold", "Plan: " + summary_text(counts(plan))))
-    cost = plan.cost
-    before, after = hourly_change(plan)
-    if cost.get("vcpus") and getattr(plan, "mode", "apply") != "apply":
-        # a destroy plan: the figure that matters is what deleting the cluster stops, if it does
-        if any(a.address == "cluster" and a.kind == "delete" for a in plan.actions):
-            out.append(("", f"Deleting the cluster stops about {cost['currency']} "
-                            f"{before if before else cost['hourly']:.2f}/hour ({SHORT_BASIS})."))
-    elif cost.get("vcpus"):
-        now = f" (now {cost['currency']} {before:.2f}/hour)" if before and round(before, 2) != round(after, 2) else ""
-        out.append(("", f"Cluster capacity: {cost['vcpus']} vCPU, {cost['ram_gib']:g} GiB RAM; estimated "
-                        f"{cost['currency']} {cost['hourly']:.2f}/hour while it exists{now} ({SHORT_BASIS})."))
+    out += [("", line) for line in cost_lines(plan)]
     for w in plan.warnings:
         out.append(("yellow", f"warning: {w}"))
     for r in plan.refusals:
         out.append(("red", f"refused: {r}"))
     return out
+
+
+def money(cost: dict, value: float) -> str:
+    """`USD 0.65`, or `at least USD 0.65` when the figure leaves something out."""
+    return f"{'at least ' if not cost.get('complete', True) else ''}{cost.get('currency', 'USD')} {value:.2f}"
+
+
+def cost_lines(plan) -> list[str]:
+    """What the environment bills per hour, where the prices come from, and what a total leaves out."""
+    cost = plan.cost
+    if not cost:
+        return []
+    source = f"prices: {cost.get('source', '?')}, of {cost.get('as_of', '?')}; details: azlake cost"
+    missing = [f"  not included: {m}" for m in cost.get("missing", [])]
+    if getattr(plan, "mode", "apply") != "apply":
+        # a destroy plan: the figure that matters is what deleting the cluster stops, if it does
+        if cost.get("vcpus") and any(a.address == "cluster" and a.kind == "delete" for a in plan.actions):
+            return [f"Deleting the cluster stops {money(cost, cost['cluster_hourly'])}/hour ({source})."] + missing
+        return []
+    parts = []
+    before, after = hourly_change(plan)
+    if cost.get("vcpus"):
+        now = f" (now {cost['currency']} {before:.2f}/h)" if before and after is not None and \
+            round(before, 2) != round(after, 2) else ""
+        parts.append(f"cluster {cost['vcpus']} vCPU, {cost['ram_gib']:g} GiB RAM: "
+                     f"{money(cost, cost['cluster_hourly'])}/h{now}")
+    if cost.get("eventhubs_hourly") is not None:
+        parts.append(f"Event Hubs units: {money(cost, cost['eventhubs_hourly'])}/h")
+    if not parts:
+        return []
+    return [f"Billed by the hour while it exists: {'; '.join(parts)}; total {money(cost, cost['hourly'])}/hour "
+            f"(estimate; {source})."] + missing
 
 
 def print_plan_text(plan, header: str) -> None:
@@ -168,32 +190,55 @@ def _is_number(cell: object) -> bool:
     return True
 
 
-def print_cost(environment: str, cluster: str, cost, peak=None) -> None:
-    rows = [[r.role, r.size, str(r.count), str(r.vcpus), f"{r.ram_gib:g}",
-             "unknown size" if r.hourly_usd is None else f"{r.hourly_usd:.3f}"] for r in cost.roles]
-    footer = ["total", "", str(sum(r.count for r in cost.roles)), str(cost.vcpus), f"{cost.ram_gib:g}",
-              f"{cost.hourly:.3f}"]
-    _table(f"{environment}: cluster {cluster}", ["role", "size", "nodes", "vCPU", "RAM GiB", f"{cost.currency}/h"],
-           rows, footer)
+def print_cost(environment: str, cluster: str | None, cost, peak, stream, book) -> None:
+    rows, footer, missing = [], None, []
+    unit = (cost.currency if cost else "USD") + "/h"
+    if cost:
+        rows = [[r.role, r.size, str(r.count), str(r.vcpus), f"{r.ram_gib:g}",
+                 "unknown" if r.hourly_usd is None else f"{r.hourly_usd:.3f}{'+' if r.missing else ''}"]
+                for r in cost.roles]
+        missing += cost.missing
+    if stream:
+        rows.append(["event hubs", f"{stream.sku} namespace", f"{stream.units} unit(s)", "", "",
+                     "unknown" if stream.hourly_usd is None else f"{stream.hourly_usd:.3f}"])
+        missing += [stream.missing] if stream.missing else []
+    hourly = (cost.hourly if cost else 0.0) + ((stream.hourly_usd or 0.0) if stream else 0.0)
+    bound = "at least " if missing else ""
+    footer = ["total", "", str(sum(r.count for r in cost.roles)) if cost else "", str(cost.vcpus) if cost else "",
+              f"{cost.ram_gib:g}" if cost else "", f"{'≥ ' if missing else ''}{hourly:.3f}"]
+    title = f"{environment}: cluster {cluster}" if cluster else f"{environment}: billed by the hour"
+    _table(title, ["part", "size", "nodes", "vCPU", "RAM GiB", unit], rows, footer)
+    for m in missing:
+        print(f"not included: {m}")
+    if missing:
+        print("The total is a lower bound: it leaves out what is listed above.")
     if peak:
-        print(f"With autoscale at its maximum: {peak.vcpus} vCPU, {peak.ram_gib:g} GiB, {cost.currency} "
-              f"{peak.hourly:.2f}/h.")
-    print(f"Per 8-hour working day: {cost.currency} {cost.hourly * 8:.2f}; left running for a month: "
-          f"{cost.currency} {cost.hourly * 730:.0f}.")
-    print(f"Prices: {cost.basis}.")
+        print(f"With autoscale at its maximum: {peak.vcpus} vCPU, {peak.ram_gib:g} GiB, cluster "
+              f"{'at least ' if peak.missing else ''}{peak.currency} {peak.hourly:.2f}/h.")
+    print(f"Per 8-hour working day: {bound}USD {hourly * 8:.2f}; left running for a month: {bound}USD "
+          f"{hourly * 730:.0f}.")
+    from azlake.plan.cost import basis
+    print(f"Prices: {book.source}, of {book.as_of}: {basis(book)}.")
 
 
-def print_status(rows: list[dict], cluster: dict | None, cost) -> None:
+def print_status(rows: list[dict], cluster: dict | None, cost, streaming: dict | None = None) -> None:
     table = []
     for r in rows:
         state = (r["state"] or "present") if r["exists"] else "absent"
         note = f"plan: {r['drift']}" if r["drift"] else ""
         table.append([r["address"], r["name"], state, note])
     _table("resources", ["address", "name", "state", "pending"], table)
+    if streaming and streaming["exists"]:
+        print(f"Event Hubs namespace {streaming['name']}: exists, billing {streaming['price']} every hour "
+              f"({streaming['sku']}, {streaming['units']} unit(s)), used or not")
+    billing_cluster = cluster is not None
     if cluster is None:
         if cost is not None:
-            print(f"cluster: absent (nothing billing; `azlake apply` creates it, about "
-                  f"{cost.currency} {cost.hourly:.2f}/h while it exists)")
+            what = "nothing billing" if not (streaming and streaming["exists"]) else "the cluster is not billing"
+            print(f"cluster: absent ({what}; `azlake apply` creates it, "
+                  f"{money(cost, cost['cluster_hourly'])}/h while it exists)")
+        elif not (streaming and streaming["exists"]):
+            print("nothing billing by the hour")
         return
     print(f"cluster {cluster['name']}: {cluster['state']} (provisioning {cluster['provisioning']})")
     print(f"  gateway (Ambari): {cluster['gateway']}")
@@ -201,6 +246,7 @@ def print_status(rows: list[dict], cluster: dict | None, cost) -> None:
     print(f"  Livy:             {cluster['livy']}")
     if cluster["ssh"]:
         print(f"  SSH:              {cluster['ssh']}")
-    if cluster["uptime_hours"] is not None:
+    if cluster["uptime_hours"] is not None and billing_cluster:
         print(f"  up {cluster['uptime_hours']:.2f} h since {cluster['created']}; estimated cost so far "
-              f"{cost.currency} {cluster['cost_so_far']:.2f} at {cost.currency} {cost.hourly:.2f}/h (estimate)")
+              f"{money(cost, cluster['cost_so_far'])} at {money(cost, cost['cluster_hourly'])}/h (estimate; prices: "
+              f"{cost['source']}, of {cost['as_of']})")

@@ -44,29 +44,41 @@ def status_command(path: Annotated[Path, typer.Argument(help="Environment file."
     """What exists, its state, endpoints (gateway, SSH, Jupyter), uptime and cost so far."""
     set_debug(debug)
     from azlake.engine import plan_environment
-    from azlake.plan.cost import cluster_cost
     loaded = load(path, require_values=False)
     clients = clients_for(loaded, cloud, state_dir, read_only=True)
     plan = plan_environment(loaded, clients)
-    spec = loaded.spec
-    cost = cluster_cost(spec)
+    spec, cost = loaded.spec, plan.cost
     cluster = None
     if spec.cluster:
         ssh_user = spec.cluster.ssh.username
-        cluster = cluster_facts(clients, spec.resource_group.name, spec.cluster.name, cost.hourly if cost else 0.0)
+        cluster = cluster_facts(clients, spec.resource_group.name, spec.cluster.name, cost["cluster_hourly"])
         if cluster and cluster["ssh"]:
             cluster["ssh"] = cluster["ssh"].format(user=ssh_user)
     rows = [{"address": a.address, "name": a.resource.name, "exists": bool(a.observed and a.observed.exists),
              "state": _text(a.observed.state if a.observed else None), "owner": (a.observed.owner if a.observed else None),
              "drift": a.kind if a.kind != "noop" else None} for a in plan.actions]
+    streaming = _streaming(plan, cost)
     if as_json:
         print(json.dumps({"environment": spec.name, "cloud": clients.target.cloud,
                           "subscription": clients.target.subscription, "resources": rows, "cluster": cluster,
-                          "currency": "USD", "cost_basis": cost.basis if cost else None}, indent=2))
+                          "eventhubs": streaming, "currency": "USD", "cost": cost,
+                          "cost_basis": cost["basis"]}, indent=2))
         return
     from azlake.cli import render
     print(header("status", clients, spec.name))
-    render.print_status(rows, cluster, cost)
+    render.print_status(rows, cluster, cost if spec.cluster else None, streaming)
+
+
+def _streaming(plan: Any, cost: dict) -> dict[str, Any] | None:
+    """The Event Hubs namespace bills its units every hour it exists: whether it does, and how much."""
+    spec = plan.loaded.spec.streaming
+    ns = plan.by_address().get("streaming.namespace")
+    if spec is None or ns is None:
+        return None
+    exists = bool(ns.observed and ns.observed.exists)
+    hourly = cost.get("eventhubs_hourly")
+    return {"name": ns.resource.name, "exists": exists, "sku": spec.sku, "units": spec.capacity,
+            "hourly": hourly, "price": "an unknown amount" if hourly is None else f"USD {hourly:.2f}"}
 
 
 def register(app: typer.Typer) -> None:

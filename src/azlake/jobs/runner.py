@@ -199,5 +199,6 @@ def _finish(loaded: Any, clients: Any, display: Any, say: Say, options: RunOptio
         teardown(loaded, clients, display, keep_working_filesystem=failed)
         result.torn_down = True
     still = cluster.lifecycle != "ephemeral" or options.keep_cluster
-    result.cost = run_cost(loaded.spec, created, started, still)
+    from azlake.plan.planner import price_book
+    result.cost = run_cost(loaded.spec, created, started, still, price_book(clients, loaded.spec.location))
     say(f"cost: {result.cost.describe()}")

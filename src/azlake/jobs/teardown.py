@@ -52,29 +52,38 @@ def teardown(loaded: Any, clients: Any, display: Any, keep_working_filesystem: b
 @dataclass
 class Cost:
     hours: float
-    hourly_usd: float
+    hourly_usd: float        # the known part of the cluster's hourly price
     still_running: bool
+    source: str = ""         # where the price comes from, and its date
+    missing: tuple[str, ...] = ()  # what the price leaves out (then the figures are lower bounds)
 
     @property
     def usd(self) -> float:
         return self.hours * self.hourly_usd
 
     def describe(self) -> str:
-        text = (f"cluster uptime {_duration(self.hours)} × ${self.hourly_usd:.3f}/h ≈ ${self.usd:.2f} "
-                "(estimate: VM list prices without the HDInsight surcharge)")
+        bound = "at least " if self.missing else "≈ "
+        text = (f"cluster uptime {_duration(self.hours)} × ${self.hourly_usd:.3f}/h {bound}${self.usd:.2f} "
+                f"(estimate; prices: {self.source}" + (f"; not included: {'; '.join(self.missing)}" if self.missing
+                                                       else "") + ")")
         if self.still_running:
-            text += f"; the cluster is still running and costs about ${self.hourly_usd:.2f} every hour"
+            text += f"; the cluster is still running and costs {bound}${self.hourly_usd:.2f} every hour"
         return text
 
 
-def run_cost(spec: Any, created: datetime | None, run_started: float, still_running: bool) -> Cost:
+def run_cost(spec: Any, created: datetime | None, run_started: float, still_running: bool,
+             book: Any = None) -> Cost:
     """Uptime from the cluster's creation (or this run's start, for a cluster that was already there)."""
-    from azlake.plan.planner import estimate_cost
+    from azlake.plan.cost import cluster_cost
+    from azlake.plan.pricebook import catalog_book
 
+    book = book or catalog_book(spec.location)
+    cost = cluster_cost(spec, book)
     start = run_started
     if created is not None and created.timestamp() > run_started - 1:
         start = created.timestamp()
-    return Cost(max(0.0, time.time() - start) / 3600, float(estimate_cost(spec)["hourly"]), still_running)
+    return Cost(max(0.0, time.time() - start) / 3600, cost.hourly if cost else 0.0, still_running,
+                f"{book.source} of {book.as_of}", tuple(cost.missing) if cost else ())
 
 
 def _duration(hours: float) -> str:

@@ -221,7 +221,8 @@ def plan_environment(loaded: Any, clients: Any, skip_ephemeral: bool = False) ->
     if skip_ephemeral:
         _skip_ephemeral(actions)
     plan = Plan(env, clients.target.cloud, clients.target.subscription, actions, graph,
-                source=str(loaded.path), loaded=loaded, cost=estimate_cost(loaded.spec, by_address.get("cluster")),
+                source=str(loaded.path), loaded=loaded,
+                cost=estimate_cost(loaded.spec, price_book(clients, loaded.spec.location), cluster=by_address.get("cluster")),
                 skip_ephemeral=skip_ephemeral)
     plan.warnings += [f"{d.summary} ({d.key_path})" for d in getattr(loaded, "diagnostics", [])
                       if getattr(d, "severity", "") == "warning"]
@@ -306,36 +307,38 @@ def _ssh_password_note(res: Resource) -> str | None:
             "password and run `passwd` on each node")
 
 
-def estimate_cost(spec: Any, cluster: Action | None = None) -> dict[str, Any]:
-    """Hourly list-price estimate of the cluster's VMs (the lake bills by use, not by hour).
+def estimate_cost(spec: Any, book: Any = None, unresolved: dict[str, str] | None = None,
+                  cluster: Action | None = None) -> dict[str, Any]:
+    """What the environment bills per hour while it exists (cluster and Event Hubs), with its source.
 
-    `before` is the same estimate for the cluster as read from Azure (zero when there is none), so a plan
-    can show what a change does to the bill; it is left out when nothing was read.
+    `before` is the cluster's price as read from Azure (zero when there is none), so a plan can show what a
+    change does to the bill; it is left out when nothing was read.
     """
-    from azlake.catalog import price_basis
-    from azlake.plan.cost import cluster_cost
-    cost = cluster_cost(spec)
-    if cost is None:
-        doc = {"currency": "USD", "hourly": 0.0, "basis": price_basis(), "estimate": True, "vcpus": 0,
-               "ram_gib": 0.0}
-    else:
-        doc = {"currency": cost.currency, "hourly": cost.hourly, "basis": cost.basis, "estimate": True,
-               "vcpus": cost.vcpus, "ram_gib": cost.ram_gib}
-    before = observed_cost(cluster.observed) if cluster is not None and cluster.observed is not None else None
+    from azlake.plan.cost import estimate
+    from azlake.plan.pricebook import catalog_book
+    book = book or catalog_book(spec.location)
+    doc = estimate(spec, book, unresolved)
+    before = observed_cost(cluster.observed, book) if cluster is not None and cluster.observed is not None else None
     if before is not None:
         doc["before"] = before
     return doc
 
 
-def observed_cost(observed: Any) -> dict[str, Any] | None:
-    """The estimate of a cluster as Azure reports it (its own sizes and counts: autoscale moves them)."""
+def observed_cost(observed: Any, book: Any) -> dict[str, Any] | None:
+    """The price of a cluster as Azure reports it (its own sizes and counts: autoscale moves them)."""
     from azlake.azure.observed import UNKNOWN
     from azlake.plan.cost import ROLES, nodes_cost
     props = observed.properties
     if not observed.exists:
-        return {"hourly": 0.0, "vcpus": 0, "ram_gib": 0.0}
+        return {"hourly": 0.0, "vcpus": 0, "ram_gib": 0.0, "complete": True}
     if any(not isinstance(props.get(f"nodes.{r}.size"), str) or props.get(f"nodes.{r}.count") in (None, UNKNOWN)
            for r in ROLES):
         return None  # it bills, but we could not read what: better no figure than a wrong one
-    cost = nodes_cost({r: (props[f"nodes.{r}.size"], int(props.get(f"nodes.{r}.count") or 0)) for r in ROLES})
-    return {"hourly": cost.hourly, "vcpus": cost.vcpus, "ram_gib": cost.ram_gib}
+    cost = nodes_cost({r: (props[f"nodes.{r}.size"], int(props.get(f"nodes.{r}.count") or 0)) for r in ROLES}, book)
+    return {"hourly": cost.hourly, "vcpus": cost.vcpus, "ram_gib": cost.ram_gib, "complete": cost.complete}
+
+
+def price_book(clients: Any, region: str) -> Any:
+    """The region's prices: the Retail Prices API (cached) on any cloud; the packaged catalog otherwise."""
+    from azlake.azure.prices import price_book as read
+    return read(clients, region)

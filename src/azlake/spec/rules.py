@@ -193,6 +193,8 @@ def _nodes(ctx: Context) -> None:
         if role in _ROLE_COUNTS and node.count != _ROLE_COUNTS[role]:
             out.error(where + ("count",), f"must be {_ROLE_COUNTS[role]} (HDInsight requires "
                       f"{_ROLE_COUNTS[role]} {role} nodes)", "HDInsight fixes this count; only workers scale")
+        if not ctx.set(where + ("size",)) or not ctx.set(where):
+            continue  # an unset ${VAR}: reported by name already
         size = catalog.vm_size(node.size)
         known = [s.name for s in catalog.vm_sizes() if role in s.roles]
         shown = f"known for {role} nodes: {', '.join(known[:8])}, ..."

@@ -22,7 +22,7 @@ Handler = Callable[..., Response]
 
 # Each service package has urls.py with `register(app)`.
 SERVICES = ("resources", "storage", "msi", "authorization", "locks", "hdinsight", "eventhub",
-            "datalake", "livy")
+            "datalake", "livy", "prices")
 
 _ARM_ROOTS = ("subscriptions", "providers", "_emulator")
 _KEY_ACTIONS = ("listkeys", "regeneratekey", "regeneratekeys")
@@ -228,11 +228,15 @@ class Emulator:
             req.service, req.account, req.path = "storage", host.split(".")[0], path
         elif host.endswith(".azurehdinsight.net"):
             req.service, req.account, req.path = "gateway", host.split(".")[0], path
+        elif host == "prices.azure.com":
+            req.service, req.path = "prices", path
         else:  # served, path-style
             segments = path.lstrip("/").split("/", 1)
             first, rest = segments[0], "/" + (segments[1] if len(segments) > 1 else "")
             if first.lower() in _ARM_ROOTS or first == "":
                 req.service, req.path = "arm", path
+            elif first == "_prices":
+                req.service, req.path = "prices", rest
             elif first == "_gateway":
                 cluster, _, tail = rest.lstrip("/").partition("/")
                 req.service, req.account, req.path = "gateway", cluster, "/" + tail
