@@ -111,7 +111,8 @@ def test_destroy_needs_no_cluster_password_and_names_what_it_stops(cli):
 
 def test_no_azure_credential_is_one_clear_message(cli):
     env = {k: v for k, v in _env().items() if not k.startswith(("AZURE_", "AZLAKE_CLOUD", "IDENTITY_", "MSI_"))}
-    env.update(AZURE_TOKEN_CREDENTIALS="AzureCliCredential", PATH=str(Path(sys.executable).parent))
+    env.update(AZURE_TOKEN_CREDENTIALS="AzureCliCredential", PATH=str(Path(sys.executable).parent),
+               AZURE_SUBSCRIPTION_ID="11111111-2222-3333-4444-555555555555")  # a real one: all zeros is refused
     result = azlake("plan", str(cli.folder / "practice.yaml"), env=env)
     assert result.returncode == 1 and "could not sign in to Azure" in result.stderr and "az login" in result.stderr
     assert "DefaultAzureCredential failed" not in result.stderr and "Attempted credentials" not in result.stderr, \

@@ -119,7 +119,10 @@ def cost_lines(plan) -> list[str]:
     if getattr(plan, "mode", "apply") != "apply":
         # a destroy plan: the figure that matters is what deleting the cluster stops, if it does
         if cost.get("vcpus") and any(a.address == "cluster" and a.kind == "delete" for a in plan.actions):
-            return [f"Deleting the cluster stops {money(cost, cost['cluster_hourly'])}/hour ({source})."] + missing
+            about = "" if cost.get("missing") else "about "
+            before, _ = hourly_change(plan)  # what Azure runs now: autoscale may have moved it
+            stops = before if before else cost["cluster_hourly"]
+            return [f"Deleting the cluster stops {about}{money(cost, stops)}/hour ({source})."] + missing
         return []
     parts = []
     before, after = hourly_change(plan)

@@ -62,8 +62,9 @@ class Cost:
         return self.hours * self.hourly_usd
 
     def describe(self) -> str:
-        bound = "at least " if self.missing else "≈ "
-        text = (f"cluster uptime {_duration(self.hours)} × ${self.hourly_usd:.3f}/h {bound}${self.usd:.2f} "
+        bound = "at least " if self.missing else "about "
+        text = (f"cluster uptime {_duration(self.hours)} × ${self.hourly_usd:.3f}/h {'≥' if self.missing else '≈'} "
+                f"${self.usd:.2f} "
                 f"(estimate; prices: {self.source}" + (f"; not included: {'; '.join(self.missing)}" if self.missing
                                                        else "") + ")")
         if self.still_running:
