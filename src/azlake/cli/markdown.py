@@ -35,6 +35,8 @@ def cost_line(plan: Any) -> str:
     if before is None and after is None:
         return "**Estimated cluster cost:** unknown (the cluster's sizes could not be read)."
     if not before and not after:
+        if cost.get("eventhubs_hourly") is not None:
+            return "**Cluster cost:** no cluster" + _more(cost)
         return "**Cluster cost:** no cluster, nothing billed by the hour."
     if before is None or after is None:
         figure = f"{currency} {(after if after is not None else before):.2f}/hour"
@@ -44,7 +46,20 @@ def cost_line(plan: Any) -> str:
         figure = f"{currency} {before:.2f}/hour → {currency} {after:.2f}/hour"
     size = f" ({cost['vcpus']} vCPU, {cost['ram_gib']:g} GiB RAM while it exists)" if after and cost.get("vcpus") \
         else ""
-    return f"**Estimated cluster cost:** {figure}{size}; {SHORT_BASIS.replace('azlake cost', '`azlake cost`')}."
+    return f"**Estimated cluster cost:** {'at least ' if cost.get('missing') else ''}{figure}{size}" + _more(cost)
+
+
+def _more(cost: dict) -> str:
+    """Event Hubs units, what the figures leave out, and the prices' source and date."""
+    text = ""
+    if cost.get("eventhubs_hourly") is not None:
+        text += f"; Event Hubs units: {cost.get('currency', 'USD')} {cost['eventhubs_hourly']:.2f}/hour"
+    text += f"; {SHORT_BASIS.replace('azlake cost', '`azlake cost`')}"
+    if cost.get("source"):
+        text += f" (prices: {cost['source']}, of {cost.get('as_of')})"
+    if cost.get("missing"):
+        text += ". Not included: " + "; ".join(cost["missing"])
+    return text + "."
 
 
 def _changes(plan: Any, action: Any) -> str:
