@@ -41,6 +41,10 @@ NOT_APPLICABLE: dict[str, Today] = {
     "RoleAssignments_CreateForSubscription.json": Today(
         400, "RoleDefinitionDoesNotExist", "201 in the example's tenant",
         "role definition 0b5fe924-9a61-425c-96af-cfe6e287ca2d is not one of the built-in roles the emulator serves"),
+    "RoleAssignments_CreateForResource.json": Today(
+        400, "RoleDefinitionDoesNotExist", "201 in the example's tenant",
+        "role definition 0b5fe924-9a61-425c-96af-cfe6e287ca2d is not one of the built-in roles the emulator serves, "
+        "and its scope is a Cosmos DB account, which the emulator does not serve"),
     "RoleAssignments_CreateForResourceGroup.json": Today(
         400, "RoleDefinitionDoesNotExist", "201 in the example's tenant",
         "role definition 0b5fe924-9a61-425c-96af-cfe6e287ca2d is not one of the built-in roles the emulator serves"),
@@ -49,6 +53,11 @@ NOT_APPLICABLE: dict[str, Today] = {
 # Values where an example contradicts itself (its answer does not match its own request), by example file
 # name and JSON path of the answer: not compared, as no emulator could match both.
 SLIPS: dict[str, dict[str, str]] = {
+    "StorageAccountCreatePremiumBlockBlobStorage.json": {
+        "$.kind": "the request creates kind BlockBlobStorage, the answer says 'Storage'",
+        "$.properties.statusOfSecondary": "the answer gives a secondary status to a Premium_LRS account, which has "
+                                          "no secondary",
+    },
     "EHNameSpaceCreate.json": {
         "$.properties.encryption.keyVaultProperties[0].keyVaultUri":
             "the request names vault 'aprao-keyvault-user', the answer 'sample-keyvault-user'",

@@ -44,3 +44,4 @@ def test_example(served, emulator, case):
         return
     slips = SLIPS.get(case.example_file.name, {})
     assert [p for p in outcome.problems if p.split(":", 1)[0] not in slips] == []
+

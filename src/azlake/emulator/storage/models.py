@@ -132,6 +132,8 @@ def new_document(clock: Clock, rid: str, name: str, location: str, kind: str, sk
                     s: {"keyType": "Account", "enabled": True, "lastEnabledTime": now} for s in ("blob", "file")}}}
     if kind in ("StorageV2", "BlobStorage") and not premium:
         defaults["accessTier"] = "Hot"
+    elif kind == "BlockBlobStorage":
+        defaults["accessTier"] = "Premium"  # what Azure answers for premium block blob accounts
     props = {**defaults, **props}
     props.update({"provisioningState": "Creating", "creationTime": now, "privateEndpointConnections": [],
                   "keyCreationTime": {"key1": now, "key2": now}, "primaryEndpoints": endpoints(name, kind),
