@@ -19,7 +19,7 @@ def _quick_start() -> list[str]:
 def test_quick_start_has_the_main_job_and_the_tests():
     demo, tests = _quick_start()
     assert demo.startswith("python3.11 -m venv .venv && ") and demo.endswith("azlake demo")
-    assert tests.startswith("python3.11 -m venv .venv && ") and tests.endswith("python -m pytest -q")
+    assert tests.startswith("python3.11 -m venv .venv && ") and tests.endswith("python -m pytest -q -n auto")
 
 
 def test_ci_installs_and_tests_like_the_readme():
@@ -27,5 +27,5 @@ def test_ci_installs_and_tests_like_the_readme():
     install = re.search(r'pip install -q -e "([^"]+)"', tests).group(1)
     ci = (ROOT / ".ci" / "run").read_text()
     assert f'pip install -q -e "{install}"' in ci
-    assert ".venv/bin/python -m pytest -q" in ci
+    assert ".venv/bin/python -m pytest -q -n auto" in ci  # one worker per core (pytest-xdist)
     assert '"$rc" -eq 5' in ci  # no tests collected must fail CI

@@ -210,8 +210,12 @@ def test_lake_get_of_a_directory_or_into_a_missing_folder(cli, tmp_path):
                  env=_env())
     assert put.returncode == 0, put.stderr
     folder = azlake("lake", "get", practice, "landing/transaccion", env=_env(), cwd=tmp_path)
-    assert folder.returncode == 1 and "landing/transaccion is a directory" in folder.stderr, folder.stderr
-    assert not (tmp_path / "transaccion").exists()  # no empty file left behind
+    assert folder.returncode == 0, folder.stderr  # a directory comes down whole, into a folder of its name
+    assert (tmp_path / "transaccion" / "transacciones.data").read_bytes() == \
+        (cli.folder / "data" / "transacciones.data").read_bytes()
+    (tmp_path / "file").write_text("x")
+    onto_file = azlake("lake", "get", practice, "landing/transaccion", str(tmp_path / "file"), env=_env())
+    assert onto_file.returncode == 1 and "it is a file" in onto_file.stderr, onto_file.stderr
     missing = azlake("lake", "get", practice, "landing/transaccion/transacciones.data",
                      str(tmp_path / "no" / "such" / "x.data"), env=_env())
     assert missing.returncode == 1 and "does not exist" in missing.stderr and "unexpected" not in missing.stderr

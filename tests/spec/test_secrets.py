@@ -40,7 +40,8 @@ def leaky_files(tmp_path):
     return paths
 
 
-@pytest.mark.parametrize("password", [strong_password(), "weak", "adminAdmin", "x" * 80 + "A1!"])
+@pytest.mark.parametrize("password", [strong_password(), "weak", "adminAdmin", "x" * 80 + "A1!"],
+                         ids=["strong", "weak", "admin-admin", "80-characters"])  # stable ids: xdist workers collect alike
 def test_cli_output_never_contains_the_password(tmp_path, password):
     paths = leaky_files(tmp_path)
     env = {k: v for k, v in os.environ.items() if "PASSWORD" not in k}
