@@ -38,7 +38,8 @@ def _cost(o: Any) -> str:
         if not o.ok or o.loaded is None or o.loaded.spec.cluster is None:
             return ""
         from azlake.plan.planner import estimate_cost
-        return f"{estimate_cost(o.loaded.spec)['hourly']:.2f} once created"
+        cost = estimate_cost(o.loaded.spec)  # the packaged catalog: VM prices only, so a lower bound
+        return f"{'≥ ' if cost['missing'] else ''}{cost['cluster_hourly']:.2f} once created"
     before, after = hourly_change(o.plan)
     if not before and not after:
         return "none"
