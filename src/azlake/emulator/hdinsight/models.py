@@ -205,8 +205,18 @@ def _document(tx: Tx, rid: str, name: str, location: str, body: dict) -> dict:
             for a in (props.get("storageProfile") or {}).get("storageaccounts", [])]},
         "minSupportedTlsVersion": props.get("minSupportedTlsVersion") or "1.2",
     }
+    # settings the emulator does not act on are kept as sent and answered (secrets left out, as GET does)
+    for key in _KEPT:
+        if props.get(key) is not None:
+            out[key] = props[key]
+    if isinstance(out.get("securityProfile"), dict):
+        out["securityProfile"] = {k: v for k, v in out["securityProfile"].items() if k != "domainUserPassword"}
     return arm.envelope(rid, name, TYPE, location=location, etag=str(uuid.uuid4()), tags=body.get("tags") or {},
-                        identity=_identity(tx, body.get("identity")), properties=out)
+                        zones=body.get("zones"), identity=_identity(tx, body.get("identity")), properties=out)
+
+
+_KEPT = ("kafkaRestProperties", "securityProfile", "diskEncryptionProperties", "encryptionInTransitProperties",
+         "networkProperties", "computeIsolationProperties", "privateLinkConfigurations")
 
 
 def _public_role(role: dict) -> dict:
