@@ -32,6 +32,10 @@ def apply_plan(plan: Plan, clients: Any, display: Display | None = None) -> Appl
         raise AzlakeError("the plan contains changes azlake will not make:\n  " + "\n  ".join(plan.refusals),
                           hint="change the file as suggested, then plan again")
     display = display or NullDisplay()
+    if not plan.adopt:  # adoption is opt-in: without --adopt what exists unmarked is used as it is
+        for a in plan.actions:
+            if a.kind == "adopt":
+                a.kind, a.changes, a.reason = "noop", [], "exists without azlake's marks: used as it is"
     graph = _delete_graph(plan) if plan.mode.startswith("destroy") else plan.graph
     try:
         result = Executor(clients, display, _facts(plan, clients)).run(plan.actions, graph)

@@ -139,7 +139,7 @@ def test_resources_without_our_tags_are_never_touched(load, clients):
     clients.msi.user_assigned_identities.create_or_update("grbigdatauserbda000", "bigdatauserbda000",
                                                           {"location": "brazilsouth", "tags": {"team": "x"}})
     plan = plan_environment(loaded, clients)
-    assert kinds(plan)["identity"] == "noop" and "not managed by azlake" in plan.by_address()["identity"].reason
+    assert kinds(plan)["identity"] == "adopt" and "without azlake's marks" in plan.by_address()["identity"].reason
     apply_plan(plan, clients, NullDisplay())
     ident = clients.msi.user_assigned_identities.get("grbigdatauserbda000", "bigdatauserbda000")
     assert ident.tags == {"team": "x"}

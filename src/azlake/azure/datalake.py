@@ -70,9 +70,12 @@ def create(clients: Any, res: Any, facts: dict, observed: Observed | None = None
 
 
 def update(clients: Any, res: Any, facts: dict, observed: Observed | None = None) -> Any:
+    """Set azlake's metadata, keeping what the directory already carries (Set Metadata replaces it all)."""
     ctx = res.context
     metadata = {k.split(".", 1)[1]: v for k, v in res.properties.items() if k.startswith("metadata.")}
-    _fs(clients, ctx["account"], ctx["filesystem"]).get_directory_client(ctx["path"]).set_metadata(metadata)
+    client = _fs(clients, ctx["account"], ctx["filesystem"]).get_directory_client(ctx["path"])
+    have = dict(client.get_directory_properties().metadata or {})
+    client.set_metadata({**have, **metadata})
 
 
 def delete(clients: Any, res: Any, environment: str) -> Any:

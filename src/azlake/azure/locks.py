@@ -13,11 +13,25 @@ def read(clients: Any, res: Any, facts: dict) -> Observed:
     try:
         lock = clients.locks.management_locks.get_by_scope(res.context["scope"], res.name)
     except ResourceNotFoundError:
-        return Observed.missing()
+        lock = _same_level_at_scope(clients, res)
+        if lock is None:
+            return Observed.missing()
+        res.name, res.id = lock.name, lock.id  # someone's own lock does what the file asks: it is the one
     # Locks carry no tags: the notes written at creation mark them as ours.
     notes = lock.notes or ""
     owner = notes.rsplit("environment ", 1)[-1] if notes.startswith("managed by azlake") else None
     return Observed(True, {"level": lock.level, "notes": notes}, owner=owner)
+
+
+def _same_level_at_scope(clients: Any, res: Any) -> Any:
+    """A lock of the file's level set on the account itself under another name (the portal's): a second
+    one would add nothing. Locks inherited from the group are not the file's (it never locks the group)."""
+    scope = res.context["scope"].lower().rstrip("/")
+    for lock in clients.locks.management_locks.list_by_scope(res.context["scope"]):
+        at = (lock.id or "").lower().split(LOCKS_SEGMENT, 1)[0]
+        if at == scope and str(getattr(lock.level, "value", lock.level)).lower() == res.properties["level"].lower():
+            return lock
+    return None
 
 
 def create(clients: Any, res: Any, facts: dict, observed: Observed | None = None) -> Any:

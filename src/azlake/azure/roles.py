@@ -30,15 +30,38 @@ def read(clients: Any, res: Any, facts: dict) -> Observed:
     try:
         a = clients.authorization.role_assignments.get_by_id(res.id)
     except ResourceNotFoundError:
-        return Observed.missing()
+        return _assigned_otherwise(clients, res, facts, principal)
     except HttpResponseError as exc:
         if exc.status_code == 404:
-            return Observed.missing()
+            return _assigned_otherwise(clients, res, facts, principal)
         raise
     # Our deterministic name is the ownership mark: role assignments carry no tags.
-    same = a.principal_id == principal and a.role_definition_id.lower().endswith(
-        res.context["role_definition_id"].lower().rsplit("/", 1)[-1])
+    same = a.principal_id == principal and _same_role(a, res)
     return Observed(True, dict(res.properties), owner=facts.get("environment") if same else None)
+
+
+def _same_role(assignment: Any, res: Any) -> bool:
+    return str(assignment.role_definition_id).lower().endswith(
+        res.context["role_definition_id"].lower().rsplit("/", 1)[-1])
+
+
+# What each assignment's ownership follows when it was made under another name (in the portal, with a
+# random name): the identity it grants, or for the deployer's access, the lake it opens.
+_ANCHOR = {"identity": "identity", "deployer": "data_lake.account"}
+
+
+def _assigned_otherwise(clients: Any, res: Any, facts: dict, principal: str) -> Observed:
+    """The same access (principal, role, scope) granted under another name: it exists, and Azure refuses a
+    second one (409 RoleAssignmentExists). It is this environment's once what it follows is."""
+    scope = res.context["scope"].lower().rstrip("/")
+    for a in clients.authorization.role_assignments.list_for_scope(
+            res.context["scope"], filter=f"principalId eq '{principal}'"):
+        if str(a.scope).lower().rstrip("/") == scope and a.principal_id == principal and _same_role(a, res):
+            res.id = a.id
+            anchor = (facts.get("owners") or {}).get(_ANCHOR.get(res.context["principal"], ""))
+            env = facts.get("environment")
+            return Observed(True, dict(res.properties), owner=env if anchor == env else None)
+    return Observed.missing()
 
 
 def principal_type(clients: Any, res: Any) -> str:

@@ -8,12 +8,12 @@ from typing import Annotated
 
 import typer
 
-from azlake.cli.options import (AutoApprove, Cloud, Debug, NoEphemeral, StateDir, clients_for, interactive,
-                                load, set_debug)
+from azlake.cli.options import (Adopt, AutoApprove, Cloud, Debug, NoEphemeral, StateDir, clients_for,
+                                interactive, load, set_debug)
 from azlake.errors import Aborted
 
 
-def _from_plan_file(path: Path, cloud, state_dir):
+def _from_plan_file(path: Path, cloud, state_dir, adopt: bool = False):
     """A saved plan: re-read the live state and refuse if anything moved since it was written."""
     from azlake.engine import plan_environment
     from azlake.plan.planner import check_plan_file, load_plan_file
@@ -26,7 +26,8 @@ def _from_plan_file(path: Path, cloud, state_dir):
                       hint="run azlake apply from the folder where you ran azlake plan --out")
     loaded = load(source)
     clients = clients_for(loaded, cloud or doc.get("cloud"), state_dir)
-    plan = plan_environment(loaded, clients, skip_ephemeral=bool(doc.get("skip_ephemeral")))
+    plan = plan_environment(loaded, clients, skip_ephemeral=bool(doc.get("skip_ephemeral")),
+                            adopt=adopt or bool(doc.get("adopt")))
     check_plan_file(doc, plan)
     return loaded, clients, plan
 
@@ -62,8 +63,8 @@ def _confirm_folder(question: str) -> None:
 
 def apply_command(
     path: Annotated[Path, typer.Argument(help="Environment file, a folder of them, or a plan file from `azlake plan --out`.")],
-    auto_approve: AutoApprove = False, no_ephemeral: NoEphemeral = False, cloud: Cloud = None,
-    state_dir: StateDir = None, debug: Debug = False,
+    auto_approve: AutoApprove = False, no_ephemeral: NoEphemeral = False, adopt: Adopt = False,
+    cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False,
 ) -> None:
     """Make it so: create and update what the plan shows, in dependency order, in parallel where possible."""
     set_debug(debug)
@@ -79,11 +80,11 @@ def apply_command(
         return
     saved = _is_plan_file(path)
     if saved:
-        loaded, clients, plan = _from_plan_file(path, cloud, state_dir)
+        loaded, clients, plan = _from_plan_file(path, cloud, state_dir, adopt)
     else:
         loaded = load(path)
         clients = clients_for(loaded, cloud, state_dir)
-        plan = plan_environment(loaded, clients, skip_ephemeral=no_ephemeral)
+        plan = plan_environment(loaded, clients, skip_ephemeral=no_ephemeral, adopt=adopt)
     show_plan(plan, clients, Format.text, "apply")
     if not plan.has_changes and not plan.refusals:
         print("No changes: the environment matches the file.")

@@ -64,7 +64,7 @@ def _more(cost: dict) -> str:
 
 def _changes(plan: Any, action: Any) -> str:
     from azlake.plan.diff import SECRET_CHANGES
-    if action.kind not in ("update", "replace") and not action.refused:
+    if action.kind not in ("update", "replace", "adopt") and not action.refused:
         return ""
     shown = []
     for c in action.changes:

@@ -6,19 +6,21 @@ from typing import Any, Iterable
 
 from azlake.cli.render import shown_kind
 
-# One symbol and one class per action a diagram can show (azlake adopts nothing: no `adopt`); `refused` is a
-# change azlake will not make, `kept` a delete Azure would refuse and `pending` a department planned only
-# after its central lake exists.
-SYMBOLS = {"create": "+", "update": "~", "replace": "-/+", "delete": "-", "refused": "!", "kept": "=",
-           "noop": "=", "pending": "?"}
+# One symbol and one class per action a diagram can show; `adopt` takes ownership of what exists without
+# azlake's marks (`apply --adopt`), `refused` is a change azlake will not make, `kept` a delete Azure would
+# refuse and `pending` a department planned only after its central lake exists.
+SYMBOLS = {"create": "+", "update": "~", "replace": "-/+", "delete": "-", "adopt": "@", "refused": "!",
+           "kept": "=", "noop": "=", "pending": "?"}
 WORDS = {"create": "create", "update": "update in place", "replace": "replace", "delete": "delete",
-         "refused": "refused", "kept": "kept (not deleted)", "noop": "unchanged", "pending": "planned later"}
+         "adopt": "adopt (azlake's tags only, with apply --adopt)", "refused": "refused",
+         "kept": "kept (not deleted)", "noop": "unchanged", "pending": "planned later"}
 # Explicit text colours: GitHub's dark theme otherwise draws light grey text on these light fills.
 CLASSES = {
     "create": "fill:#d3f9d8,stroke:#2b8a3e,stroke-width:2px,color:#0b3d17",
     "update": "fill:#fff3bf,stroke:#b07800,stroke-width:2px,color:#3d2e00",
     "replace": "fill:#e5dbff,stroke:#6741d9,stroke-width:2px,color:#2b1a63",
     "delete": "fill:#ffe3e3,stroke:#c92a2a,stroke-width:2px,stroke-dasharray:6 3,color:#5c0a0a",
+    "adopt": "fill:#c5f6fa,stroke:#0c8599,stroke-width:2px,stroke-dasharray:3 3,color:#0b3b40",
     "refused": "fill:#c92a2a,stroke:#5c0a0a,stroke-width:3px,color:#ffffff",
     "kept": "fill:#ffe8cc,stroke:#d9480f,stroke-width:2px,stroke-dasharray:2 2,color:#4a1a00",
     "noop": "fill:#f1f3f5,stroke:#868e96,stroke-width:1px,color:#343a40",

@@ -21,6 +21,10 @@ NoEphemeral = Annotated[bool, typer.Option(
     "--no-ephemeral", help="Only the persistent part: ephemeral clusters and their working filesystem are left "
                            "as they are (`azlake run` creates them when a job needs them).")]
 
+Adopt = Annotated[bool, typer.Option(
+    "--adopt", help="Take ownership of what exists without azlake's tags (the plan's `adopt` actions: tags "
+                    "only); without it those resources are used as they are.")]
+
 
 def set_debug(debug: bool) -> None:
     if debug:

@@ -9,8 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from azlake.cli.options import (Cloud, Debug, NoEphemeral, StateDir, check_out, clients_for, header, load,
-                                set_debug)
+from azlake.cli.options import (Adopt, Cloud, Debug, NoEphemeral, StateDir, check_out, clients_for, header,
+                                load, set_debug)
 from azlake.errors import AzlakeError, ExitCode
 
 
@@ -38,7 +38,8 @@ def plan_command(
     fmt: Annotated[Format, typer.Option("--format", help="text, json or markdown (a PR comment).")] = Format.text,
     detailed_exitcode: Annotated[bool, typer.Option("--detailed-exitcode",
                                                     help="Exit 0 when nothing changes, 2 when changes are pending.")] = False,
-    no_ephemeral: NoEphemeral = False, cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False,
+    no_ephemeral: NoEphemeral = False, adopt: Adopt = False, cloud: Cloud = None, state_dir: StateDir = None,
+    debug: Debug = False,
 ) -> None:
     """Read the live state and show what apply would do, with the estimated cost per hour."""
     set_debug(debug)
@@ -56,7 +57,7 @@ def plan_command(
         check_out(out)  # before reading Azure: a plan that cannot be saved should not be computed first
     loaded = load(path)
     clients = clients_for(loaded, cloud, state_dir, read_only=True)
-    plan = plan_environment(loaded, clients, skip_ephemeral=no_ephemeral)
+    plan = plan_environment(loaded, clients, skip_ephemeral=no_ephemeral, adopt=adopt)
     show_plan(plan, clients, fmt)
     if plan.refusals:
         raise AzlakeError("the plan contains changes azlake will not make (see `refused:` above)",

@@ -18,10 +18,11 @@ def print_error(err: AzlakeError) -> None:
 
 
 # --- plans ---------------------------------------------------------------------------------------------
-SYMBOLS = {"create": "+", "update": "~", "replace": "-/+", "delete": "-", "noop": "="}
+SYMBOLS = {"create": "+", "update": "~", "replace": "-/+", "delete": "-", "adopt": "@", "noop": "="}
 # The prices' source, date and what a total leaves out are in `azlake cost` and the JSON plan.
 SHORT_BASIS = "estimate; prices, their date and what they leave out: azlake cost"
-COLOURS = {"create": "green", "update": "yellow", "replace": "magenta", "delete": "red", "noop": "dim"}
+COLOURS = {"create": "green", "update": "yellow", "replace": "magenta", "delete": "red", "adopt": "cyan",
+           "noop": "dim"}
 
 
 def _value(v: object) -> str:
@@ -31,7 +32,7 @@ def _value(v: object) -> str:
 
 def counts(plan) -> dict[str, int]:
     """Actions per kind with refused changes and kept deletes counted apart: apply makes none of them."""
-    out = {k: 0 for k in ("create", "update", "replace", "delete", "noop", "kept", "refused")}
+    out = {k: 0 for k in ("create", "update", "replace", "delete", "adopt", "noop", "kept", "refused")}
     for a in plan.actions:
         out[shown_kind(a)] += 1
     return out
@@ -46,7 +47,8 @@ def shown_kind(action) -> str:
 
 def summary_text(c: dict[str, int]) -> str:
     return (f"{c['create']} to create, {c['update']} to update, {c['replace']} to replace, {c['delete']} to delete, "
-            f"{c['noop']} unchanged" + (f", {c['kept']} kept" if c["kept"] else "")
+            + (f"{c['adopt']} to adopt, " if c.get("adopt") else "")
+            + f"{c['noop']} unchanged" + (f", {c['kept']} kept" if c["kept"] else "")
             + (f", {c['refused']} refused." if c["refused"] else "."))
 
 
@@ -92,7 +94,7 @@ def plan_lines(plan) -> list[tuple[str, str]]:
             out.append(("yellow", f"{SYMBOLS['noop']:>3} {r.address} ({r.name}) — {a.reason}"))
         else:
             out.append((COLOURS[a.kind], f"{SYMBOLS[a.kind]:>3} {r.address} ({r.name}) — {a.kind}: {a.reason}"))
-        if a.kind in ("update", "replace"):
+        if a.kind in ("update", "replace", "adopt"):
             out += [("", f"      {change_text(plan, c)}") for c in a.changes]
     out.append(("", ""))
     out.append(("bold", "Plan: " + summary_text(counts(plan))))
@@ -152,7 +154,8 @@ def print_plan_text(plan, header: str) -> None:
         console.print(f"[{style}]{escape(text)}[/{style}]" if style else escape(text))
 
 
-_DONE = {"create": "created", "update": "updated", "replace": "replaced", "delete": "deleted", "kept": "kept"}
+_DONE = {"create": "created", "update": "updated", "replace": "replaced", "delete": "deleted", "kept": "kept",
+         "adopt": "adopted"}
 
 
 def print_apply_summary(result, verb: str = "Apply") -> None:

@@ -170,7 +170,8 @@ class Executor:
             traceback.print_exc()
         if isinstance(exc, AzlakeError):
             return exc
-        verb = {"create": "creating", "update": "updating", "replace": "replacing", "delete": "deleting"}
+        verb = {"create": "creating", "update": "updating", "replace": "replacing", "delete": "deleting",
+                "adopt": "adopting"}
         doing = f"{verb.get(action.kind, action.kind)} {action.address} ({action.resource.name})"
         if isinstance(exc, HttpResponseError):
             return cloud_error(exc, doing)
@@ -206,6 +207,13 @@ class Executor:
         for handle in (out if isinstance(out, list) else [out]):
             # a starter (callable) begins its operation only once the previous one finished
             self._wait(res, handle() if callable(handle) and not isinstance(handle, LROPoller) else handle)
+
+    def _do_adopt(self, action: Action) -> None:
+        """Taking ownership: the resource's own update call writes azlake's marks (and the file's tags) and
+        keeps everything else Azure has. Nothing to write: a role assignment is this environment's when its
+        identity is."""
+        if action.changes:
+            self._do_update(action)
 
     def _do_replace(self, action: Action) -> None:
         self._delete(action)

@@ -7,8 +7,9 @@ import threading
 import time
 from typing import Protocol, TextIO
 
-SYMBOLS = {"create": "+", "update": "~", "replace": "-/+", "delete": "-", "noop": " "}
-VERBS = {"create": "creating", "update": "updating", "replace": "replacing", "delete": "deleting"}
+SYMBOLS = {"create": "+", "update": "~", "replace": "-/+", "delete": "-", "adopt": "@", "noop": " "}
+VERBS = {"create": "creating", "update": "updating", "replace": "replacing", "delete": "deleting",
+         "adopt": "adopting"}
 
 
 class Display(Protocol):

@@ -10,8 +10,9 @@ from typing import Any, Callable
 from azlake.azure.observed import SECRET_DIFFERS, SECRET_MATCHES, UNKNOWN, Observed
 from azlake.plan.resources import Resource
 
-# Action kinds, ordered like a plan summary.
-KINDS = ("create", "update", "replace", "delete", "noop")
+# Action kinds, ordered like a plan summary. `adopt` takes ownership of what exists without azlake's marks
+# (tags, metadata, notes): shown by every plan, made only by `apply --adopt`.
+KINDS = ("create", "update", "replace", "delete", "adopt", "noop")
 
 # How each property may change, per provider kind: "update" in place, "replace" (ephemeral only),
 # or a refusal with what to do instead. Properties not listed update in place (tags, metadata, ...).
@@ -81,7 +82,7 @@ def masked(path: str, value: Any, secrets: list[str]) -> Any:
 @dataclass
 class Action:
     resource: Resource
-    kind: str                                       # create | update | replace | delete | noop
+    kind: str                                       # create | update | replace | delete | adopt | noop
     reason: str
     changes: list[Change] = field(default_factory=list)
     refused: str | None = None                      # the change Azure cannot make, and what to do
@@ -233,3 +234,28 @@ def _classify(res: Resource, actual: Observed, changes: list[Change]) -> Action:
                       changes, observed=actual)
     what = dict.fromkeys(_DESCRIBE.get(c.path, c.path) for c in changes)  # one mention per credential
     return Action(res, "update", "changed in place: " + ", ".join(what), changes, observed=actual)
+
+
+# What adoption writes: azlake's marks and the file's tags, never a setting of the resource itself.
+_MARKS = ("tags.", "metadata.", "user_metadata", "notes")
+
+
+def adoption(res: Resource, actual: Observed) -> Action:
+    """Taking ownership of `res`, which exists without azlake's marks: the marks it gains and, when the
+    resource differs from the file, what adopting would also change (refused when that is not in place)."""
+    changes = _changes(res, actual)
+    marks = [c for c in changes if c.path.startswith(_MARKS)]
+    others = [c for c in changes if not c.path.startswith(_MARKS)]
+    what = (", ".join(dict.fromkeys(c.path.split(".", 1)[0] if c.path.startswith("tags.") else c.path
+                                    for c in marks)) or "nothing to write")
+    reason = f"exists without azlake's marks: `apply --adopt` takes ownership ({what}); without it, used as it is"
+    if not others:
+        return Action(res, "adopt", reason, changes, observed=actual)
+    judged = _classify(res, actual, others)
+    if judged.kind != "update" or judged.refused:
+        return Action(res, "adopt", reason, changes, observed=actual, refused=(
+            f"{res.address} ({res.name}) differs from the file where Azure cannot change it in place "
+            f"({', '.join(c.path for c in others)}): adopting it would need a new resource; write the file as "
+            "Azure has it (azlake import does) or leave it unadopted"))
+    return Action(res, "adopt", reason + "; adopting also changes in place: " + ", ".join(c.path for c in others),
+                  changes, observed=actual)

@@ -13,7 +13,7 @@ from typing import Any
 from azlake.azure.observed import Observed
 from azlake.azure.retry import with_retries
 from azlake.errors import AzlakeError
-from azlake.plan.diff import KINDS, Action, diff
+from azlake.plan.diff import KINDS, Action, adoption, diff
 from azlake.plan.graph import Graph
 from azlake.plan.orphans import find_orphans
 from azlake.plan.resources import Resource, desired_resources
@@ -37,6 +37,7 @@ class Plan:
     source: str | None = None        # the environment file
     loaded: Any = None               # the LoadedEnvironment (holds the secrets: never serialised)
     skip_ephemeral: bool = False     # apply --no-ephemeral: the persistent part only
+    adopt: bool = False              # apply --adopt: `adopt` actions are made (else they stay proposals)
 
     def by_address(self) -> dict[str, Action]:
         return {a.address: a for a in self.actions}
@@ -60,7 +61,8 @@ class Plan:
 
     @property
     def has_changes(self) -> bool:
-        return any(a.kind != "noop" for a in self.actions)
+        """Something apply would do: an `adopt` only counts when adopting (it is a proposal otherwise)."""
+        return any(a.kind != "noop" and (a.kind != "adopt" or self.adopt) for a in self.actions)
 
     def fingerprints(self) -> dict[str, str]:
         return {a.address: a.observed.fingerprint() if a.observed else "" for a in self.actions}
@@ -79,7 +81,7 @@ class Plan:
 
     def save(self, path: Path) -> None:
         doc = {**self.to_json(), "mode": self.mode, "source": self.source, "fingerprints": self.fingerprints(),
-               "skip_ephemeral": self.skip_ephemeral}
+               "skip_ephemeral": self.skip_ephemeral, "adopt": self.adopt}
         Path(path).write_text(json.dumps(doc, indent=2) + "\n")
 
 
@@ -136,6 +138,7 @@ def read_live(resources: list[Resource], graph: Graph, clients: Any, environment
 
     def settle(address: str, obs: Observed) -> None:
         observed[address] = obs
+        facts.setdefault("owners", {})[address] = obs.owner if obs.exists else None
         if address == "identity" and obs.exists:
             facts["identity_principal_id"] = obs.outputs.get("principal_id")
         actions[address] = diff(res_by[address], obs, environment)
@@ -206,27 +209,31 @@ def _parent_absent(res: Resource, actions: dict[str, Action]) -> bool:
     return False
 
 
-def plan_environment(loaded: Any, clients: Any, skip_ephemeral: bool = False) -> Plan:
+def plan_environment(loaded: Any, clients: Any, skip_ephemeral: bool = False, adopt: bool = False) -> Plan:
     """What apply would do for this environment, with a reason for every resource.
 
     `skip_ephemeral` leaves the ephemeral part (clusters and their working filesystem) as it is: CI applies
-    the persistent part on every merge and `azlake run` creates a cluster when a job needs it.
+    the persistent part on every merge and `azlake run` creates a cluster when a job needs it. `adopt` makes
+    the `adopt` actions (taking ownership of what exists without azlake's marks) part of what apply does.
     """
     env = loaded.spec.name
     resources = desired_resources(loaded, clients.target.subscription)
     graph = Graph({r.address: r.depends_on for r in resources})
     _, by_address = read_live(resources, graph, clients, env)
     actions = [by_address[r.address] for r in resources]
-    _inherit_ownership(actions, by_address, env)
+    _propose_adoption(actions, by_address)
+    _inherit_ownership(actions, by_address, env, adopt)
     if skip_ephemeral:
         _skip_ephemeral(actions)
     plan = Plan(env, clients.target.cloud, clients.target.subscription, actions, graph,
                 source=str(loaded.path), loaded=loaded,
                 cost=estimate_cost(loaded.spec, price_book(clients, loaded.spec.location), cluster=by_address.get("cluster")),
-                skip_ephemeral=skip_ephemeral)
+                skip_ephemeral=skip_ephemeral, adopt=adopt)
+    _unadopted_refusals(plan)
     plan.warnings += [f"{d.summary} ({d.key_path})" for d in getattr(loaded, "diagnostics", [])
                       if getattr(d, "severity", "") == "warning"]
     _collect_notes(plan)
+    _adoption_note(plan)
     from azlake.plan.offered import check_offered_sizes
     check_offered_sizes(plan, clients)
     if not plan.refusals:
@@ -267,12 +274,32 @@ def _skip_ephemeral(actions: list[Action]) -> None:
         a.reason = f"ephemeral: {what} (--no-ephemeral); `azlake run` creates the cluster when a job needs it"
 
 
-def _inherit_ownership(actions: list[Action], by_address: dict[str, Action], env: str) -> None:
+def _propose_adoption(actions: list[Action], by_address: dict[str, Action]) -> None:
+    """What exists without azlake's marks becomes an `adopt` action (a proposal until `apply --adopt`)."""
+    for i, a in enumerate(actions):
+        obs = a.observed
+        if a.kind == "noop" and a.resource.managed and obs is not None and obs.exists and obs.owner is None:
+            actions[i] = by_address[a.address] = adoption(a.resource, obs)
+
+
+def _unadopted_refusals(plan: Plan) -> None:
+    """Without --adopt, an adoption azlake could not make is no reason to refuse the plan: say it only."""
+    if plan.adopt:
+        return
+    for a in plan.actions:
+        if a.kind == "adopt" and a.refused:
+            plan.warnings.append(f"cannot be adopted as the file says: {a.refused}")
+            a.refused = None
+
+
+def _inherit_ownership(actions: list[Action], by_address: dict[str, Action], env: str, adopt: bool = False) -> None:
     for a in actions:
         parent = next((by_address[d] for d in a.resource.depends_on if d in _OWNING_PARENTS and d in by_address), None)
         if parent is None or not parent.resource.managed or a.kind == "noop":
             continue
         obs = parent.observed
+        if parent.kind == "adopt" and (adopt or a.kind == "adopt"):
+            continue  # the parent becomes ours first (the graph orders it): its children follow
         if obs and obs.exists and obs.owner != env:
             a.kind, a.changes, a.resume = "noop", [], False
             a.reason = f"inside {parent.resource.name}, which this environment does not own: left untouched"
@@ -289,9 +316,15 @@ def _collect_notes(plan: Plan) -> None:
             note = _ssh_password_note(a.resource)
             if note:
                 plan.warnings.append(note)
-        if a.kind == "noop" and obs is not None and obs.exists and obs.owner is None and a.resource.managed:
-            plan.warnings.append(f"{a.address} ({a.resource.name}) exists without azlake's tags: it is used as it "
-                                 "is and never changed or deleted by azlake")
+
+
+
+def _adoption_note(plan: Plan) -> None:
+    unmarked = [f"{a.address} ({a.resource.name})" for a in plan.actions if a.kind == "adopt"]
+    if unmarked and not plan.adopt:
+        shown = ", ".join(unmarked[:6]) + (f" and {len(unmarked) - 6} more" if len(unmarked) > 6 else "")
+        plan.warnings.append(f"{shown} exist without azlake's tags: used as they are, never changed or deleted by "
+                             "azlake; `azlake apply --adopt` takes ownership (adds the tags only)")
 
 
 def _ssh_password_note(res: Resource) -> str | None:
