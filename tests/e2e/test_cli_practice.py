@@ -49,7 +49,8 @@ def test_json_plan_shape_and_saved_plan(cli, tmp_path, password):
     assert cluster["type"] == "Microsoft.HDInsight/clusters" and cluster["lifecycle"] == "ephemeral"
     assert cluster["depends_on"] == ["identity.role[Storage Blob Data Owner]", "cluster.filesystem"]
     assert {"path": "nodes.worker.count", "before": None, "after": 1} in cluster["changes"]
-    assert doc["summary"] == {"create": 20, "update": 0, "replace": 0, "delete": 0, "noop": 0, "refused": 0}
+    assert doc["summary"] == {"create": 20, "update": 0, "replace": 0, "delete": 0, "adopt": 0, "noop": 0,
+                              "refused": 0}
     assert doc["cost"]["currency"] == "USD" and doc["cost"]["hourly"] > 0
 
     saved = tmp_path / "plan.json"

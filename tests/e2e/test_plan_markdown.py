@@ -71,7 +71,8 @@ def test_an_update_with_a_refused_change_shows_old_and_new_and_the_refusal_apart
 
     result = cli("plan", "practice", "--format", "json")
     doc = json.loads(result.output)
-    assert doc["summary"] == {"create": 0, "update": 2, "replace": 0, "delete": 0, "noop": 18, "refused": 1}
+    assert doc["summary"] == {"create": 0, "update": 2, "replace": 0, "delete": 0, "adopt": 0, "noop": 18,
+                              "refused": 1}
     by = {a["address"]: a for a in doc["actions"]}
     assert by["data_lake.account"]["refused"].startswith("data_lake.account (storagebigdatauserbda000): performance")
     assert by["cluster"]["refused"] is None
