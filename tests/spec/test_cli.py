@@ -78,12 +78,14 @@ for argv in (["--help"], ["validate", "environments"], ["schema"]):
     except SystemExit:
         pass
 print("AZURE-MODULES:", sorted(m for m in sys.modules if m == "azure" or m.startswith("azure.")))
+print("MARKDOWN-MODULES:", sorted(m for m in sys.modules if m.startswith(("rich.markdown", "markdown_it"))))
 """
 
 
 def test_help_validate_and_schema_do_not_import_the_azure_sdks():
     result = subprocess.run([sys.executable, "-c", PROBE], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert "AZURE-MODULES: []" in result.stdout, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "MARKDOWN-MODULES: []" in result.stdout, result.stdout[-2000:]
 
 
 def test_environment_files_reference_the_schema_for_editors():

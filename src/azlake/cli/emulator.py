@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 emulator_app = typer.Typer(help="Run or clear the local Azure emulator (the `--cloud local` target).",
-                           no_args_is_help=True)
+                           no_args_is_help=True, rich_markup_mode=None)
 
 STATE_DIR = typer.Option(None, "--state-dir", envvar="AZLAKE_STATE_DIR", show_default="<project root>/.azlake",
                          help="Where the emulator keeps its state (default: .azlake in the first folder at or "

@@ -12,7 +12,7 @@ from azlake.cli.options import Cloud, Debug, StateDir, clients_for, load, local_
 from azlake.errors import AzlakeError
 
 lake_app = typer.Typer(help="List, upload and download lake files (zone/path, e.g. landingtmp/transaccion).",
-                       no_args_is_help=True)
+                       no_args_is_help=True, rich_markup_mode=None)
 
 EnvPath = Annotated[Path, typer.Argument(help="Environment file (its lake, or the central lake it uses).")]
 

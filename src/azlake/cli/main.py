@@ -16,6 +16,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,  # tracebacks (and their locals, which can hold secrets) only with --debug
     add_completion=False,
+    # plain help: rich's help pulls in its Markdown renderer (about 60 ms) for every --help
+    rich_markup_mode=None,
 )
 
 # Each module defines `register(app)`; kept small and lazy about the Azure SDKs.
