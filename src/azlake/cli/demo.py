@@ -37,6 +37,7 @@ def demo_password(state_dir: Path) -> str:
         state_dir.mkdir(parents=True, mode=0o700)  # what the emulator itself would create
     password = _generated_password()
     fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # a file left by someone else keeps its mode through O_CREAT
     with os.fdopen(fd, "w") as out:
         out.write(password + "\n")
     return password

@@ -24,7 +24,8 @@ def _state(state_dir: Path | None) -> Path:
 
 
 @emulator_app.command("serve")
-def serve(port: int = typer.Option(8443, "--port", "-p", help="HTTPS port on 127.0.0.1 (0 picks a free one)."),
+def serve(port: int = typer.Option(8443, "--port", "-p", min=0, max=65535,
+                                   help="HTTPS port on 127.0.0.1 (0 picks a free one)."),
           state_dir: Optional[Path] = STATE_DIR,
           time_scale: float = typer.Option(None, "--time-scale",
                                            help="Multiply every Azure duration by this (default 0.005)."),
@@ -63,7 +64,9 @@ def reset(state_dir: Optional[Path] = STATE_DIR,
     from azlake.emulator import Emulator
 
     state_dir = _state(state_dir)
-    if not (state_dir / "emulator.db").exists():
+    blobs = state_dir / "blobs"
+    if not any((state_dir / name).exists() for name in ("emulator.db", ".emulator-state")) and \
+            not (blobs.is_dir() and any(blobs.iterdir())):
         typer.echo(f"nothing to reset: no emulator state in {state_dir}")
         return
     if not yes:
@@ -73,7 +76,13 @@ def reset(state_dir: Optional[Path] = STATE_DIR,
             raise Aborted("emulator reset needs --yes when it cannot ask (CI=true or no terminal)",
                           hint=f"azlake emulator reset --yes --state-dir {state_dir}")
         typer.confirm(f"Delete all emulated resources and lake files in {state_dir}?", abort=True)
-    Emulator(state_dir).reset()
+    from azlake.emulator.core.store import StateError, Store
+    try:
+        Emulator(state_dir).reset()
+    except StateError as err:
+        if err.code not in ("StateDamaged", "StateEmpty", "StateGone"):
+            raise  # locked or not writable: deleting would not help (or would hurt another process)
+        Store.discard(state_dir)  # what it held cannot be read back: start an empty local cloud
     typer.echo(f"emulator state in {state_dir} cleared")
 
 

@@ -60,6 +60,9 @@ def load(path: Path, require_values: bool = True) -> Any:
 def check_out(out: Path, example: str = "plan.json") -> None:
     """An --out FILE that cannot be written is a message, not an OSError after the work is done."""
     from azlake.errors import AzlakeError
+    kind = _not_a_plain_path(out)
+    if kind:
+        raise AzlakeError(f"--out {out} {kind}", hint=f"give a regular file name, e.g. --out {example}")
     if out.is_dir():
         raise AzlakeError(f"--out {out} is a folder", hint=f"give a file name, e.g. --out {out / example}")
     if not out.parent.is_dir():
@@ -67,10 +70,34 @@ def check_out(out: Path, example: str = "plan.json") -> None:
                           hint="create it first (mkdir -p), or write the file elsewhere")
 
 
+def _not_a_plain_path(path: Path, folder: bool = False) -> str | None:
+    """What is wrong with a path azlake is about to write to (a device, a FIFO, a symlink loop), or None."""
+    import errno
+    import stat
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a loop of symbolic links"
+        if exc.errno == errno.ENOTDIR:
+            return "goes through a file as if it were a folder"
+        return f"cannot be looked at: {exc.strerror or exc}"
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or \
+        stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
+    return f"is {kind}, not a {'folder' if folder else 'file'}"
+
+
 def check_state_dir(state_dir: Path, writable: bool = True) -> None:
     """The local cloud's state folder must be a folder azlake can write, or it fails deep in SQLite."""
     from azlake.errors import AzlakeError
     hint = "point --state-dir (or AZLAKE_STATE_DIR) at a folder you can write"
+    kind = _not_a_plain_path(state_dir, folder=True)
+    if kind:
+        raise AzlakeError(f"the local cloud's state directory {state_dir} {kind}", hint=hint)
     if state_dir.exists() and not state_dir.is_dir():
         raise AzlakeError(f"the local cloud's state directory {state_dir} is a file", hint=hint)
     if not writable:

@@ -16,7 +16,7 @@ from azlake.emulator.core.auth import principal_from_authorization
 from azlake.emulator.core.clock import DEFAULT_TIME_SCALE, Clock
 from azlake.emulator.core.errors import EmulatedError, StorageError, missing_api_version
 from azlake.emulator.core.http import Endpoints, Headers, Request, Response
-from azlake.emulator.core.store import Store, Tx
+from azlake.emulator.core.store import StateError, Store, Tx
 
 Handler = Callable[..., Response]
 
@@ -176,8 +176,8 @@ class Emulator:
             if req.service == "storage" and not isinstance(err, StorageError):
                 err = StorageError(err.status, err.code, err.message, headers=err.headers)
             resp, code = err.to_response(), err.code
-        except DroppedConnection:
-            raise
+        except (DroppedConnection, StateError):
+            raise  # not Azure's answer: the local state itself failed, and azlake says so
         except Exception as exc:  # a bug in the emulator: answer like Azure's 500, keep the cause visible
             resp = EmulatedError(500, "InternalServerError",
                                  f"azlake emulator error: {type(exc).__name__}: {exc}").to_response()

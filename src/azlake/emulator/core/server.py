@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
+import os
 import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,6 +28,8 @@ def ensure_certificate(state_dir: Path) -> tuple[Path, Path, Path]:
     ca_path, cert_path, key_path = (state_dir / "emulator-ca.pem", state_dir / "emulator-cert.pem",
                                     state_dir / "emulator-key.pem")
     if ca_path.exists() and cert_path.exists() and key_path.exists():
+        if key_path.stat().st_mode & 0o777 != 0o600:
+            key_path.chmod(0o600)  # the server's private key: owner only, whatever made it otherwise
         return ca_path, cert_path, key_path
     now = datetime.datetime.now(datetime.timezone.utc)
     ca_key = ec.generate_private_key(ec.SECP256R1())
@@ -51,9 +54,11 @@ def ensure_certificate(state_dir: Path) -> tuple[Path, Path, Path]:
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .sign(ca_key, hashes.SHA256()))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-    key_path.chmod(0o600)
+    fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # private from its first byte
+    os.fchmod(fd, 0o600)  # an older file keeps its mode through O_CREAT: set it
+    with os.fdopen(fd, "wb") as out:
+        out.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption()))
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     ca_path.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
     return ca_path, cert_path, key_path
