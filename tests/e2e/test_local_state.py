@@ -78,8 +78,9 @@ def test_empty_damaged_and_lost_state_files_are_explained(practice, tmp_path):
 
 
 def test_a_locked_state_names_the_folder(practice, tmp_path):
+    from azlake.emulator.core.store import Store
     state = tmp_path / "state"
-    assert azlake("plan", practice, "--cloud", "local", "--state-dir", str(state)).returncode == 0
+    Store(state)  # a local cloud exists there (plan alone never creates one)
     holder = sqlite3.connect(state / "emulator.db", isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")  # another process in the middle of a write
     holder.execute("INSERT INTO kv VALUES ('held', 'by', '1')")
@@ -95,8 +96,9 @@ def test_a_locked_state_names_the_folder(practice, tmp_path):
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes read-only files anyway")
 def test_a_read_only_state_says_so(practice, tmp_path):
+    from azlake.emulator.core.store import Store
     state = tmp_path / "state"
-    assert azlake("plan", practice, "--cloud", "local", "--state-dir", str(state)).returncode == 0
+    Store(state)
     (state / "emulator.db").chmod(0o400)
     result = azlake("apply", practice, "--auto-approve", "--cloud", "local", "--state-dir", str(state))
     assert result.returncode == 1 and "cannot be written" in result.out and "chmod" in result.out, result.out

@@ -108,7 +108,9 @@ def check_state_dir(state_dir: Path, writable: bool = True) -> None:
 
 
 def has_local_state(state_dir: Path) -> bool:
-    return (state_dir / "emulator.db").is_file()
+    """A state was made here: its database, or the marker written with it (a lost database is then
+    explained by the store, not read as an empty cloud)."""
+    return (state_dir / "emulator.db").exists() or (state_dir / ".emulator-state").exists()
 
 
 def clients_for(loaded: Any, cloud: str | None, state_dir: Path | None, read_only: bool = False) -> Any:
