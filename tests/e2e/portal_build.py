@@ -111,3 +111,23 @@ def lake_files(clients) -> dict:
             if not item.is_directory:
                 out[(zone, item.name)] = datalake.get(clients, LECTURE["account"], zone, item.name)
     return out
+
+
+CENTRAL = {"group": "rg-bda-platform", "account": "stbdaplatformlake", "department_group": "rg-bda-ventas",
+           "identity": "id-bda-ventas", "cluster": "hdi-bda-ventas", "filesystem": "dfs-ventas"}
+
+
+def central_lake_and_department(clients, password: str) -> None:
+    """A company lake in its own group, and a department whose identity and cluster work in it."""
+    c, loc = CENTRAL, LECTURE["location"]
+    clients.resources.resource_groups.create_or_update(c["group"], {"location": loc})
+    account_id = storage_account(clients, c["group"], c["account"], loc)
+    assign(clients, account_id, clients.principal_id, "Storage Blob Data Contributor")
+    zones(clients, c["group"], c["account"], {"landing": ["ventas"], "universal": ["ventas"]})
+    datalake.put(clients, c["account"], "landing", "ventas/pedidos.csv", b"pedido;total\n7;70\n")
+    clients.resources.resource_groups.create_or_update(c["department_group"], {"location": loc})
+    identity_id, principal = identity(clients, c["department_group"], c["identity"], loc)
+    assign(clients, account_id, principal, "Storage Blob Data Owner")
+    zones(clients, c["group"], c["account"], {c["filesystem"]: ["objects/inputs"]})
+    spark_cluster(clients, c["department_group"], c["cluster"], loc, c["account"], account_id, c["filesystem"],
+                  identity_id, password, ssh_user="ventasssh")

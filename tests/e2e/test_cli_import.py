@@ -70,3 +70,78 @@ def test_lecture_environment_is_imported_adopted_and_its_lake_kept(cli, azlake, 
     filesystems = {c.name for c in lake_clients.storage.blob_containers.list(LECTURE["group"], LECTURE["account"])}
     assert "dfs" not in filesystems and set(portal_build.ZONES) <= filesystems
     assert portal_build.lake_files(lake_clients) == files
+
+
+def test_a_department_on_a_central_lake_uses_the_imported_lake(cli, azlake, lake_clients, password, monkeypatch):
+    from portal_build import CENTRAL
+    portal_build.central_lake_and_department(lake_clients, password)
+    lake_file, dept_file = cli.folder / "platform.yaml", cli.folder / "ventasimported.yaml"
+    result = azlake("import", "-g", CENTRAL["group"], "--out", str(lake_file))
+    ok(result)
+    assert "dfs-ventas" in result.output and "zones: [landing, universal]" in lake_file.read_text()
+    result = azlake("import", "-g", CENTRAL["department_group"], "--out", str(dept_file))
+    ok(result)
+    text = dept_file.read_text()
+    assert "use: platform" in text and "filesystem: dfs-ventas" in text and "username: ventasssh" in text
+    monkeypatch.setenv("VENTAS_CLUSTER_PASSWORD", password)
+    assert "the plan creates it" in lake_file.read_text()  # a lake without an identity: azlake adds one
+    for path in (lake_file, dept_file):
+        doc = plan_doc(azlake, path)
+        created = {a["address"] for a in doc["actions"] if a["action"] == "create"}
+        assert created == ({"identity"} if path == lake_file else set()), created
+        assert {a["action"] for a in doc["actions"]} <= {"adopt", "noop", "create"}, doc["actions"]
+        ok(azlake("apply", str(path), "--adopt", "--auto-approve"))
+        assert azlake("plan", str(path), "--detailed-exitcode").exit_code == 0
+    assert {a["action"] for a in plan_doc(azlake, dept_file)["actions"]} == {"noop"}
+    ok(azlake("destroy", str(dept_file), "--auto-approve"))
+    from azlake.azure import datalake
+    assert datalake.get(lake_clients, CENTRAL["account"], "landing", "ventas/pedidos.csv") == b"pedido;total\n7;70\n"
+    assert CENTRAL["filesystem"] not in {c.name for c in lake_clients.storage.blob_containers.list(
+        CENTRAL["group"], CENTRAL["account"])}
+
+
+def test_what_azlake_does_not_model_is_listed_and_left_as_it_is(cli, azlake, lake_clients):
+    from azure.mgmt.eventhub import models as eh
+    from azure.mgmt.storage import models as m
+    c, group, loc = lake_clients, "rg-bda-marketing", "brazilsouth"
+    c.resources.resource_groups.create_or_update(group, {"location": loc, "tags": {"cost-center": "mkt"}})
+    lake_id = portal_build.storage_account(c, group, "stbdamarketing", loc, tags={"cost-center": "mkt"})
+    c.storage.storage_accounts.update(group, "stbdamarketing", m.StorageAccountUpdateParameters(
+        allow_shared_key_access=False, network_rule_set=m.NetworkRuleSet(
+            default_action="Deny", ip_rules=[m.IPRule(ip_address_or_range="203.0.113.0/24")])))
+    portal_build.assign(c, lake_id, c.principal_id, "Storage Blob Data Contributor")
+    portal_build.zones(c, group, "stbdamarketing", {"raw": ["clicks"]})
+    c.storage.storage_accounts.begin_create(group, "stbdamarketinglogs", m.StorageAccountCreateParameters(
+        sku=m.Sku(name="Standard_GRS"), kind="StorageV2", location=loc)).result()
+    _, principal = portal_build.identity(c, group, "id-bda-marketing", loc)
+    portal_build.assign(c, lake_id, principal, "Storage Blob Data Reader")
+    portal_build.identity(c, group, "id-scanner", loc)
+    c.eventhub.namespaces.begin_create_or_update(group, "evhns-bda-marketing", eh.EHNamespace(
+        location=loc, sku=eh.Sku(name="Standard", tier="Standard", capacity=2), tags={"cost-center": "mkt"})).result()
+    c.eventhub.event_hubs.create_or_update(group, "evhns-bda-marketing", "clicks", eh.Eventhub(
+        partition_count=4, retention_description=eh.RetentionDescription(cleanup_policy="Delete",
+                                                                         retention_time_in_hours=48)))
+    c.eventhub.consumer_groups.create_or_update(group, "evhns-bda-marketing", "clicks", "spark", eh.ConsumerGroup())
+    c.locks.management_locks.create_or_update_at_resource_group_level(group, "nodelete", {"level": "CanNotDelete"})
+
+    out = cli.folder / "marketing-imported.yaml"
+    result = azlake("import", "-g", group, "--out", str(out))
+    ok(result)
+    text = out.read_text()
+    for what in ("storage account stbdamarketinglogs", "managed identity id-scanner", "network rules",
+                 "shared key access is turned off", "CanNotDelete lock nodelete"):
+        assert what in result.output and what in text, what
+    assert "clicks: {partitions: 4, retention_hours: 48, consumer_groups: [spark]}" in text
+    assert "company: bda" in text and "department: marketing" in text  # rg-<company>-<department>
+    ok(azlake("validate", str(out)))
+    doc = plan_doc(azlake, out)
+    # the identity holds Reader, not azlake's Owner: the only addition, said by import
+    assert "Storage Blob Data Reader" in text
+    assert {a["address"] for a in doc["actions"] if a["action"] not in ("adopt", "noop")} == set()
+    ok(azlake("apply", str(out), "--adopt", "--auto-approve"))
+    assert azlake("plan", str(out), "--detailed-exitcode").exit_code == 0
+    account = c.storage.storage_accounts.get_properties(group, "stbdamarketing")
+    assert str(account.network_rule_set.default_action).endswith(("Deny", "DENY")) and \
+        account.allow_shared_key_access is False and account.tags["managed-by"] == "azlake"
+    assert not (c.storage.storage_accounts.get_properties(group, "stbdamarketinglogs").tags or {})
+    assert not (c.msi.user_assigned_identities.get(group, "id-scanner").tags or {})

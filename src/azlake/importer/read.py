@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 from azlake.importer import listing
@@ -128,12 +129,12 @@ class Reader:
 
     def _central(self, found: Found) -> Lake | None:
         """The cluster works in a lake of another group: a department on a central lake."""
-        rid = found.cluster.storage_account_id or ""
-        if "/resourceGroups/" not in rid:
+        match = re.search(r"/resourcegroups/([^/]+)/", found.cluster.storage_account_id or "", re.IGNORECASE)
+        if match is None:
             found.leave(f"cluster {found.cluster.name}: its storage account {found.cluster.storage_account} "
                         "(not found in this subscription)")
             return None
-        group = rid.split("/resourceGroups/", 1)[1].split("/", 1)[0]
+        group = match.group(1)
         a = self.clients.storage.storage_accounts.get_properties(group, found.cluster.storage_account)
         tier, _, redundancy = (a.sku.name or "").partition("_")
         lake = Lake(a.name, a.id, group, a.location, tier.lower(), redundancy, bool(a.is_hns_enabled),
@@ -151,12 +152,29 @@ class Reader:
         self._account_locks(found, lake)
         lake.deployer_access = self._deployer(found, lake)
         cluster_fs = found.cluster.filesystem if found.cluster else None
+        elsewhere = self._used_by_other_groups(a.name)
         for fs in self.clients.storage.blob_containers.list(self.group, a.name):
-            if fs.name == cluster_fs:
+            if fs.name in elsewhere:
+                found.leave(f"filesystem {fs.name}: the working filesystem of cluster {elsewhere[fs.name]} (a "
+                            "department on this lake: import its group into the same folder)")
+            elif fs.name == cluster_fs:
                 found.cluster.layout = self._list(lake, fs.name, 2, listing.HDINSIGHT_FOLDERS)
             else:
                 lake.filesystems[fs.name] = self._list(lake, fs.name, self.depth)
         return lake
+
+    def _used_by_other_groups(self, account: str) -> dict[str, str]:
+        """Filesystems of this lake that clusters of other groups work in (departments on a central lake)."""
+        out = {}
+        for c in self.clients.hdinsight.clusters.list():
+            match = re.search(r"/resourcegroups/([^/]+)/", str(c.id), re.IGNORECASE)
+            group = match.group(1) if match else ""
+            profile = c.properties.storage_profile
+            for a in (profile.storageaccounts if profile and profile.storageaccounts else []):
+                if a.is_default and str(a.name or "").split(".")[0].lower() == account.lower() and \
+                        group.lower() != self.group.lower():
+                    out[a.file_system] = f"{c.name} (group {group})"
+        return out
 
     def _list(self, lake: Lake, filesystem: str | None, depth: int, skip: frozenset[str] = frozenset()) -> Listing:
         if not filesystem:
@@ -249,6 +267,9 @@ class Reader:
             found.left_alone.pop()
         if chosen is not None:
             found.identity, found.identity_tags = chosen.name, dict(chosen.tags or {})
+        else:
+            found.notes.append("no managed identity here: azlake gives every environment one, so the plan "
+                               "creates it (the only thing it creates)")
 
     def _streaming(self, found: Found, items: list[Any]) -> Streaming | None:
         eh = self.clients.eventhub
