@@ -293,5 +293,5 @@ class Reader:
         for lock in self.clients.locks.management_locks.list_at_resource_group_level(self.group):
             at = (lock.id or "").lower().split("/providers/microsoft.authorization/locks/", 1)[0]
             if at == group_id:
-                found.leave(f"resource group {self.group}: {_text(lock.level)} lock {lock.name} (HDInsight cannot create "
-                            "or delete a cluster in a locked group; azlake never locks the group)")
+                found.leave(f"resource group {self.group}: {_text(lock.level)} lock {lock.name} (HDInsight cannot "
+                            "create or delete a cluster in a locked group; azlake never locks the group)")
