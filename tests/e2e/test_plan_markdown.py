@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
+from e2e_support import plan_json
 from markdown_reading import code_text, mermaid_nodes, table_rows
 
 from azlake.cli import mermaid
-from e2e_support import plan_json
 
 HOSTILE = ["a<b>c", "x#35;y", "pipe|dir", "back`tick`s", 'say "hi"', "*star*_u_", "a&lt;b", "semi;colon:x"]
 
@@ -53,7 +53,8 @@ def test_an_update_with_a_refused_change_shows_old_and_new_and_the_refusal_apart
     assert cli("apply", "practice", "--auto-approve").exit_code == 0
     practice = cli.folder / "practice.yaml"
     practice.write_text(practice.read_text().replace("performance: standard", "performance: premium")
-                        .replace("worker: {size: Standard_E2_v3, count: 1}", "worker: {size: Standard_E2_v3, count: 3}"))
+                        .replace("worker: {size: Standard_E2_v3, count: 1}",
+                                 "worker: {size: Standard_E2_v3, count: 3}"))
     code, md = markdown(cli)
     assert code == 1
     assert "**Plan:** 0 to create, 1 to update, 0 to replace, 0 to delete, 18 unchanged, 1 refused." in md
@@ -78,7 +79,8 @@ def test_an_update_with_a_refused_change_shows_old_and_new_and_the_refusal_apart
     assert by["cluster"]["refused"] is None
     assert by["cluster"]["changes"] == [{"path": "nodes.worker.count", "before": 1, "after": 3}]
     from azlake.plan.cost import nodes_cost
-    was = nodes_cost({"head": ("Standard_E2_v3", 2), "zookeeper": ("Standard_A2_v2", 3), "worker": ("Standard_E2_v3", 1)})
+    was = nodes_cost({"head": ("Standard_E2_v3", 2), "zookeeper": ("Standard_A2_v2", 3),
+                      "worker": ("Standard_E2_v3", 1)})
     assert doc["cost"]["before"] == {"hourly": was.hourly, "vcpus": was.vcpus, "ram_gib": was.ram_gib}
     assert doc["cost"]["hourly"] > was.hourly
     assert (f"**Estimated cluster cost:** USD {was.hourly:.2f}/hour → USD {doc['cost']['hourly']:.2f}/hour"
@@ -187,7 +189,8 @@ def test_a_folder_plan_starts_with_its_summary_and_the_fleet_before_and_after_th
 
 
 def test_a_folder_plan_shows_a_broken_file_as_failed_with_its_diagnostics(cli):
-    (cli.folder / "broken.yaml").write_text("name: broken\nlocation: brazilsouth\nsubscription: x\nbogus_key: <b>1</b>\n")
+    (cli.folder / "broken.yaml").write_text("name: broken\nlocation: brazilsouth\nsubscription: x\n"
+                                            "bogus_key: <b>1</b>\n")
     code, md = folder_markdown(cli)
     assert code == 1
     row = next(r for r in table_rows(md) if r[1] == f"`{cli.folder / 'broken.yaml'}`")
@@ -201,6 +204,7 @@ def test_the_images_the_plan_docs_show_are_in_the_repository():
     from pathlib import Path
     docs = Path(__file__).resolve().parents[2] / "docs"
     shown = re.findall(r'(?:src|srcset)="([^"]+)"', (docs / "plan-format.md").read_text())
-    assert {Path(p).name for p in shown} == {f"plan-{n}-{t}.png" for n in ("update", "fleet") for t in ("light", "dark")}
+    assert {Path(p).name for p in shown} == {f"plan-{n}-{t}.png" for n in ("update", "fleet")
+                                             for t in ("light", "dark")}
     for path in shown:
         assert (docs / path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path

@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from test_plan_markdown import HOSTILE, folder_markdown, markdown
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
@@ -97,7 +96,8 @@ def test_every_example_plan_renders_and_reads_in_light_and_dark(cli, tmp_path):
     original = practice.read_text()
     assert cli("apply", "practice", "--auto-approve").exit_code == 0
     practice.write_text(original.replace("performance: standard", "performance: premium")
-                        .replace("worker: {size: Standard_E2_v3, count: 1}", "worker: {size: Standard_E2_v3, count: 3}"))
+                        .replace("worker: {size: Standard_E2_v3, count: 1}",
+                                 "worker: {size: Standard_E2_v3, count: 3}"))
     code, refused = markdown(cli)
     assert code == 1
     check(refused, tmp_path / "refused", ["! storagebigdatauserbda000", "~ clusterbigdata001", "= dfs"])

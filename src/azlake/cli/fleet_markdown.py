@@ -100,7 +100,8 @@ def overview(outcomes: list[Any]) -> tuple[list[str], set[str]]:
         spec, boxes = o.loaded.spec, []
         if _own_lake(o):
             zones = len(spec.data_lake.zones)
-            boxes.append(_node(f"e{i}_lake", o, "lake", "data_lake.", spec.data_lake.account, f"data lake, {zones} zones"))
+            boxes.append(_node(f"e{i}_lake", o, "lake", "data_lake.", spec.data_lake.account,
+                               f"data lake, {zones} zones"))
         boxes.append(_node(f"e{i}_identity", o, "identity", "identity", spec.identity.name, "identity"))
         if spec.cluster is not None:
             nodes = sum(getattr(spec.cluster.nodes, r).count for r in ("head", "zookeeper", "worker"))

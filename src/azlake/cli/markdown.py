@@ -6,8 +6,7 @@ import re
 from typing import Any
 
 from azlake.cli import mermaid
-from azlake.cli.render import (SHORT_BASIS, change_values, counts, hourly_change, shown_kind,
-                               summary_text)
+from azlake.cli.render import SHORT_BASIS, change_values, counts, hourly_change, shown_kind, summary_text
 
 _PLAIN = re.compile(r"([\\`*_\[\]<>|~&])")
 _COLUMNS = "| action | name | address | old → new | reason |\n|---|---|---|---|---|"
