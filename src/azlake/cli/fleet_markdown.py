@@ -160,7 +160,7 @@ def details(o: Any) -> list[str]:
             f"{'FAILED: ' if failed else ''}{html.escape(what)}"
     body: list[str] = []
     if o.plan is not None:
-        body = [cell(header("plan", o.clients, o.name)), "", *plan_body(o.plan, collapse_unchanged=False)]
+        body = [cell(header("plan", o.clients, o.name)), "", *plan_body(o.plan, in_folder=True)]
     elif o.diagnostics:
         body = ["> " + "<br>".join(cell(line.strip()) for line in d.render().splitlines()) + "\n"
                 for d in o.diagnostics]

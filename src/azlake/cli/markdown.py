@@ -99,16 +99,19 @@ def _notes(plan: Any) -> list[str]:
            [f"> **warning:** {cell(w)}\n" for w in plan.warnings]
 
 
-def plan_body(plan: Any, collapse_unchanged: bool = True) -> list[str]:
+def plan_body(plan: Any, in_folder: bool = False) -> list[str]:
     """Everything below the header: summary, cost, legend, diagram, tables, refusals and warnings.
 
-    With nothing to change, the picture and tables are collapsed, unless the caller collapses the whole.
+    With nothing to change, the picture and tables are collapsed. In a folder plan the whole environment
+    is already in its own <details>, under the one legend at the top.
     """
     c = counts(plan)
     diagram, kinds = mermaid.environment_diagram(plan)
     picture = ["```mermaid", *diagram, "```", ""]
     lines = [f"**Plan:** {summary_text(c)}", "", cost_line(plan), ""]
-    if any(k != "noop" and n for k, n in c.items()) or not collapse_unchanged:
+    if in_folder:
+        lines += [*picture, *_tables(plan)]
+    elif any(k != "noop" and n for k, n in c.items()):
         lines += [mermaid.legend(kinds), "", *picture, *_tables(plan)]
     else:  # nothing to review: the picture and the list stay one click away
         lines += ["<details><summary>Diagram and resources (nothing changes)</summary>", "",
