@@ -22,7 +22,8 @@ def code(value: object) -> str:
     s = " ".join(str(value).splitlines())
     runs = [len(r) for r in re.findall(r"`+", s)]
     fence = "`" * (max(runs, default=0) + 1)
-    pad = " " if runs or s.startswith(" ") or s.endswith(" ") else ""
+    # GitHub strips one space at each end of a code span (not of one made of spaces only): pad to keep them
+    pad = " " if s.strip() and (runs or s.startswith(" ") or s.endswith(" ")) else ""
     return f"{fence}{pad}{s.replace('|', chr(92) + '|')}{pad}{fence}"
 
 
