@@ -10,14 +10,11 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 from pathlib import Path
 
+import mermaid_cli
 import pytest
 from test_plan_markdown import HOSTILE, folder_markdown, markdown
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
-import mermaid_cli  # noqa: E402  (tools/ is not a package: the docs script uses it too)
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,4 @@
-"""Renders Mermaid text with mermaid-cli (mmdc) and Debian's chromium: what the render test and docs images use."""
+"""Renders Mermaid with mermaid-cli (mmdc) and Debian's chromium, for the render test and docs/plan_images.py."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LOCAL_MMDC = ROOT / "tools" / "mermaid" / "node_modules" / ".bin" / "mmdc"
-INSTALL_HINT = "install it with `bash tools/install-mermaid-cli` (Debian's chromium and the locked mermaid-cli)"
+LOCAL_MMDC = ROOT / ".ci" / "mermaid" / "node_modules" / ".bin" / "mmdc"
+INSTALL_HINT = "install it with `bash .ci/mermaid/install` (Debian's chromium and the locked mermaid-cli)"
 # Chromium on a machine whose only network is loopback: no sandbox as root, no background connections.
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]

@@ -1,6 +1,6 @@
 """Draws the example plans of docs/plan-format.md from environments/ on a throwaway local cloud.
 
-    .venv/bin/python tools/plan_images.py      # needs `bash tools/install-mermaid-cli` once
+    .venv/bin/python docs/plan_images.py      # needs `bash .ci/mermaid/install` once
 
 Writes docs/images/plan-update-{light,dark}.png (practice: one more worker, and a refused switch to premium
 storage) and docs/images/plan-fleet-{light,dark}.png (the folder's overview once the central lake exists).
@@ -16,7 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-import mermaid_cli
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+import mermaid_cli  # noqa: E402  (the render test's helper: one way to call mmdc)
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "images"
