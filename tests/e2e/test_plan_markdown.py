@@ -210,3 +210,14 @@ def test_the_images_the_plan_docs_show_are_in_the_repository():
                                              for t in ("light", "dark")}
     for path in shown:
         assert (docs / path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path
+
+
+def test_a_resource_to_adopt_has_its_own_class_and_shows_the_marks_it_would_gain(cli, lake_clients):
+    lake_clients.resources.resource_groups.create_or_update("grbigdatauserbda000", {"location": "brazilsouth"})
+    code, md = markdown(cli)
+    assert code == 0, md
+    nodes = {text: kind for kind, text in mermaid_nodes(md).values()}
+    assert nodes["@ grbigdatauserbda000\nresource_group"] == "adopt"
+    assert "  classDef adopt " in md and "`@` adopt" in md.split("Legend:")[1].splitlines()[0]
+    row = rows_by_address(md)["resource_group"]
+    assert row[0] == "@ adopt" and "`tags.managed-by`: `(none)` → `azlake`" in row[3]

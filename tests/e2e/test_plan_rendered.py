@@ -105,10 +105,11 @@ def test_every_example_plan_renders_and_reads_in_light_and_dark(cli, tmp_path):
     check(destroyed, tmp_path / "destroyed", ["+ clusterbigdata001", "= storagebigdatauserbda000"])
 
 
-def test_hostile_directory_names_render_as_written(cli, tmp_path):
+def test_hostile_directory_names_and_an_adoption_render_as_written(cli, tmp_path, lake_clients):
+    lake_clients.resources.resource_groups.create_or_update("grbigdatauserbda000", {"location": "brazilsouth"})
     practice = cli.folder / "practice.yaml"
     quoted = ", ".join(json.dumps(name) for name in HOSTILE)
     practice.write_text(practice.read_text().replace("smart: [reporte]", f"smart: [reporte, {quoted}]"))
     code, md = markdown(cli)
     assert code == 0
-    check(md, tmp_path, [f"+ data_lake.dir[smart/{name}]" for name in HOSTILE])
+    check(md, tmp_path, [f"+ data_lake.dir[smart/{name}]" for name in HOSTILE] + ["@ grbigdatauserbda000"])
