@@ -54,7 +54,8 @@ def test_resource_groups_answer_invalid_api_version_parameter(clients):
 COLLECTIONS = {"microsoft.resources": "", "microsoft.storage": "/providers/Microsoft.Storage/storageAccounts",
                "microsoft.managedidentity": "/providers/Microsoft.ManagedIdentity/userAssignedIdentities",
                "microsoft.hdinsight": "/providers/Microsoft.HDInsight/clusters",
-               "microsoft.eventhub": "/providers/Microsoft.EventHub/namespaces"}
+               "microsoft.eventhub": "/providers/Microsoft.EventHub/namespaces",
+               "microsoft.keyvault": "/providers/Microsoft.KeyVault/vaults"}
 
 
 def test_every_supported_version_is_served(clients):

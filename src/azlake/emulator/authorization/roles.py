@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 _STORAGE_DATA = "Microsoft.Storage/storageAccounts/blobServices/containers"
+_KEY_VAULT_READS = ("Microsoft.Authorization/*/read", "Microsoft.Resources/subscriptions/resourceGroups/read",
+                    "Microsoft.KeyVault/checkNameAvailability/read", "Microsoft.KeyVault/deletedVaults/read",
+                    "Microsoft.KeyVault/locations/*/read", "Microsoft.KeyVault/vaults/*/read",
+                    "Microsoft.KeyVault/operations/read")
 # actions a role excludes (Azure's notActions); only the built-ins that have any are listed
 NOT_ACTIONS: dict[str, list[str]] = {
     "Contributor": ["Microsoft.Authorization/*/Delete", "Microsoft.Authorization/*/Write",
@@ -44,6 +48,19 @@ BUILT_IN: dict[str, tuple[str, str, list[str], list[str]]] = {
     "Managed Identity Contributor": ("e40ec5ca-96e0-45a2-b4ff-59039f2c2b59", "Create, Read, Update, and Delete "
                                      "User Assigned Identity", ["Microsoft.ManagedIdentity/userAssignedIdentities/*"],
                                      []),
+    "Key Vault Administrator": ("00482a5a-887f-4fb3-b363-3b7fe8e74483", "Perform all data plane operations on a key "
+                                "vault and all objects in it, including certificates, keys, and secrets.",
+                                [*_KEY_VAULT_READS], ["Microsoft.KeyVault/vaults/*"]),
+    "Key Vault Secrets Officer": ("b86a8fe4-44ce-4948-aee5-eccb2c155cd7", "Perform any action on the secrets of a "
+                                  "key vault, except manage permissions.", [*_KEY_VAULT_READS],
+                                  ["Microsoft.KeyVault/vaults/secrets/*"]),
+    "Key Vault Secrets User": ("4633458b-17de-408a-b874-0445c86b69e6", "Read secret contents.", [],
+                               ["Microsoft.KeyVault/vaults/secrets/getSecret/action",
+                                "Microsoft.KeyVault/vaults/secrets/readMetadata/action"]),
+    "Key Vault Reader": ("21090545-7ca7-4776-b22c-e363652d74d2", "Read metadata of key vaults and its certificates, "
+                         "keys, and secrets.", ["Microsoft.KeyVault/checkNameAvailability/read",
+                                                "Microsoft.KeyVault/deletedVaults/read", "Microsoft.KeyVault/vaults/*/read"],
+                         ["Microsoft.KeyVault/vaults/*/read", "Microsoft.KeyVault/vaults/secrets/readMetadata/action"]),
     "Azure Event Hubs Data Owner": ("f526a384-b230-433a-b45c-95f59c4a2dec", "Allows for full access to Azure "
                                     "Event Hubs resources.", ["Microsoft.EventHub/*"], ["Microsoft.EventHub/*"]),
     "Azure Event Hubs Data Sender": ("2b629674-e913-4c01-ae53-ef4638d8f975", "Allows send access to Azure Event "

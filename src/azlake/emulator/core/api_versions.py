@@ -23,6 +23,7 @@ SUPPORTED: dict[str, dict[str, tuple[str, ...]]] = {
                                 "roledefinitions": ("2022-04-01",), "locks": ("2020-05-01",)},
     "microsoft.hdinsight": {"*": ("2021-06-01",)},
     "microsoft.eventhub": {"*": ("2026-01-01",)},
+    "microsoft.keyvault": {"*": ("2026-05-15",)},
 }
 
 

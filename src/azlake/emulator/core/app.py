@@ -22,7 +22,7 @@ Handler = Callable[..., Response]
 
 # Each service package has urls.py with `register(app)`.
 SERVICES = ("resources", "storage", "msi", "authorization", "locks", "hdinsight", "eventhub",
-            "datalake", "livy", "prices")
+            "datalake", "livy", "prices", "keyvault")
 
 _ARM_ROOTS = ("subscriptions", "providers", "_emulator")
 _KEY_ACTIONS = ("listkeys", "regeneratekey", "regeneratekeys")
@@ -228,6 +228,8 @@ class Emulator:
             req.service, req.account, req.path = "storage", host.split(".")[0], path
         elif host.endswith(".azurehdinsight.net"):
             req.service, req.account, req.path = "gateway", host.split(".")[0], path
+        elif host.endswith(".vault.azure.net"):
+            req.service, req.account, req.path = "keyvault", host.split(".")[0], path
         elif host == "prices.azure.com":
             req.service, req.path = "prices", path
         else:  # served, path-style
@@ -237,6 +239,9 @@ class Emulator:
                 req.service, req.path = "arm", path
             elif first == "_prices":
                 req.service, req.path = "prices", rest
+            elif first == "_vault":
+                vault, _, tail = rest.lstrip("/").partition("/")
+                req.service, req.account, req.path = "keyvault", vault, "/" + tail
             elif first == "_gateway":
                 cluster, _, tail = rest.lstrip("/").partition("/")
                 req.service, req.account, req.path = "gateway", cluster, "/" + tail

@@ -58,6 +58,11 @@ class Endpoints:
             return f"{self.served_base}/_gateway/{cluster}"
         return f"https://{cluster}.azurehdinsight.net"
 
+    def vault(self, name: str) -> str:
+        if self.served_base:
+            return f"{self.served_base}/_vault/{name}"
+        return f"https://{name}.vault.azure.net"
+
     def ssh_host(self, cluster: str) -> str:
         return f"{cluster}-ssh.azurehdinsight.net"
 
