@@ -128,6 +128,26 @@ class Clients:
     def arm_endpoint(self) -> str:
         return self.target.emulator_url or "https://management.azure.com"
 
+    def seconds_since(self, moment: float) -> float:
+        """Azure seconds since `moment` (a Unix time such as a cluster's createdDate): the one clock of ages.
+
+        On Azure, wall time. On the local cloud, the emulator's clock: real time divided by its time scale,
+        the clock that already paces creations, deletions and role propagation there (at the default
+        0.005, one real minute is 3h20m). Uptime, cost so far, `max_age` and run costs all use this.
+        """
+        import time
+        if not self.local:
+            return max(0.0, time.time() - moment)
+        return max(0.0, self.emulator.clock.elapsed_nominal(moment))
+
+    def clock_note(self) -> str | None:
+        """How the local cloud's time relates to real time (None on Azure, where they are the same)."""
+        if not self.local:
+            return None
+        scale = self.emulator.settings.time_scale
+        return (f"local cloud time: 1 real second is {1 / scale:g} Azure seconds "
+                f"(AZLAKE_EMULATOR_TIME_SCALE={scale:g}; 1 runs it in real time)") if scale else None
+
     def scaled(self, nominal_seconds: float) -> float:
         """Real seconds for a nominal Azure wait: the emulator's time scale on the local cloud."""
         if not self.local:

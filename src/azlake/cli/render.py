@@ -256,3 +256,5 @@ def print_status(rows: list[dict], cluster: dict | None, cost, streaming: dict |
         print(f"  up {cluster['uptime_hours']:.2f} h since {cluster['created']}; estimated cost so far "
               f"{money(cost, cluster['cost_so_far'])} at {money(cost, cost['cluster_hourly'])}/h (estimate; prices: "
               f"{cost['source']}, of {cost['as_of']})")
+        if cluster.get("clock"):
+            print(f"  ({cluster['clock']})")

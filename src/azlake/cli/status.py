@@ -29,13 +29,14 @@ def cluster_facts(clients: Any, group: str, name: str, hourly: float) -> dict[st
         created = dt.datetime.fromisoformat(created.replace("Z", "+00:00")) if created else None
     if created is not None and created.tzinfo is None:
         created = created.replace(tzinfo=dt.timezone.utc)
-    uptime_h = (dt.datetime.now(dt.timezone.utc) - created).total_seconds() / 3600 if created else None
+    uptime_h = clients.seconds_since(created.timestamp()) / 3600 if created else None
     return {"name": name, "state": p.cluster_state, "provisioning": p.provisioning_state,
             "gateway": gateway, "ambari": gateway, "jupyter": f"{gateway}/jupyter", "livy": f"{gateway}/livy",
             "ssh": f"ssh {{user}}@{ssh.location} -p {ssh.port or 22}" if ssh else None,
             "created": created.isoformat() if created else None,
             "uptime_hours": round(uptime_h, 3) if uptime_h is not None else None,
-            "cost_so_far": round(uptime_h * hourly, 2) if uptime_h is not None else None}
+            "cost_so_far": round(uptime_h * hourly, 2) if uptime_h is not None else None,
+            "clock": clients.clock_note()}
 
 
 def status_command(path: Annotated[Path, typer.Argument(help="Environment file.")],

@@ -1,12 +1,11 @@
 """`azlake reap`: destroy ephemeral clusters older than their `cluster.max_age` (a scheduled CI job's guard).
 
-Age is the cluster's `createdDate` from HDInsight against the current time; on the local cloud both are
-emulated, so the age is read in nominal Azure time (scaled like every other emulated duration).
+Age is the cluster's `createdDate` from HDInsight against the current time, on the clock of
+`Clients.seconds_since` (on the local cloud the emulator's scaled time, the same as `status` shows).
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,9 +45,7 @@ def judge(loaded: Any, clients: Any) -> tuple[Verdict, bool]:
     created = parse_created(live.properties.created_date)
     if created is None:
         return Verdict(spec.name, cluster.name, "skipped", "HDInsight reports no createdDate"), False
-    real_age = max(0.0, time.time() - created.timestamp())
-    per_nominal = clients.scaled(1.0) or 1.0
-    age = real_age / per_nominal
+    age = clients.seconds_since(created.timestamp())  # emulated time on the local cloud, as status shows
     limit = cluster.max_age.total_seconds()
     if age <= limit:
         return Verdict(spec.name, cluster.name, "kept", f"age {_hm(age)} within max_age {_hm(limit)}"), False

@@ -200,5 +200,6 @@ def _finish(loaded: Any, clients: Any, display: Any, say: Say, options: RunOptio
         result.torn_down = True
     still = cluster.lifecycle != "ephemeral" or options.keep_cluster
     from azlake.plan.planner import price_book
-    result.cost = run_cost(loaded.spec, created, started, still, price_book(clients, loaded.spec.location))
+    result.cost = run_cost(loaded.spec, created, started, still, price_book(clients, loaded.spec.location),
+                           clients=clients)
     say(f"cost: {result.cost.describe()}")

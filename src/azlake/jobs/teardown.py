@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
@@ -73,8 +72,9 @@ class Cost:
 
 
 def run_cost(spec: Any, created: datetime | None, run_started: float, still_running: bool,
-             book: Any = None) -> Cost:
-    """Uptime from the cluster's creation (or this run's start, for a cluster that was already there)."""
+             book: Any = None, *, clients: Any) -> Cost:
+    """Uptime from the cluster's creation (or this run's start, for a cluster that was already there), on the
+    clock status and reap use (`Clients.seconds_since`)."""
     from azlake.plan.cost import cluster_cost
     from azlake.plan.pricebook import catalog_book
 
@@ -83,7 +83,7 @@ def run_cost(spec: Any, created: datetime | None, run_started: float, still_runn
     start = run_started
     if created is not None and created.timestamp() > run_started - 1:
         start = created.timestamp()
-    return Cost(max(0.0, time.time() - start) / 3600, cost.hourly if cost else 0.0, still_running,
+    return Cost(clients.seconds_since(start) / 3600, cost.hourly if cost else 0.0, still_running,
                 f"{book.source} of {book.as_of}", tuple(cost.missing) if cost else ())
 
 
