@@ -26,6 +26,12 @@ def ok(result) -> None:
     assert result.exit_code == 0, result.output + repr(result.exception)
 
 
+def writes_since(clients, seq: int) -> list[str]:
+    """Requests that could change something (a POST that only reads, getGatewaySettings, excepted)."""
+    return [f"{r['method']} {r['url']}" for r in clients.emulator.request_log(seq)
+            if r["method"] not in ("GET", "HEAD") and not r["url"].split("?")[0].endswith("/getGatewaySettings")]
+
+
 def plan_doc(azlake, path, *extra) -> dict:
     result = azlake("plan", str(path), "--format", "json", *extra)
     ok(result)
@@ -36,8 +42,10 @@ def test_lecture_environment_is_imported_adopted_and_its_lake_kept(cli, azlake, 
     portal_build.lecture(lake_clients, password)
     files = portal_build.lake_files(lake_clients)
     out = cli.folder / "imported.yaml"
+    since = lake_clients.emulator.store.last_request_seq()
     result = azlake("import", "--resource-group", LECTURE["group"], "--out", str(out))
     ok(result)
+    assert writes_since(lake_clients, since) == []  # import only reads
     text = out.read_text()
     for name in ("storagebigdatauserbda000", "bigdatauserbda000", "clusterbigdata001", "grbigdatauserbda000"):
         assert name in text
@@ -135,8 +143,8 @@ def test_what_azlake_does_not_model_is_listed_and_left_as_it_is(cli, azlake, lak
     assert "company: bda" in text and "department: marketing" in text  # rg-<company>-<department>
     ok(azlake("validate", str(out)))
     doc = plan_doc(azlake, out)
-    # the identity holds Reader, not azlake's Owner: the only addition, said by import
-    assert "Storage Blob Data Reader" in text
+    # the identity's Reader role: azlake assigns the identity a role only for a cluster, so it stays as it is
+    assert "identity id-bda-marketing: Storage Blob Data Reader" in text
     assert {a["address"] for a in doc["actions"] if a["action"] not in ("adopt", "noop")} == set()
     ok(azlake("apply", str(out), "--adopt", "--auto-approve"))
     assert azlake("plan", str(out), "--detailed-exitcode").exit_code == 0
@@ -145,3 +153,33 @@ def test_what_azlake_does_not_model_is_listed_and_left_as_it_is(cli, azlake, lak
         account.allow_shared_key_access is False and account.tags["managed-by"] == "azlake"
     assert not (c.storage.storage_accounts.get_properties(group, "stbdamarketinglogs").tags or {})
     assert not (c.msi.user_assigned_identities.get(group, "id-scanner").tags or {})
+
+
+def test_listing_a_large_lake_is_bounded(cli, azlake, lake_clients):
+    c, group, account = lake_clients, "rg-bda-archive", "stbdaarchive"
+    c.resources.resource_groups.create_or_update(group, {"location": "brazilsouth"})
+    lake_id = portal_build.storage_account(c, group, account, "brazilsouth")
+    portal_build.assign(c, lake_id, c.principal_id, "Storage Blob Data Contributor")
+    tops = [f"anio{y:04d}" for y in range(40)]
+    portal_build.zones(c, group, account, {"historico": [f"{t}/{m}" for t in tops for m in ("01", "02")]})
+
+    def listings(since: int) -> int:
+        return sum(1 for r in c.emulator.request_log(since) if r["method"] == "GET" and "historico" in r["url"]
+                   and "resource=filesystem" in r["url"])
+
+    since = c.emulator.store.last_request_seq()
+    out = cli.folder / "archive.yaml"
+    ok(azlake("import", "-g", group, "--out", str(out)))
+    assert listings(since) == 1 and writes_since(c, since) == []  # depth 1: one page of the top level
+    assert "historico: [anio0000, anio0001," in out.read_text() and "anio0000/01" not in out.read_text()
+
+    since = c.emulator.store.last_request_seq()
+    deep = cli.folder / "archive-deep.yaml"
+    result = azlake("import", "-g", group, "--out", str(deep), "--depth", "2", "--max-directories", "50")
+    ok(result)
+    text = deep.read_text()
+    assert "listing stopped at 50 directories" in text and "anio0000/01" in text
+    listed = [p.strip() for p in text.split("historico: [", 1)[1].split("]", 1)[0].split(",")]
+    assert len(listed) <= 50 and {p.split("/")[0] for p in listed} == set(tops)  # every top directory stays
+    assert listings(since) <= 1 + 11  # the top level, then one page per directory expanded
+    ok(azlake("validate", str(deep)))

@@ -18,34 +18,46 @@ HDINSIGHT_FOLDERS = frozenset({"hdp", "user", "app-logs", "atshistory", "mapredu
 def list_directories(clients: Any, account: str, filesystem: str, depth: int, limit: int,
                      progress: Callable[[str], None] | None = None,
                      skip_top: frozenset[str] = frozenset()) -> Listing:
-    """Leaf directories down to `depth` levels (a directory deeper than that stands for its subtree),
-    at most `limit` of them; one page per directory read."""
+    """Leaf directories down to `depth` levels, at most `limit` of them, one page read per directory.
+
+    A directory not expanded (deeper than `depth`, or once expanding it would pass `limit`) stands for its
+    subtree: every top directory is written when the top level fits the limit."""
     from azure.core.exceptions import HttpResponseError
     out = Listing()
-    level, read = [""], 0
-    for d in range(1, depth + 1):
-        deeper: list[str] = []
-        for parent in level:
-            try:
-                children = _subdirectories(clients, account, filesystem, parent, out)
-            except HttpResponseError as exc:
-                out.error = _why(exc)
-                return out
-            read += 1
-            if d == 1:
-                children = [c for c in children if c.lower() not in skip_top]
-            if not children and parent:
-                out.paths.append(parent)
-            deeper += children
-            if progress and read % 20 == 0:
-                progress(f"{account}/{filesystem}: {read} directories read, {len(out.paths) + len(deeper)} found")
-            if len(out.paths) + len(deeper) >= limit:
-                out.truncated = out.truncated or f"stopped at {limit} directories (--max-directories)"
-                out.paths = sorted(out.paths + deeper)[:limit]
-                return out
-        level = deeper
+    try:
+        level = [c for c in _subdirectories(clients, account, filesystem, "", out) if c.lower() not in skip_top]
+        if len(level) > limit:
+            out.paths, out.truncated = level[:limit], f"stopped at {limit} directories (--max-directories)"
+            return out
+        for _ in range(2, depth + 1):
+            level = _expand(clients, account, filesystem, level, limit, out, progress)
+            if out.truncated and "--max-directories" in out.truncated:
+                break
+    except HttpResponseError as exc:
+        out.error = _why(exc)
+        return out
     out.paths = sorted(out.paths + level)
     return out
+
+
+def _expand(clients: Any, account: str, filesystem: str, level: list[str], limit: int, out: Listing,
+            progress: Callable[[str], None] | None) -> list[str]:
+    """The next level's directories; parents left unexpanded (no children, or over the limit) go to out.paths."""
+    deeper: list[str] = []
+    for i, parent in enumerate(level):
+        children = _subdirectories(clients, account, filesystem, parent, out)
+        if progress and (i + 1) % 20 == 0:
+            progress(f"{account}/{filesystem}: {i + 1} of {len(level)} directories read at this level")
+        waiting = len(level) - i - 1
+        if not children:
+            out.paths.append(parent)
+        elif len(out.paths) + len(deeper) + len(children) + waiting > limit:
+            out.truncated = f"stopped at {limit} directories (--max-directories)"
+            out.paths += level[i:]  # each stands for its subtree
+            return deeper
+        else:
+            deeper += children
+    return deeper
 
 
 def _subdirectories(clients: Any, account: str, filesystem: str, parent: str, out: Listing) -> list[str]:

@@ -249,27 +249,28 @@ class Reader:
 
     # --- identity, event hubs, group locks --------------------------------------------------------
     def _identity(self, found: Found, items: list[Any]) -> None:
+        """The cluster's identity; without a cluster, the one holding a data role on the lake, or the only one."""
         wanted = (found.cluster.identity_id or "").lower().rstrip("/") if found.cluster else ""
         lake = found.lake or found.central_lake
-        chosen = None
-        for item in items:
-            i = self.clients.msi.user_assigned_identities.get(self.group, item.name)
-            roles = self._data_roles(lake.id, i.principal_id) if lake else set()
-            if chosen is None and (str(i.id).lower() == wanted or (not wanted and roles)):
-                chosen = i
-                if lake and roles and "Storage Blob Data Owner" not in roles:
-                    found.notes.append(f"identity {i.name} holds {', '.join(sorted(roles))} on {lake.name}; azlake "
-                                       "gives it Storage Blob Data Owner: the plan adds that assignment")
-            else:
+        identities = [self.clients.msi.user_assigned_identities.get(self.group, i.name) for i in items]
+        roles = {i.id: self._data_roles(lake.id, i.principal_id) if lake else set() for i in identities}
+        chosen = next((i for i in identities if str(i.id).lower() == wanted), None) if wanted else \
+            next((i for i in identities if roles[i.id]), identities[0] if len(identities) == 1 else None)
+        for i in identities:
+            if i is not chosen:
                 found.leave(f"managed identity {i.name}: not the identity of the cluster or the lake")
-        if chosen is None and len(items) == 1 and not wanted:
-            chosen = self.clients.msi.user_assigned_identities.get(self.group, items[0].name)
-            found.left_alone.pop()
-        if chosen is not None:
-            found.identity, found.identity_tags = chosen.name, dict(chosen.tags or {})
-        else:
+        if chosen is None:
             found.notes.append("no managed identity here: azlake gives every environment one, so the plan "
                                "creates it (the only thing it creates)")
+            return
+        found.identity, found.identity_tags = chosen.name, dict(chosen.tags or {})
+        held = roles[chosen.id]
+        if lake and held and not found.cluster:
+            found.leave(f"identity {chosen.name}: {', '.join(sorted(held))} on {lake.name} (azlake assigns the "
+                        "identity a role only for a cluster)")
+        elif lake and held and "Storage Blob Data Owner" not in held:
+            found.notes.append(f"identity {chosen.name} holds {', '.join(sorted(held))} on {lake.name}; azlake "
+                               "gives it Storage Blob Data Owner: the plan adds that assignment")
 
     def _streaming(self, found: Found, items: list[Any]) -> Streaming | None:
         eh = self.clients.eventhub
