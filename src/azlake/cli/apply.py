@@ -10,7 +10,7 @@ import typer
 
 from azlake.cli.options import (Adopt, AutoApprove, Cloud, Debug, NoEphemeral, StateDir, clients_for,
                                 interactive, load, set_debug)
-from azlake.errors import Aborted
+from azlake.errors import Aborted, AzlakeError
 
 
 def _from_plan_file(path: Path, cloud, state_dir, adopt: bool = False):
@@ -73,6 +73,9 @@ def apply_command(
     from azlake.engine import apply_plan, plan_environment
     from azlake.execute.progress import default_display
     if path.is_dir():
+        if adopt:
+            raise AzlakeError("--adopt takes ownership for one environment file, not a folder",
+                              hint="review each file's plan, then run azlake apply FILE --adopt for each")
         from azlake.cli.fleet import apply_folder
         code = apply_folder(path, auto_approve, cloud, state_dir, _confirm_folder, no_ephemeral)
         if code:

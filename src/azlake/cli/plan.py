@@ -44,6 +44,9 @@ def plan_command(
     """Read the live state and show what apply would do, with the estimated cost per hour."""
     set_debug(debug)
     if path.is_dir():
+        if adopt:
+            raise AzlakeError("--adopt plans adoption for one environment file, not a folder",
+                              hint="plan each file with azlake plan FILE --adopt")
         if out:
             raise AzlakeError("--out saves the plan of one environment file, not of a folder",
                               hint="plan each file with its own --out")
