@@ -87,19 +87,25 @@ def spark_cluster(clients, group: str, name: str, location: str, account: str, a
             type="UserAssigned", user_assigned_identities={identity_id: m.UserAssignedIdentity()}))).result()
 
 
-def lecture(clients, password: str) -> None:
-    """The lecture's practice environment, as its students build it in the portal."""
+def lecture(clients, password: str, keep_browse_role: bool = True) -> None:
+    """The lecture's practice environment, as its students build it in the portal.
+
+    `keep_browse_role=False`: the student browsed the lake with the account key (the portal's default), so
+    no data role of theirs remains (the emulator's data plane takes Entra ID only: one is used, then removed).
+    """
     g, loc = LECTURE["group"], LECTURE["location"]
     clients.resources.resource_groups.create_or_update(g, {"location": loc})
     account_id = storage_account(clients, g, LECTURE["account"], loc)
-    assign(clients, account_id, clients.principal_id, "Storage Blob Data Contributor")
+    browse = assign(clients, account_id, clients.principal_id, "Storage Blob Data Contributor")
     zones(clients, g, LECTURE["account"], ZONES)
     for (zone, path), data in FILES.items():
         datalake.put(clients, LECTURE["account"], zone, path, data)
+    zones(clients, g, LECTURE["account"], {"dfs": LAYOUT})
+    if not keep_browse_role:
+        clients.authorization.role_assignments.delete_by_id(browse)
     clients.locks.management_locks.create_or_update_by_scope(account_id, "storagelock", {"level": "CanNotDelete"})
     identity_id, principal = identity(clients, g, LECTURE["identity"], loc)
     assign(clients, account_id, principal, "Storage Blob Data Owner")
-    zones(clients, g, LECTURE["account"], {"dfs": LAYOUT})
     spark_cluster(clients, g, LECTURE["cluster"], loc, LECTURE["account"], account_id, "dfs", identity_id, password)
 
 

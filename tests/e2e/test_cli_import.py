@@ -183,3 +183,17 @@ def test_listing_a_large_lake_is_bounded(cli, azlake, lake_clients):
     assert len(listed) <= 50 and {p.split("/")[0] for p in listed} == set(tops)  # every top directory stays
     assert listings(since) <= 1 + 11  # the top level, then one page per directory expanded
     ok(azlake("validate", str(deep)))
+
+
+def test_without_a_data_role_the_zones_come_without_directories_and_say_why(cli, azlake, lake_clients, password,
+                                                                             monkeypatch):
+    portal_build.lecture(lake_clients, password, keep_browse_role=False)
+    out = cli.folder / "nodata.yaml"
+    result = azlake("import", "-g", LECTURE["group"], "--out", str(out))
+    ok(result)
+    text = out.read_text()
+    assert "you hold no data role on the lake" in text and "deployer_access: false" in text
+    assert "zones: [landing, landingtmp, smart, universal]" in text and "directories:" not in text
+    monkeypatch.setenv("BDA000_CLUSTER_PASSWORD", password)
+    doc = plan_doc(azlake, out)
+    assert {a["action"] for a in doc["actions"]} <= {"adopt", "noop"}, doc["actions"]

@@ -94,12 +94,16 @@ def _directories(lake: Lake, section: Any) -> None:
         section["directories"] = _map()
         for fs, paths in dirs.items():
             section["directories"][fs] = _flow(paths)
+    unlisted: dict[str, list[str]] = {}  # one comment per reason, naming its zones
     for fs, listing in lake.filesystems.items():
         note = _listing_note(listing)
         if note and "directories" in section and fs in section["directories"]:
             section["directories"].yaml_add_eol_comment(note, fs)
         elif note:
-            section.yaml_add_eol_comment(f"{fs}: {note}", "zones")
+            unlisted.setdefault(note, []).append(fs)
+    if unlisted:
+        section.yaml_add_eol_comment("; ".join(f"{', '.join(zones)}: {note}" for note, zones in unlisted.items()),
+                                     "zones")
 
 
 def _listing_note(listing: Listing) -> str | None:
