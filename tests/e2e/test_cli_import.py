@@ -197,3 +197,7 @@ def test_without_a_data_role_the_zones_come_without_directories_and_say_why(cli,
     monkeypatch.setenv("BDA000_CLUSTER_PASSWORD", password)
     doc = plan_doc(azlake, out)
     assert {a["action"] for a in doc["actions"]} <= {"adopt", "noop"}, doc["actions"]
+    by_cluster = azlake("import", "--cluster", LECTURE["cluster"])  # the same group, found from its cluster
+    ok(by_cluster)
+    assert "resource_group: {name: grbigdatauserbda000}" in by_cluster.stdout
+    assert azlake("import", "--storage-account", "nosuchaccount").exit_code == 1

@@ -70,8 +70,27 @@ def _read(clients: Any, group: str, depth: int, limit: int) -> Any:
         raise cloud_error(exc, f"reading resource group {group}") from exc
 
 
+def _group_of(clients: Any, storage_account: str | None, cluster: str | None) -> str:
+    """The resource group holding a storage account or cluster of the subscription (names are global)."""
+    import re
+    wanted = (storage_account or cluster or "").lower()
+    items = clients.storage.storage_accounts.list() if storage_account else clients.hdinsight.clusters.list()
+    for item in items:
+        match = re.search(r"/resourcegroups/([^/]+)/", str(item.id), re.IGNORECASE)
+        if item.name.lower() == wanted and match:
+            return match.group(1)
+    what = f"storage account {storage_account}" if storage_account else f"HDInsight cluster {cluster}"
+    raise AzlakeError(f"{what} is not in subscription {clients.target.subscription}",
+                      hint="check the name and --subscription, or give --resource-group")
+
+
 def import_command(
-    resource_group: Annotated[str, typer.Option("--resource-group", "-g", help="The resource group to read.")],
+    resource_group: Annotated[Optional[str], typer.Option("--resource-group", "-g",
+                                                          help="The resource group to read.")] = None,
+    storage_account: Annotated[Optional[str], typer.Option("--storage-account", help="Or: the group of this "
+                                                           "storage account (the lake).")] = None,
+    cluster: Annotated[Optional[str], typer.Option("--cluster", help="Or: the group of this HDInsight "
+                                                   "cluster.")] = None,
     subscription: Annotated[Optional[str], typer.Option("--subscription", help="Its subscription id "
                                                         "(default: AZURE_SUBSCRIPTION_ID).")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="Write the file here (default: stdout).")] = None,
@@ -82,7 +101,9 @@ def import_command(
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
     cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False,
 ) -> None:
-    """Write an environment file for what exists in a resource group (built in the portal); nothing changes."""
+    """Write an environment file for what exists in a resource group (built in the portal); nothing changes.
+
+    Name the group, or a storage account or cluster in it."""
     set_debug(debug)
     if out is not None:
         check_out(out, "environment.yaml")
@@ -93,7 +114,19 @@ def import_command(
         problem = RULES["environment"].problem(name)
         if problem:
             raise AzlakeError(f"--name: {problem}")
+    if sum(x is not None for x in (resource_group, storage_account, cluster)) != 1:
+        raise AzlakeError("name one of --resource-group, --storage-account or --cluster",
+                          hint="e.g. azlake import --resource-group grbigdatauserbda000 --out environments/bda000.yaml")
     clients = _clients(cloud, subscription, state_dir, out)
+    if resource_group is None:
+        from azure.core.exceptions import AzureError
+
+        from azlake.azure.errors import cloud_error
+        try:
+            resource_group = _group_of(clients, storage_account, cluster)
+        except AzureError as exc:
+            raise cloud_error(exc, "finding the resource group") from exc
+        _say(f"{storage_account or cluster} is in resource group {resource_group}")
     found = _read(clients, resource_group, depth, max_directories)
     from azlake.importer.write import environment_document, render
     lake_env = _lake_environment(out.parent if out else Path.cwd(), found.central_lake.name) \

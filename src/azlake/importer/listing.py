@@ -78,6 +78,6 @@ def _subdirectories(clients: Any, account: str, filesystem: str, parent: str, ou
 def _why(exc: Any) -> str:
     code = getattr(exc, "error_code", None) or getattr(exc, "status_code", "")
     if str(code) in ("AuthorizationPermissionMismatch", "AuthorizationFailure", "403"):
-        return ("you hold no data role on the lake (Storage Blob Data Reader at least), so its directories "
+        return ("you hold no data role on the lake (Storage Blob Data Reader at least), so directories "
                 "could not be listed")
     return f"the directories could not be listed ({code})"
