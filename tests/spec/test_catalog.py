@@ -42,3 +42,20 @@ def test_regions_and_roles():
         assert "Storage Blob Data Owner" in str(err)
     else:
         raise AssertionError("an unknown role must raise KeyError")
+
+
+def test_packaged_prices_carry_their_sources_and_dates():
+    """Every packaged figure says where it comes from; a figure without a source is null, never guessed."""
+    import datetime as dt
+    import json
+    from pathlib import Path
+    data = Path(catalog.__file__).parent / "data"
+    sizes = json.loads((data / "vm_sizes.json").read_text())
+    dt.date.fromisoformat(sizes["as_of"])
+    assert set(sizes["sources"]) == {"hourly_usd", "hdinsight_hourly_usd"}
+    assert "includes the VM" in sizes["hdinsight_meters"]["what_a_meter_covers"]
+    assert len(sizes["hdinsight_meters"]["sources"]) >= 2
+    assert all("hdinsight_hourly_usd" in s for s in sizes["sizes"])
+    hubs = json.loads((data / "eventhubs_prices.json").read_text())
+    dt.date.fromisoformat(hubs["as_of"])
+    assert set(hubs["units_per_hour_usd"]) == set(hubs["sources"]) == {"basic", "standard", "premium"}
