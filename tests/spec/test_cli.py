@@ -142,3 +142,18 @@ def test_validate_refuses_the_job_run_would_refuse(tmp_path):
     assert line.startswith(f"error: {path}:") and "8 executor(s) × 2 core(s) = 16 cores" in line
     assert "1.6 usable cores" in line
     assert azlake("validate", "environments/practice.yaml").returncode == 0
+
+
+def test_the_schema_azlake_prints_accepts_every_shipped_file_as_an_editor_sees_it():
+    import json
+
+    import jsonschema
+    from ruamel.yaml import YAML
+    result = azlake("schema")
+    assert result.returncode == 0
+    validator = jsonschema.Draft202012Validator(json.loads(result.stdout))
+    files = sorted(ENVIRONMENTS.glob("*.yaml"))
+    assert any(p.name.startswith("_") for p in files)  # the partials too
+    for path in files:
+        errors = [e.message for e in validator.iter_errors(YAML(typ="safe").load(path.read_text()))]
+        assert not errors, (path.name, errors)
