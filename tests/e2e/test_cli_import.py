@@ -62,6 +62,12 @@ def test_lecture_environment_is_imported_adopted_and_its_lake_kept(cli, azlake, 
     adopted_changes = {c["path"] for a in doc["actions"] for c in a["changes"]}
     assert all(p.startswith(("tags.", "metadata.", "notes")) for p in adopted_changes), adopted_changes
     assert azlake("plan", str(out), "--detailed-exitcode").exit_code == 0  # adoption is opt-in
+    assert azlake("plan", str(out), "--adopt", "--detailed-exitcode").exit_code == 2
+    text_plan = azlake("plan", str(out)).stdout
+    assert "  @ cluster (clusterbigdata001) — adopt:" in text_plan and "19 to adopt, 1 unchanged" in text_plan
+    markdown = azlake("plan", str(out), "--format", "markdown").stdout
+    assert "classDef adopt " in markdown and ":::adopt" in markdown and "| @ adopt | `clusterbigdata001` |" in markdown
+    assert "`@` adopt" in markdown  # in the legend
     ok(azlake("apply", str(out), "--auto-approve"))  # without --adopt: nothing is changed
     assert lake_clients.storage.storage_accounts.get_properties(LECTURE["group"], LECTURE["account"]).tags in ({}, None)
 
