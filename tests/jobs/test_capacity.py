@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from azlake.jobs.capacity import (CapacityError, Executors, Workers, check, executors_per_node, memory_mib,
+from azlake.spec.capacity import (CapacityError, Executors, Workers, check, executors_per_node, memory_mib,
                                   require_fit)
 
 
@@ -95,7 +95,7 @@ def test_suggested_catalog_size_fits_and_nothing_cheaper_does(tmp_path):
     from pathlib import Path
 
     from azlake.catalog import vm_size, vm_sizes
-    from azlake.jobs.capacity import check_job, for_job
+    from azlake.spec.capacity import check_job, for_job
     from azlake.spec.load import load_environment
 
     from azlake.spec.models import Executors as JobExecutors

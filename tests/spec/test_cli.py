@@ -127,7 +127,7 @@ def test_an_unknown_key_in_one_section_hides_no_finding_of_the_others(tmp_path):
 
 
 def test_validate_refuses_the_job_run_would_refuse(tmp_path):
-    """The capacity check of `azlake run` (jobs/capacity.py) already runs in validate, for every job."""
+    """The capacity check of `azlake run` (spec/capacity.py) already runs in validate, for every job."""
     import shutil
     folder = tmp_path / "environments"
     shutil.copytree(ENVIRONMENTS, folder)

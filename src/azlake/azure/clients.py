@@ -14,6 +14,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from azlake.azure.token import object_id
+
 LOCAL_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 CLOUDS = ("azure", "local")
 # What marks a project's root folder: the local cloud's state lives there, whatever the current folder.
@@ -265,9 +267,8 @@ class Clients:
     @cached_property
     def principal_id(self) -> str:
         """The object id of the principal running azlake (read from its ARM token)."""
-        from azlake.emulator.core.auth import principal_from_authorization
         token = self.credential.get_token("https://management.azure.com/.default").token
-        oid = principal_from_authorization(f"Bearer {token}")
+        oid = object_id(token)
         if not oid:
             from azlake.errors import AzlakeError
             raise AzlakeError("could not read the object id of the signed-in principal from its token",

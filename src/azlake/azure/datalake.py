@@ -9,6 +9,7 @@ from typing import Any, Iterator
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 
 from azlake.azure.observed import META_ENVIRONMENT, Observed
+from azlake.azure.roles import ROLE_PROPAGATION_BOUND, ROLE_RETRY_INTERVAL
 from azlake.errors import CloudError
 
 PUBLISHED_META = "azlake_published_to"
@@ -37,7 +38,6 @@ def _while_role_propagates(clients: Any, res: Any, facts: dict, call: Any) -> An
     before this directory) is still propagating; then says so instead of asking for deployer_access."""
     if "data_lake.deployer_access" not in res.depends_on:
         return call()  # no data role of ours to wait for: a 403 is explained as it is
-    from azlake.execute.executor import ROLE_PROPAGATION_BOUND, ROLE_RETRY_INTERVAL
     deadline = time.monotonic() + clients.scaled(ROLE_PROPAGATION_BOUND)
     interval = max(0.05, clients.scaled(ROLE_RETRY_INTERVAL) / 2)
     while True:

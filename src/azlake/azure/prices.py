@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from azlake.plan.pricebook import PriceBook, catalog_book, size_key
+from azlake.azure.pricebook import PriceBook, catalog_book, size_key
 
 FRESH_DAYS = 7
 TIMEOUT_SECONDS = 10

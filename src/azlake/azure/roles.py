@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 
 from azlake.azure.observed import Observed
 from azlake.errors import AzlakeError
+
+# Role propagation: Azure documents "up to 10 minutes" for a new assignment to take effect.
+ROLE_PROPAGATION_BOUND = 600.0
+ROLE_RETRY_INTERVAL = 60.0
+ROLE_SETTLE = 120.0  # typical propagation: waited (from the assignment) before a data-plane call needs it
 
 
 def principal_of(res: Any, facts: dict) -> str | None:
@@ -16,8 +22,12 @@ def principal_of(res: Any, facts: dict) -> str | None:
         else facts.get("identity_principal_id")
 
 
+def role_assignment_name(scope: str, principal_id: str, role_definition_id: str) -> str:
+    """Deterministic, so a retried create never makes a second assignment (409 RoleAssignmentExists)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{scope.lower()}|{principal_id}|{role_definition_id.lower()}"))
+
+
 def assignment_id(res: Any, principal_id: str) -> str:
-    from azlake.plan.resources import role_assignment_name
     name = role_assignment_name(res.context["scope"], principal_id, res.context["role_definition_id"])
     return f"{res.context['scope']}/providers/Microsoft.Authorization/roleAssignments/{name}"
 

@@ -69,7 +69,7 @@ def apply_command(
     """Make it so: create and update what the plan shows, in dependency order, in parallel where possible."""
     set_debug(debug)
     from azlake.cli import render
-    from azlake.cli.plan import Format, show_plan
+    from azlake.cli.show import Format, show_plan
     from azlake.engine import apply_plan, plan_environment
     from azlake.execute.progress import default_display
     if path.is_dir():

@@ -15,7 +15,7 @@ from azlake.cli.options import Cloud, Debug, StateDir, load, set_debug
 def _book(cloud: str | None, state_dir: Path | None, region: str):
     """Prices need no sign-in; the local cloud's are its emulator's (none until it has state)."""
     from azlake.azure.clients import Clients, Target
-    from azlake.plan.pricebook import catalog_book
+    from azlake.azure.pricebook import catalog_book
     target = Target.from_env(cloud, None, state_dir)
     if target.cloud == "local" and target.emulator_url is None and not target.state_dir.is_dir():
         return catalog_book(region, note=f"the local cloud has no state in {target.state_dir} yet")

@@ -25,7 +25,7 @@ def destroy_command(
     set_debug(debug)
     from azlake.cli import render
     from azlake.cli.apply import confirm
-    from azlake.cli.plan import Format, show_plan
+    from azlake.cli.show import Format, show_plan
     from azlake.engine import apply_plan, plan_destroy
     from azlake.execute.progress import default_display
     loaded = load(path, require_values=False)  # tearing down needs no cluster password

@@ -113,7 +113,7 @@ def print_load_failures(bad: list[Outcome]) -> None:
 
 def plan_folder(folder: Path, fmt: Any, detailed_exitcode: bool, cloud: str | None,
                 state_dir: Path | None, skip_ephemeral: bool = False) -> int:
-    from azlake.cli.plan import Format, show_plan
+    from azlake.cli.show import Format, show_plan
     good, bad = load_folder(folder)
     print_load_failures(bad)
     parallel(good, lambda o: plan_one(o, cloud, state_dir, skip_ephemeral, read_only=True))
@@ -219,7 +219,7 @@ class _Prefixed:
 def apply_folder(folder: Path, auto_approve: bool, cloud: str | None, state_dir: Path | None,
                  confirm: Callable[[str], None], skip_ephemeral: bool = False) -> int:
     """Plan and apply wave by wave: a department's plan reads the central lake the first wave created."""
-    from azlake.cli.plan import Format, show_plan
+    from azlake.cli.show import Format, show_plan
     good, bad = load_folder(folder)
     print_load_failures(bad)
     for number, wave in enumerate(waves(good)):

@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from azlake.cli.options import (Adopt, Cloud, Debug, NoEphemeral, StateDir, check_out, clients_for, header,
-                                load, set_debug)
+from azlake.cli.options import Adopt, Cloud, Debug, NoEphemeral, StateDir, check_out, clients_for, load, set_debug
+from azlake.cli.show import Format, show_plan
 from azlake.errors import AzlakeError, ExitCode
-
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
-def show_plan(plan, clients, fmt: Format, command: str = "plan") -> None:
-    from azlake.cli import render
-    head = header(command, clients, plan.environment)
-    if fmt is Format.json:
-        print(json.dumps(plan.to_json(), indent=2))
-    elif fmt is Format.markdown:
-        from azlake.cli.markdown import plan_markdown
-        print(plan_markdown(plan, head), end="")
-    else:
-        render.print_plan_text(plan, head)
 
 
 def plan_command(

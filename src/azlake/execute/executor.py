@@ -21,15 +21,6 @@ from azlake.execute.progress import Display
 from azlake.plan.diff import Action
 from azlake.plan.graph import Graph
 
-# Role propagation: Azure documents "up to 10 minutes" for a new assignment to take effect.
-ROLE_PROPAGATION_BOUND = 600.0
-ROLE_RETRY_INTERVAL = 60.0
-ROLE_SETTLE = 120.0  # typical propagation: waited (from the assignment) before a data-plane call needs it
-# HDInsight reaches its storage only once its VMs exist (about 10 minutes into a creation), so the cluster
-# is requested at once and the role propagates meanwhile; a creation that still fails for it is cleaned
-# up and retried (gates.create_cluster).
-CLUSTER_ROLE_SETTLE = 0.0
-MAX_CLUSTER_ATTEMPTS = 3
 STATUS_INTERVAL = 30.0  # nominal seconds between looks at a cluster's state while it is created
 
 
@@ -190,7 +181,7 @@ class Executor:
         elif res.kind == "directory":
             gates.with_data_role(self, action, lambda: p.create(self.clients, res, self.facts, action.observed))
         else:
-            self._remember(res, self._wait(res, p.create(self.clients, res, self.facts, action.observed)))
+            self._remember(res, self.wait(res, p.create(self.clients, res, self.facts, action.observed)))
 
     def _do_update(self, action: Action) -> None:
         res, p = action.resource, provider(action.resource.kind)
@@ -198,7 +189,7 @@ class Executor:
             self._wait_ready(action)
             return
         if action.rewrite:
-            self._remember(res, self._wait(res, p.create(self.clients, res, self.facts, action.observed)))
+            self._remember(res, self.wait(res, p.create(self.clients, res, self.facts, action.observed)))
             return
         if res.kind == "cluster":
             out = p.update(self.clients, res, self.facts, action.observed, action.changes)
@@ -206,7 +197,7 @@ class Executor:
             out = p.update(self.clients, res, self.facts, action.observed)
         for handle in (out if isinstance(out, list) else [out]):
             # a starter (callable) begins its operation only once the previous one finished
-            self._wait(res, handle() if callable(handle) and not isinstance(handle, LROPoller) else handle)
+            self.wait(res, handle() if callable(handle) and not isinstance(handle, LROPoller) else handle)
 
     def _do_adopt(self, action: Action) -> None:
         """Taking ownership: the resource's own update call writes azlake's marks (and the file's tags) and
@@ -226,7 +217,7 @@ class Executor:
     def _delete(self, action: Action) -> None:
         res, p = action.resource, provider(action.resource.kind)
         try:
-            note = self._wait(res, p.delete(self.clients, res, self.facts.get("environment")))
+            note = self.wait(res, p.delete(self.clients, res, self.facts.get("environment")))
             if isinstance(note, str):  # Azure kept it (a lock appeared after the plan): counted as kept
                 action.kept = True
                 self.display.message(f"{res.address}: {note}")
@@ -235,7 +226,7 @@ class Executor:
                 raise
 
     # --- waiting ------------------------------------------------------------------------------------
-    def _wait(self, res: Any, handle: Any) -> Any:
+    def wait(self, res: Any, handle: Any) -> Any:
         """Wait for a long-running operation, showing the cluster's state as it moves."""
         if not isinstance(handle, LROPoller):
             return handle

@@ -14,17 +14,22 @@ from azure.core.exceptions import HttpResponseError
 from azlake.azure.errors import cloud_error, error_parts
 from azlake.azure.hdinsight import ROLE_NOT_EFFECTIVE_CODES
 from azlake.azure.providers import provider
+from azlake.azure.roles import ROLE_PROPAGATION_BOUND, ROLE_RETRY_INTERVAL, ROLE_SETTLE
 from azlake.errors import CloudError
 
+# HDInsight reaches its storage only once its VMs exist (about 10 minutes into a creation), so the cluster
+# is requested at once and the role propagates meanwhile; a creation that still fails for it is cleaned
+# up and retried (create_cluster).
+CLUSTER_ROLE_SETTLE = 0.0
+MAX_CLUSTER_ATTEMPTS = 3
 
 def create_cluster(executor: Any, action: Any) -> None:
     """Create the cluster; on a failure a not-yet-effective storage role explains, clean up and retry."""
     res, p, clients = action.resource, provider("cluster"), executor.clients
-    from azlake.execute.executor import CLUSTER_ROLE_SETTLE, MAX_CLUSTER_ATTEMPTS, ROLE_PROPAGATION_BOUND
     _settle(executor, res, CLUSTER_ROLE_SETTLE)
     for attempt in range(1, MAX_CLUSTER_ATTEMPTS + 1):
         try:
-            executor._wait(res, p.create(clients, res, executor.facts, action.observed))
+            executor.wait(res, p.create(clients, res, executor.facts, action.observed))
             return
         except HttpResponseError as exc:
             code, _, _ = error_parts(exc)
@@ -56,7 +61,7 @@ def _settle(executor: Any, res: Any, nominal: float, principal: str = "identity"
 
 def _delete_failed(executor: Any, res: Any) -> None:
     try:
-        executor._wait(res, provider("cluster").delete(executor.clients, res, executor.facts.get("environment")))
+        executor.wait(res, provider("cluster").delete(executor.clients, res, executor.facts.get("environment")))
     except HttpResponseError as exc:
         if exc.status_code != 404:
             raise
@@ -65,8 +70,6 @@ def _delete_failed(executor: Any, res: Any) -> None:
 def with_data_role(executor: Any, action: Any, call: Callable[[], Any]) -> Any:
     """A data-plane write: retry 403 AuthorizationPermissionMismatch while the deployer's role propagates."""
     clients, res = executor.clients, action.resource
-    from azlake.execute.executor import ROLE_PROPAGATION_BOUND, ROLE_RETRY_INTERVAL
-    from azlake.execute.executor import ROLE_SETTLE
     waits_for_role = "data_lake.deployer_access" in res.depends_on
     if waits_for_role:
         _settle(executor, res, ROLE_SETTLE, principal="deployer")

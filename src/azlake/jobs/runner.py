@@ -9,10 +9,11 @@ from typing import Any, Callable, Iterator
 
 from azlake.azure import datalake
 from azlake.errors import AzlakeError
-from azlake.jobs import capacity, transfer
+from azlake.jobs import transfer
 from azlake.jobs.layout import JobLayout, layout
 from azlake.jobs.livy import LivyClient
 from azlake.jobs.teardown import Cost, cluster_created, run_cost, teardown
+from azlake.spec import capacity
 
 Say = Callable[[str], None]
 

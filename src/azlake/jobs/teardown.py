@@ -76,7 +76,7 @@ def run_cost(spec: Any, created: datetime | None, run_started: float, still_runn
     """Uptime from the cluster's creation (or this run's start, for a cluster that was already there), on the
     clock status and reap use (`Clients.seconds_since`)."""
     from azlake.plan.cost import cluster_cost
-    from azlake.plan.pricebook import catalog_book
+    from azlake.azure.pricebook import catalog_book
 
     book = book or catalog_book(spec.location)
     cost = cluster_cost(spec, book)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from azlake.plan.pricebook import PriceBook
+from azlake.azure.pricebook import PriceBook
 
 ROLES = ("head", "zookeeper", "worker")
 

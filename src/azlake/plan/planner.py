@@ -348,7 +348,7 @@ def estimate_cost(spec: Any, book: Any = None, unresolved: dict[str, str] | None
     change does to the bill; it is left out when nothing was read.
     """
     from azlake.plan.cost import estimate
-    from azlake.plan.pricebook import catalog_book
+    from azlake.azure.pricebook import catalog_book
     book = book or catalog_book(spec.location)
     doc = estimate(spec, book, unresolved)
     before = observed_cost(cluster.observed, book) if cluster is not None and cluster.observed is not None else None

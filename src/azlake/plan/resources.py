@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,11 +27,6 @@ class Resource:
     context: dict[str, Any] = field(default_factory=dict)  # call parameters not compared (group, account...)
     secrets: dict[str, Any] = field(default_factory=dict)  # SecretStr values: never serialised
     managed: bool = True             # False: owned by another environment (a central lake), read only
-
-
-def role_assignment_name(scope: str, principal_id: str, role_definition_id: str) -> str:
-    """Deterministic, so a retried create never makes a second assignment (409 RoleAssignmentExists)."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{scope.lower()}|{principal_id}|{role_definition_id.lower()}"))
 
 
 def role_definition_resource_id(subscription: str, role: str) -> str:

@@ -30,8 +30,8 @@ def check_jobs(ctx) -> None:
 
 
 def _executors(ctx, job, where: tuple) -> None:
-    """The check `azlake run` makes before creating anything (jobs/capacity.py), here already at validate."""
-    from azlake.jobs import capacity
+    """The check `azlake run` makes before creating anything (spec/capacity.py), here already at validate."""
+    from azlake.spec import capacity
 
     cluster = ctx.spec.cluster
     if cluster is None or catalog.vm_size(cluster.nodes.worker.size) is None:
