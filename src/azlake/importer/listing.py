@@ -63,14 +63,8 @@ def _expand(clients: Any, account: str, filesystem: str, level: list[str], limit
 def _subdirectories(clients: Any, account: str, filesystem: str, parent: str, out: Listing) -> list[str]:
     fs = clients.datalake(account).get_file_system_client(filesystem)
     pages = fs.get_paths(path=parent or None, recursive=False, max_results=PAGE).by_page()
-    first = next(pages, [])
-    names = []
-    count = 0
-    for item in first:
-        count += 1
-        if item.is_directory:
-            names.append(item.name)
-    if count >= PAGE and next(pages, None) is not None:
+    names = [item.name for item in next(pages, []) if item.is_directory]
+    if getattr(pages, "continuation_token", None):  # Azure said there is more: it is not read
         out.truncated = f"{parent or 'the top level'} holds more than {PAGE} entries: only the first {PAGE} were read"
     return sorted(names)
 
