@@ -118,8 +118,9 @@ def test_what_azlake_does_not_model_is_listed_and_left_as_it_is(cli, azlake, lak
     from azure.mgmt.eventhub import models as eh
     from azure.mgmt.storage import models as m
     c, group, loc = lake_clients, "rg-bda-marketing", "brazilsouth"
-    c.resources.resource_groups.create_or_update(group, {"location": loc, "tags": {"cost-center": "mkt"}})
-    lake_id = portal_build.storage_account(c, group, "stbdamarketing", loc, tags={"cost-center": "mkt"})
+    hidden = {"hidden-link:/subscriptions/x/resourceGroups/y": "Resource"}  # a tag name the file cannot hold
+    c.resources.resource_groups.create_or_update(group, {"location": loc, "tags": {"cost-center": "mkt", **hidden}})
+    lake_id = portal_build.storage_account(c, group, "stbdamarketing", loc, tags={"cost-center": "mkt", **hidden})
     c.storage.storage_accounts.update(group, "stbdamarketing", m.StorageAccountUpdateParameters(
         allow_shared_key_access=False, network_rule_set=m.NetworkRuleSet(
             default_action="Deny", ip_rules=[m.IPRule(ip_address_or_range="203.0.113.0/24")])))
@@ -128,10 +129,12 @@ def test_what_azlake_does_not_model_is_listed_and_left_as_it_is(cli, azlake, lak
     c.storage.storage_accounts.begin_create(group, "stbdamarketinglogs", m.StorageAccountCreateParameters(
         sku=m.Sku(name="Standard_GRS"), kind="StorageV2", location=loc)).result()
     _, principal = portal_build.identity(c, group, "id-bda-marketing", loc)
+    c.msi.user_assigned_identities.update(group, "id-bda-marketing", {"tags": {"cost-center": "mkt", **hidden}})
     portal_build.assign(c, lake_id, principal, "Storage Blob Data Reader")
     portal_build.identity(c, group, "id-scanner", loc)
     c.eventhub.namespaces.begin_create_or_update(group, "evhns-bda-marketing", eh.EHNamespace(
-        location=loc, sku=eh.Sku(name="Standard", tier="Standard", capacity=2), tags={"cost-center": "mkt"})).result()
+        location=loc, sku=eh.Sku(name="Standard", tier="Standard", capacity=2),
+        tags={"cost-center": "mkt", **hidden})).result()
     c.eventhub.event_hubs.create_or_update(group, "evhns-bda-marketing", "clicks", eh.Eventhub(
         partition_count=4, retention_description=eh.RetentionDescription(cleanup_policy="Delete",
                                                                          retention_time_in_hours=48)))
@@ -159,6 +162,8 @@ def test_what_azlake_does_not_model_is_listed_and_left_as_it_is(cli, azlake, lak
         account.allow_shared_key_access is False and account.tags["managed-by"] == "azlake"
     assert not (c.storage.storage_accounts.get_properties(group, "stbdamarketinglogs").tags or {})
     assert not (c.msi.user_assigned_identities.get(group, "id-scanner").tags or {})
+    assert "tags: {cost-center: mkt}" in text  # on every resource; the hidden-link tag stays in Azure only
+    assert "hidden-link" not in text and c.resources.resource_groups.get(group).tags.keys() >= hidden.keys()
 
 
 def test_listing_a_large_lake_is_bounded(cli, azlake, lake_clients):

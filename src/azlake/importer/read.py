@@ -119,10 +119,14 @@ class Reader:
         wanted = (found.cluster.storage_account or "").lower() if found.cluster else ""
         accounts = [self.clients.storage.storage_accounts.get_properties(self.group, i.name) for i in items]
         chosen = next((a for a in accounts if a.name.lower() == wanted), None) or \
-            next((a for a in accounts if a.is_hns_enabled), None)
+            next((a for a in accounts if a.is_hns_enabled), None) or (accounts[0] if len(accounts) == 1 else None)
         for a in accounts:
             if a is not chosen:
-                found.leave(f"storage account {a.name}: a second account (an environment has one lake)")
+                found.leave(f"storage account {a.name}: " + ("a second account (an environment has one lake)"
+                                                             if chosen else "no hierarchical namespace"))
+        if chosen is not None and _text(chosen.kind) not in ("StorageV2", "BlockBlobStorage"):
+            found.leave(f"storage account {chosen.name}: kind {_text(chosen.kind)} (azlake creates StorageV2 or "
+                        "BlockBlobStorage; this one stays as it is)")
         if found.cluster and found.cluster.storage_account and (chosen is None or chosen.name.lower() != wanted):
             found.central_lake = self._central(found)
         return self._lake_facts(found, chosen) if chosen is not None else None

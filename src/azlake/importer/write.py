@@ -40,11 +40,17 @@ def password_variable(name: str) -> str:
     return f"{stem if stem[0].isalpha() else 'AZLAKE_' + stem}_CLUSTER_PASSWORD"
 
 
+_UNWRITABLE = re.compile(r"[<>%&\\?/]")  # tag names the file refuses (the storage account's rule)
+
+
 def common_tags(found: Found) -> dict[str, str]:
-    """Tags every imported resource carries (azlake's own left out): the file's `tags`."""
+    """Tags every imported resource carries (azlake's own left out): the file's `tags`. A tag the file
+    cannot hold (Azure's `hidden-link:/...`) stays on the resources: adoption keeps the tags Azure has."""
     tag_sets = found.all_tags()
-    first = {k: v for k, v in tag_sets[0].items() if k.lower() not in _MARKS}
-    return {k: v for k, v in first.items() if all(t.get(k) == v for t in tag_sets[1:])}
+    first = {k: v for k, v in tag_sets[0].items()
+             if k.lower() not in _MARKS and not k.lower().startswith("azlake-")}
+    common = {k: v for k, v in first.items() if all(t.get(k) == v for t in tag_sets[1:])}
+    return {k: v for k, v in common.items() if not _UNWRITABLE.search(k) and len(k) <= 128 and len(v) <= 256}
 
 
 def environment_document(found: Found, lake_env: str | None = None, name: str | None = None) -> tuple[Any, dict]:
