@@ -214,3 +214,83 @@ def test_python_udfs_and_rdd_lambdas_run_on_the_clusters_spark_line(in_process_c
     assert python in ("3.8", "3.9", "3.10")
     assert any(line.startswith("azlake emulator: HDInsight 5.1 runs Spark 3.3: local Spark is pyspark 3.3.")
                for line in log)
+
+
+@pytest.mark.spark
+def test_deleting_the_cluster_ends_its_running_batches(in_process_cluster):
+    import time
+    import uuid
+    cluster = in_process_cluster
+    script = f"sleeper-{uuid.uuid4().hex}.py"
+    cluster.put_file(f"objects/scripts/{script}", b"import time\nprint('sleeping', flush=True)\ntime.sleep(600)\n")
+    batch_id = cluster.session().post(cluster.url(), headers=CSRF,
+                                      json={"file": cluster.uri(f"objects/scripts/{script}")}).json()["id"]
+    deadline = time.monotonic() + 120
+    while "sleeping" not in cluster.session().get(cluster.url(f"/{batch_id}/log")).json()["log"]:
+        assert time.monotonic() < deadline, "the batch never started"
+        time.sleep(0.2)
+    from livy_cluster import RG
+    cluster.clients.hdinsight.clusters.begin_delete(RG, cluster.name).result()
+    while _processes_mentioning(script):
+        assert time.monotonic() < deadline, "the batch's processes outlived its cluster"
+        time.sleep(0.2)
+    with cluster.clients.emulator.store.tx(write=False) as tx:
+        from azlake.emulator.livy.models import list_batches
+        assert list_batches(tx, cluster.name) == []
+
+
+def _watchdog(marker, owner: int | None = None):
+    import os
+    import subprocess
+    import sys
+    return subprocess.Popen([sys.executable, "-m", "azlake.emulator.livy.watchdog", str(owner or os.getpid()),
+                             str(marker), "--", sys.executable, "-c", "import time; time.sleep(600)"],
+                            start_new_session=True)
+
+
+def _group_gone(pgid: int, seconds: float = 30) -> bool:
+    import os
+    import time
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_watchdog_ends_the_group_when_the_batch_log_goes(tmp_path):
+    """A batch deleted by another process than the one running it: its log file goes, so do its processes."""
+    marker = tmp_path / "0.log"
+    marker.write_text("")
+    dog = _watchdog(marker)
+    import time
+    time.sleep(1.0)
+    assert dog.poll() is None  # runs while the batch exists
+    marker.unlink()
+    dog.wait(timeout=30)
+    assert _group_gone(dog.pid)
+
+
+def test_watchdog_ends_the_group_when_its_owner_dies(tmp_path):
+    """kill -9 of the process that ran the batch: nothing of the batch stays."""
+    import subprocess
+    import sys
+    marker = tmp_path / "0.log"
+    marker.write_text("")
+    owner = subprocess.Popen([sys.executable, "-c", f"""
+import subprocess, sys, time
+dog = subprocess.Popen([sys.executable, "-m", "azlake.emulator.livy.watchdog", str(__import__("os").getpid()),
+                        {str(marker)!r}, "--", sys.executable, "-c", "import time; time.sleep(600)"],
+                       start_new_session=True)
+print(dog.pid, flush=True)
+time.sleep(600)
+"""], stdout=subprocess.PIPE, text=True)
+    group = int(owner.stdout.readline())
+    import os
+    os.killpg(group, 0)  # the batch's group is there
+    owner.kill()
+    owner.wait()
+    assert _group_gone(group)

@@ -14,12 +14,13 @@ from azlake.emulator.core.store import Tx
 
 COLLECTION = "arm"
 
-# resource type (lower-case) -> clean-up run when a resource of that type is deleted (e.g. data plane)
-_cleanup: dict[str, Callable[[Tx, dict], None]] = {}
+# resource type (lower-case) -> clean-ups run when a resource of that type is deleted (e.g. data plane),
+# by name: every Emulator registers its services again, and a service registers one hook per type
+_cleanup: dict[str, dict[str, Callable[[Tx, dict], None]]] = {}
 
 
 def on_delete(resource_type: str, hook: Callable[[Tx, dict], None]) -> None:
-    _cleanup[resource_type.lower()] = hook
+    _cleanup.setdefault(resource_type.lower(), {})[f"{hook.__module__}.{hook.__qualname__}"] = hook
 
 
 def key(resource_id: str) -> str:
@@ -50,8 +51,7 @@ def delete(tx: Tx, resource_id: str) -> None:
     if own:
         docs.append(own)
     for doc in docs:
-        hook = _cleanup.get(str(doc.get("type", "")).lower())
-        if hook:
+        for hook in _cleanup.get(str(doc.get("type", "")).lower(), {}).values():
             hook(tx, doc)
         tx.delete(COLLECTION, key(doc["id"]))
 

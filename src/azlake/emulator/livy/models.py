@@ -20,6 +20,7 @@ from azlake.emulator.core.store import Store, Tx
 
 BATCHES = "livy_batches"
 SEQUENCES = "livy_sequences"
+SETTINGS = "livy_settings"
 
 # Livy's batch states (org.apache.livy.sessions.SessionState) that this emulator goes through.
 STARTING, RUNNING, SUCCESS, DEAD, KILLED = "starting", "running", "success", "dead", "killed"
@@ -98,6 +99,21 @@ def create(tx: Tx, store: Store, cluster: str, sub: Submission, now: float) -> d
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("")
     return doc
+
+
+def remember_state_dir(tx: Tx, state_dir: Path) -> None:
+    """Where the logs live: the ARM clean-up hook of a deleted cluster is process-wide and only gets a Tx."""
+    if tx.get(SETTINGS, "state_dir") != str(state_dir):
+        tx.put(SETTINGS, "state_dir", str(state_dir))
+
+
+def drop_cluster(tx: Tx, name: str) -> None:
+    """Forget every batch of a deleted cluster (all its scopes `<name>/<clusterId>`), and their logs."""
+    where = tx.get(SETTINGS, "state_dir")
+    for doc in list_batches(tx, name):
+        tx.delete(BATCHES, _key(doc["cluster"], doc["id"]))
+        if where:
+            (Path(where) / "livy" / doc["cluster"] / f"{doc['id']}.log").unlink(missing_ok=True)
 
 
 def get(tx: Tx, cluster: str, batch_id: int) -> dict:

@@ -183,13 +183,17 @@ def _spark(app, run: BatchRun, command: list[str], scratch: Path, log: "_Logger"
     env.update(SPARK_HOME=str(run.local.spark_home), PYSPARK_PYTHON=run.local.python,
                PYSPARK_DRIVER_PYTHON=run.local.python, SPARK_LOCAL_IP="127.0.0.1",
                SPARK_LOCAL_DIRS=str(scratch / "spark-local"), SPARK_CONF_DIR=str(_conf_dir(scratch)))
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    # the watchdog ends the batch's processes if this process dies, or the batch or its cluster is deleted
+    watched = [sys.executable, "-m", "azlake.emulator.livy.watchdog", str(os.getpid()),
+               str(models.log_path(app.store, run.cluster, run.batch_id)), "--", *command]
+    proc = subprocess.Popen(watched, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             cwd=scratch, env=env, errors="replace", start_new_session=True)
     with _processes_lock:
         _processes[(run.cluster, run.batch_id)] = proc
     app_id = f"application_{int(time.time() * 1000)}_{run.batch_id + 1:04d}"
     with app.store.tx() as tx:
-        if models.update(tx, run.cluster, run.batch_id, state=models.RUNNING, appId=app_id) is None:
+        if models.update(tx, run.cluster, run.batch_id, state=models.RUNNING, appId=app_id,
+                         process_group=proc.pid) is None:
             _terminate(proc)
             return None
     assert proc.stdout is not None
