@@ -8,15 +8,14 @@ from typing import Annotated
 
 import typer
 
-from azlake.cli.options import (Adopt, AutoApprove, Cloud, Debug, NoEphemeral, StateDir, clients_for,
-                                interactive, load, set_debug)
+from azlake.cli.options import (Adopt, AutoApprove, Cloud, Debug, LockTimeout, NoEphemeral, StateDir,
+                                clients_for, interactive, load, locked, say_err, set_debug)
 from azlake.errors import Aborted, AzlakeError
 
 
-def _from_plan_file(path: Path, cloud, state_dir, adopt: bool = False):
-    """A saved plan: re-read the live state and refuse if anything moved since it was written."""
-    from azlake.engine import plan_environment
-    from azlake.plan.planner import check_plan_file, load_plan_file
+def _plan_file_context(path: Path, cloud, state_dir):
+    """A saved plan's document, its environment file loaded, and clients for its cloud."""
+    from azlake.plan.planner import load_plan_file
     doc = load_plan_file(path)
     if doc.get("mode", "apply") != "apply":
         raise Aborted(f"{path} is a {doc['mode']} plan", hint="run azlake destroy instead")
@@ -25,11 +24,7 @@ def _from_plan_file(path: Path, cloud, state_dir, adopt: bool = False):
         raise Aborted(f"{path} was planned from {source}, which is not found from {Path.cwd()}",
                       hint="run azlake apply from the folder where you ran azlake plan --out")
     loaded = load(source)
-    clients = clients_for(loaded, cloud or doc.get("cloud"), state_dir)
-    plan = plan_environment(loaded, clients, skip_ephemeral=bool(doc.get("skip_ephemeral")),
-                            adopt=adopt or bool(doc.get("adopt")))
-    check_plan_file(doc, plan)
-    return loaded, clients, plan
+    return doc, loaded, clients_for(loaded, cloud or doc.get("cloud"), state_dir)
 
 
 def _is_plan_file(path: Path) -> bool:
@@ -64,35 +59,49 @@ def _confirm_folder(question: str) -> None:
 def apply_command(
     path: Annotated[Path, typer.Argument(help="Environment file, a folder of them, or a plan file from `azlake plan --out`.")],
     auto_approve: AutoApprove = False, no_ephemeral: NoEphemeral = False, adopt: Adopt = False,
-    cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False,
+    cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False, lock_timeout: LockTimeout = "0",
 ) -> None:
     """Make it so: create and update what the plan shows, in dependency order, in parallel where possible."""
     set_debug(debug)
-    from azlake.cli import render
-    from azlake.cli.show import Format, show_plan
-    from azlake.engine import apply_plan, plan_environment
-    from azlake.execute.progress import default_display
+    from azlake.envlock import parse_timeout
+    timeout = parse_timeout(lock_timeout)
     if path.is_dir():
         if adopt:
             raise AzlakeError("--adopt takes ownership for one environment file, not a folder",
                               hint="review each file's plan, then run azlake apply FILE --adopt for each")
         from azlake.cli.fleet import apply_folder
-        code = apply_folder(path, auto_approve, cloud, state_dir, _confirm_folder, no_ephemeral)
+        code = apply_folder(path, auto_approve, cloud, state_dir, _confirm_folder, no_ephemeral, timeout)
         if code:
             raise typer.Exit(code)
         return
     saved = _is_plan_file(path)
     if saved:
-        loaded, clients, plan = _from_plan_file(path, cloud, state_dir, adopt)
+        doc, loaded, clients = _plan_file_context(path, cloud, state_dir)
+        no_ephemeral, adopt = bool(doc.get("skip_ephemeral")), adopt or bool(doc.get("adopt"))
     else:
-        loaded = load(path)
+        doc, loaded = None, load(path)
         clients = clients_for(loaded, cloud, state_dir)
-        plan = plan_environment(loaded, clients, skip_ephemeral=no_ephemeral, adopt=adopt)
+    with locked(loaded, clients, f"apply {path}", timeout, defer_note=True) as lock:  # the plan is read under it
+        _apply_locked(loaded, clients, doc, auto_approve or saved, {"skip_ephemeral": no_ephemeral, "adopt": adopt},
+                      lock.note)
+
+
+def _apply_locked(loaded, clients, doc: dict | None, approved: bool, how: dict, note: str | None) -> None:
+    from azlake.cli import render
+    from azlake.cli.show import Format, show_plan
+    from azlake.engine import apply_plan, plan_environment
+    from azlake.execute.progress import default_display
+    plan = plan_environment(loaded, clients, **how)
+    if doc is not None:  # a saved plan: refused when the live state (or the file) moved since it was written
+        from azlake.plan.planner import check_plan_file
+        check_plan_file(doc, plan)
     show_plan(plan, clients, Format.text, "apply")
+    if note:
+        say_err(note)
     if not plan.has_changes and not plan.refusals:
         print("No changes: the environment matches the file.")
         return
-    if not (auto_approve or saved):
+    if not approved:
         if not interactive():
             raise Aborted("apply needs --auto-approve (or a plan file) when it cannot ask (CI=true or no terminal)",
                           hint="review with azlake plan --out FILE, then azlake apply FILE")

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from azlake.cli.options import (AutoApprove, Cloud, Debug, StateDir, clients_for, interactive, load,
-                                set_debug)
+from azlake.cli.options import (AutoApprove, Cloud, Debug, LockTimeout, StateDir, clients_for, interactive, load,
+                                locked, say_err, set_debug)
 from azlake.errors import Aborted, AzlakeError
 
 
@@ -20,18 +20,29 @@ def destroy_command(
     discard_outputs: Annotated[bool, typer.Option("--discard-outputs",
                                                   help="Delete a working filesystem even with unpublished outputs.")] = False,
     auto_approve: AutoApprove = False, cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False,
+    lock_timeout: LockTimeout = "0",
 ) -> None:
     """Tear down the ephemeral part (cluster and working filesystem); the lake and its data stay."""
     set_debug(debug)
+    from azlake.envlock import parse_timeout
+    timeout = parse_timeout(lock_timeout)
+    loaded = load(path, require_values=False)  # tearing down needs no cluster password
+    clients = clients_for(loaded, cloud, state_dir, read_only=True)  # an empty local cloud: nothing to destroy
+    with locked(loaded, clients, f"destroy{' --all' if all else ''} {path}", timeout, defer_note=True) as lock:
+        _destroy_locked(loaded, clients, all, discard_outputs, auto_approve, lock.note)
+
+
+def _destroy_locked(loaded, clients, all: bool, discard_outputs: bool, auto_approve: bool,
+                    note: str | None) -> None:
     from azlake.cli import render
     from azlake.cli.apply import confirm
     from azlake.cli.show import Format, show_plan
     from azlake.engine import apply_plan, plan_destroy
     from azlake.execute.progress import default_display
-    loaded = load(path, require_values=False)  # tearing down needs no cluster password
-    clients = clients_for(loaded, cloud, state_dir, read_only=True)  # an empty local cloud: nothing to destroy
     plan = plan_destroy(loaded, clients, all=all, discard_outputs=discard_outputs)
     show_plan(plan, clients, Format.text, "destroy --all" if all else "destroy")
+    if note:
+        say_err(note)
     if plan.refusals:
         raise AzlakeError("destroy refused (see `refused:` above); nothing was deleted",
                           hint="do what the refused: lines say (unpublished outputs: publish or copy them, or "

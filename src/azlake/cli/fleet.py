@@ -32,6 +32,7 @@ class Outcome:
     loaded: Any = None
     clients: Any = None
     diagnostics: list = field(default_factory=list)
+    lock: Any = None                  # the environment's lock while it is planned and applied
 
 
 def load_folder(folder: Path) -> tuple[list[Outcome], list[Outcome]]:
@@ -82,10 +83,16 @@ def parallel(items: list[Outcome], work: Callable[[Outcome], None]) -> None:
 
 
 def plan_one(o: Outcome, cloud: str | None, state_dir: Path | None, skip_ephemeral: bool = False,
-             read_only: bool = False) -> None:
-    from azlake.cli.options import clients_for
+             read_only: bool = False, lock_timeout: float | None = None) -> None:
+    """Plan one environment; with a `lock_timeout` (apply), under its lock, which stays held in `o.lock`."""
+    from azlake.cli.options import clients_for, say_err
     from azlake.engine import plan_environment
     o.clients = clients_for(o.loaded, cloud, state_dir, read_only=read_only)
+    if lock_timeout is not None:
+        from azlake.envlock import acquire
+        o.lock = acquire(o.loaded, o.clients, f"apply {o.path}", lock_timeout, lambda t: say_err(f"{o.name} | {t}"))
+        if o.lock.note:
+            say_err(f"{o.name} | {o.lock.note}")
     o.plan = plan_environment(o.loaded, o.clients, skip_ephemeral=skip_ephemeral)
     o.changes = o.plan.has_changes
     if o.plan.refusals:
@@ -217,28 +224,45 @@ class _Prefixed:
 
 
 def apply_folder(folder: Path, auto_approve: bool, cloud: str | None, state_dir: Path | None,
-                 confirm: Callable[[str], None], skip_ephemeral: bool = False) -> int:
-    """Plan and apply wave by wave: a department's plan reads the central lake the first wave created."""
-    from azlake.cli.show import Format, show_plan
+                 confirm: Callable[[str], None], skip_ephemeral: bool = False, lock_timeout: float = 0.0) -> int:
+    """Plan and apply wave by wave: a department's plan reads the central lake the first wave created.
+
+    Each environment is locked from its plan to the end of its wave's apply."""
     good, bad = load_folder(folder)
     print_load_failures(bad)
     for number, wave in enumerate(waves(good)):
-        parallel(wave, lambda o: plan_one(o, cloud, state_dir, skip_ephemeral))
-        if number == 0 and (problems := fleet_quota(good, cloud, state_dir, skip_ephemeral)):
-            print_quota_refusal(problems)
-            return ExitCode.ERROR  # before any environment of the fleet writes anything
-        pending = [o for o in wave if o.ok and o.plan is not None and o.plan.has_changes]
-        for o in wave:
-            if o.plan is not None:
-                show_plan(o.plan, o.clients, Format.text, "apply")
-                print()
-        if not pending:
-            continue
-        if not auto_approve:
-            confirm(f"Apply the changes to {', '.join(o.name for o in pending)}?")
-        tally = _Tally(len(pending))
-        parallel(pending, lambda o: _apply_one(o, tally))
+        try:
+            if not _apply_wave(number, wave, good, auto_approve, cloud, state_dir, confirm, skip_ephemeral,
+                               lock_timeout):
+                return ExitCode.ERROR  # before any environment of the fleet writes anything
+        finally:
+            for o in wave:
+                if o.lock is not None:
+                    o.lock.release()
     return report(good + bad, "Apply")
+
+
+def _apply_wave(number: int, wave: list[Outcome], good: list[Outcome], auto_approve: bool, cloud: str | None,
+                state_dir: Path | None, confirm: Callable[[str], None], skip_ephemeral: bool,
+                lock_timeout: float) -> bool:
+    """One wave under its environments' locks; False when the fleet's quota refuses it (nothing written)."""
+    from azlake.cli.show import Format, show_plan
+    parallel(wave, lambda o: plan_one(o, cloud, state_dir, skip_ephemeral, lock_timeout=lock_timeout))
+    if number == 0 and (problems := fleet_quota(good, cloud, state_dir, skip_ephemeral)):
+        print_quota_refusal(problems)
+        return False
+    pending = [o for o in wave if o.ok and o.plan is not None and o.plan.has_changes]
+    for o in wave:
+        if o.plan is not None:
+            show_plan(o.plan, o.clients, Format.text, "apply")
+            print()
+    if not pending:
+        return True
+    if not auto_approve:
+        confirm(f"Apply the changes to {', '.join(o.name for o in pending)}?")
+    tally = _Tally(len(pending))
+    parallel(pending, lambda o: _apply_one(o, tally))
+    return True
 
 
 class _Tally:

@@ -8,7 +8,8 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from azlake.cli.options import Cloud, Debug, StateDir, clients_for, load, local_cloud_line, set_debug
+from azlake.cli.options import (Cloud, Debug, LockTimeout, StateDir, clients_for, load, local_cloud_line, locked,
+                                set_debug)
 from azlake.errors import AzlakeError
 
 lake_app = typer.Typer(help="List, upload and download lake files (zone/path, e.g. landingtmp/transaccion).",
@@ -58,7 +59,8 @@ def _require_zone(clients: Any, account: str, zone: str, path: Path) -> list[str
     from azure.core.exceptions import ResourceNotFoundError
     service = clients.datalake(account)
     try:
-        zones = [fs.name for fs in service.list_file_systems()]
+        from azlake.envlock import CONTAINER  # the locks' container is azlake's, not a zone
+        zones = [fs.name for fs in service.list_file_systems() if fs.name != CONTAINER]
     except ResourceNotFoundError:
         raise AzlakeError(f"the lake {account} does not exist yet",
                           hint=f"create it with azlake apply {path}") from None
@@ -112,14 +114,23 @@ def put(path: EnvPath,
         lake_path: Annotated[str, typer.Argument(help="zone/dir (keeps the file name) or zone/dir/name.")],
         checksum: Annotated[bool, typer.Option("--checksum", help="Folders: skip files already there only "
                                                "when their MD5 matches (default: when their size does).")] = False,
-        cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False) -> None:
+        cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False,
+        lock_timeout: LockTimeout = "0") -> None:
     """Upload a file or a whole folder into the lake (parallel, resumable, with progress)."""
     set_debug(debug)
+    from azlake.envlock import parse_timeout
+    timeout = parse_timeout(lock_timeout)
+    zone, rest = split(lake_path, zone_only_ok=True, directory_slash=True)
+    loaded, clients, account = _context(path, cloud, state_dir)
+    with locked(loaded, clients, f"lake put {local} {lake_path}", timeout):
+        _put_locked(clients, account, path, local, lake_path, zone, rest, checksum)
+
+
+def _put_locked(clients: Any, account: str, path: Path, local: Path, lake_path: str, zone: str, rest: str,
+                checksum: bool) -> None:
     from azure.core.exceptions import HttpResponseError
 
     from azlake.azure import datalake
-    zone, rest = split(lake_path, zone_only_ok=True, directory_slash=True)
-    _, clients, account = _context(path, cloud, state_dir)
     _require_zone(clients, account, zone, path)
     if local.is_dir():
         _put_folder(clients, account, zone, rest.rstrip("/"), local, checksum)

@@ -22,7 +22,7 @@ app = typer.Typer(
 
 # Each module defines `register(app)`; kept small and lazy about the Azure SDKs.
 COMMAND_MODULES = ("validate", "schema", "plan", "apply", "destroy", "status", "cost", "lake", "run",
-                   "reap", "emulator", "demo", "importer")
+                   "reap", "unlock", "emulator", "demo", "importer")
 
 
 def _register() -> None:

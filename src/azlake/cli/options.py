@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -20,6 +21,9 @@ Debug = Annotated[bool, typer.Option("--debug", help="Show tracebacks of unexpec
 NoEphemeral = Annotated[bool, typer.Option(
     "--no-ephemeral", help="Only the persistent part: ephemeral clusters and their working filesystem are left "
                            "as they are (`azlake run` creates them when a job needs them).")]
+LockTimeout = Annotated[str, typer.Option("--lock-timeout", envvar="AZLAKE_LOCK_TIMEOUT", metavar="DURATION",
+                                          help="How long to wait while another command holds the environment's "
+                                               "lock (0: refuse at once; e.g. 30s, 5m).")]
 
 Adopt = Annotated[bool, typer.Option(
     "--adopt", help="Take ownership of what exists without azlake's tags (the plan's `adopt` actions: tags "
@@ -168,3 +172,21 @@ def header(command: str, clients: Any, environment: str) -> str:
     line = f"azlake {command}: cloud {t.cloud}, subscription {t.subscription}, environment {environment}"
     where = local_cloud_line(clients)
     return line + (f"\n{where}" if where else "")
+
+
+def say_err(text: str) -> None:
+    sys.stdout.flush()  # after what the command already printed, also when both streams go to one log
+    print(text, file=sys.stderr, flush=True)
+
+
+@contextmanager
+def locked(loaded: Any, clients: Any, command: str, lock_timeout: str | float, defer_note: bool = False) -> Any:
+    """The environment's lock for the whole command (azlake.envlock); messages go to standard error.
+
+    Why a command runs unlocked is said at once, or (`defer_note`) by the caller after its plan's header."""
+    from azlake.envlock import held, parse_timeout
+    timeout = lock_timeout if isinstance(lock_timeout, (int, float)) else parse_timeout(lock_timeout)
+    with held(loaded, clients, command, timeout, say_err) as lock:
+        if lock.note and not defer_note:
+            say_err(lock.note)
+        yield lock

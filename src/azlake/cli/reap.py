@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from azlake.cli.options import Cloud, Debug, StateDir, clients_for, set_debug
+from azlake.cli.options import Cloud, Debug, LockTimeout, StateDir, clients_for, locked, set_debug
 from azlake.errors import AzlakeError, ExitCode
 
 
@@ -28,21 +28,26 @@ def _files(paths: list[Path]) -> list[Path]:
 def reap_command(
     paths: Annotated[list[Path], typer.Argument(help="Environment files or folders of them.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only say what would be reaped.")] = False,
-    cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False,
+    cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False, lock_timeout: LockTimeout = "0",
 ) -> None:
     """Destroy ephemeral clusters older than their cluster.max_age; the lake and published data stay."""
     set_debug(debug)
+    from contextlib import nullcontext
+
+    from azlake.envlock import parse_timeout
     from azlake.execute.progress import default_display
     from azlake.jobs.reap import reap
     from azlake.spec.load import load_environment
 
-    failed = False
+    timeout, failed = parse_timeout(lock_timeout), False
     for file in _files(paths):
         try:
             # no secret is needed to read a cluster's age and delete it
             loaded = load_environment(file, require_values=False)
             clients = clients_for(loaded, cloud, state_dir, read_only=True)  # nothing to reap where nothing is
-            verdict = reap(loaded, clients, default_display(), dry_run=dry_run)
+            # reaping deletes: it waits for (or refuses beside) a run or apply that holds the environment
+            with nullcontext() if dry_run else locked(loaded, clients, f"reap {file}", timeout):
+                verdict = reap(loaded, clients, default_display(), dry_run=dry_run)
             print(f"{file}: {verdict.line()}", flush=True)
         except AzlakeError as err:
             failed = True

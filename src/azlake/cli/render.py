@@ -247,6 +247,8 @@ def print_status(rows: list[dict], cluster: dict | None, cost, streaming: dict |
             print("nothing billing by the hour")
         return
     print(f"cluster {cluster['name']}: {cluster['state']} (provisioning {cluster['provisioning']})")
+    if cluster.get("run"):
+        print(f"  {cluster['run']}")
     print(f"  gateway (Ambari): {cluster['gateway']}")
     print(f"  Jupyter:          {cluster['jupyter']}")
     print(f"  Livy:             {cluster['livy']}")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from azlake.cli.options import Cloud, Debug, StateDir, clients_for, header, load, set_debug
+from azlake.cli.options import Cloud, Debug, LockTimeout, StateDir, clients_for, header, load, locked, set_debug
 from azlake.errors import ExitCode
 
 
@@ -21,19 +21,23 @@ def run_command(
                                                   help="Discard an earlier run's unpublished outputs.")] = False,
     show: Annotated[int, typer.Option("--show", metavar="ROWS",
                                       help="Print the first ROWS rows of each published parquet output.")] = 0,
-    cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False,
+    cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False, lock_timeout: LockTimeout = "0",
 ) -> None:
     """Ensure the cluster, stage inputs, run the Spark job, publish outputs to the lake, tear the cluster down."""
     set_debug(debug)
+    from azlake.envlock import parse_timeout
     from azlake.execute.progress import default_display
     from azlake.jobs.runner import RunOptions, run_job
 
+    timeout = parse_timeout(lock_timeout)
     loaded = load(path)
     clients = clients_for(loaded, cloud, state_dir)
     first, *where = header("run", clients, loaded.spec.name).split("\n")
     print("\n".join([f"{first}, job {job}", *where]), flush=True)
-    result = run_job(loaded, job, clients, lambda text: print(text, flush=True), default_display(),
-                     RunOptions(keep_cluster=keep_cluster, replace_outputs=replace_outputs))
+    with locked(loaded, clients, f"run {path} {job}", timeout) as lock:
+        result = run_job(loaded, job, clients, lambda text: print(text, flush=True), default_display(),
+                         RunOptions(keep_cluster=keep_cluster, replace_outputs=replace_outputs,
+                                    run_id=lock.id))
     if not result.ok:
         where = f"; its log is in {result.log_location}" if result.log_location else ""
         print(f"error: job {job} ended {result.state}{where}. Its outputs stay in the working filesystem "

@@ -36,7 +36,7 @@ def cluster_facts(clients: Any, group: str, name: str, hourly: float) -> dict[st
             "created": created.isoformat() if created else None,
             "uptime_hours": round(uptime_h, 3) if uptime_h is not None else None,
             "cost_so_far": round(uptime_h * hourly, 2) if uptime_h is not None else None,
-            "clock": clients.clock_note()}
+            "clock": clients.clock_note(), "tags": dict(c.tags or {})}
 
 
 def status_command(path: Annotated[Path, typer.Argument(help="Environment file.")],
@@ -55,6 +55,11 @@ def status_command(path: Annotated[Path, typer.Argument(help="Environment file."
         cluster = cluster_facts(clients, spec.resource_group.name, spec.cluster.name, cost["cluster_hourly"])
         if cluster and cluster["ssh"]:
             cluster["ssh"] = cluster["ssh"].format(user=ssh_user)
+        if cluster:
+            from azlake.jobs.usage import usage
+            used = usage(loaded, clients, cluster.pop("tags"))
+            cluster["run"] = used.describe() if used else None
+            cluster["abandoned"] = bool(used and not used.alive)
     rows = [{"address": a.address, "name": a.resource.name, "exists": bool(a.observed and a.observed.exists),
              "state": _text(a.observed.state if a.observed else None), "owner": (a.observed.owner if a.observed else None),
              "drift": a.kind if a.kind != "noop" else None} for a in plan.actions]

@@ -12,6 +12,7 @@ from typing import Any
 from azure.core.exceptions import ResourceNotFoundError
 
 from azlake.jobs.teardown import parse_created, teardown
+from azlake.jobs.usage import usage
 
 
 @dataclass
@@ -34,14 +35,18 @@ def judge(loaded: Any, clients: Any) -> tuple[Verdict, bool]:
         return Verdict(spec.name, None, "skipped", "the file declares no cluster"), False
     if cluster.lifecycle != "ephemeral":
         return Verdict(spec.name, cluster.name, "skipped", "persistent: never reaped"), False
-    if cluster.max_age is None:
-        return Verdict(spec.name, cluster.name, "skipped", "no cluster.max_age in the file"), False
     try:
         live = clients.hdinsight.clusters.get(spec.resource_group.name, cluster.name)
     except ResourceNotFoundError:
         return Verdict(spec.name, cluster.name, "skipped", "does not exist"), False
     if (live.properties.provisioning_state or "").lower() == "deleting":
         return Verdict(spec.name, cluster.name, "skipped", "already being deleted"), False
+    used = usage(loaded, clients, live.tags)
+    if used is not None and not used.alive:  # its run died (kill -9, a lost runner): no reason to wait
+        return Verdict(spec.name, cluster.name, "reaped", f"abandoned: run {used.run_id} ({used.by}, since "
+                                                          f"{used.since}) that used it is no longer running"), True
+    if cluster.max_age is None:
+        return Verdict(spec.name, cluster.name, "skipped", "no cluster.max_age in the file"), False
     created = parse_created(live.properties.created_date)
     if created is None:
         return Verdict(spec.name, cluster.name, "skipped", "HDInsight reports no createdDate"), False

@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterator
 
 from azlake.azure import datalake
 from azlake.errors import AzlakeError
-from azlake.jobs import transfer
+from azlake.jobs import transfer, usage
 from azlake.jobs.layout import JobLayout, layout
 from azlake.jobs.livy import LivyClient
 from azlake.jobs.teardown import Cost, cluster_created, run_cost, teardown
@@ -38,6 +38,7 @@ class RunOptions:
     keep_cluster: bool = False
     replace_outputs: bool = False
     poll_s: float | None = None                  # default: 0.3 s on the local cloud, 10 s on Azure
+    run_id: str | None = None                    # the id of the environment lock this run holds
 
 
 def run_job(loaded: Any, job_name: str, clients: Any, say: Say, display: Any,
@@ -54,6 +55,7 @@ def run_job(loaded: Any, job_name: str, clients: Any, say: Say, display: Any,
     _require_inputs(lay, loaded, clients)  # before a cluster is created (and billed) for nothing
     try:
         _ensure_environment(loaded, clients, display, say)
+        _claim_cluster(loaded, clients, options)
         created = cluster_created(clients, loaded.spec)
         _run_batch(lay, loaded, clients, say, options, result)
         if result.ok:
@@ -74,6 +76,13 @@ def _ensure_environment(loaded: Any, clients: Any, display: Any, say: Say) -> No
         apply_plan(plan, clients, display)
     else:
         say(f"environment {loaded.spec.name}: up to date, cluster {loaded.spec.cluster.name} ready")
+
+
+def _claim_cluster(loaded: Any, clients: Any, options: RunOptions) -> None:
+    """Tag the ephemeral cluster with this run's lock id, so that a run killed mid-way leaves it findable."""
+    if options.run_id and loaded.spec.cluster.lifecycle == "ephemeral":
+        with _doing(f"tagging cluster {loaded.spec.cluster.name} with this run"):
+            usage.mark_in_use(clients, loaded.spec, options.run_id)
 
 
 @contextmanager
@@ -192,15 +201,32 @@ def _finish(loaded: Any, clients: Any, display: Any, say: Say, options: RunOptio
         say(f"cluster {cluster.name} is persistent: left running")
     elif options.keep_cluster:
         say(f"cluster {cluster.name} kept (--keep-cluster): `azlake destroy` removes it")
+        if result.batch_id is not None or options.run_id:
+            with _doing(f"marking cluster {cluster.name} as kept"):
+                usage.mark_kept(clients, loaded.spec)  # kept on purpose: not an abandoned cluster
     else:
         failed = not result.complete  # keep the working filesystem: outputs unpublished, or the log
         say(f"tearing down cluster {cluster.name}" + (
             f" (keeping {cluster.storage.filesystem} with the outputs and the log)" if failed else
             f" and filesystem {cluster.storage.filesystem}"))
-        teardown(loaded, clients, display, keep_working_filesystem=failed)
-        result.torn_down = True
-    still = cluster.lifecycle != "ephemeral" or options.keep_cluster
+        try:
+            for why in teardown(loaded, clients, display, keep_working_filesystem=failed):
+                say(f"kept: {why}; the cluster is deleted, the filesystem stays (azlake destroy --discard-outputs "
+                    "removes it)")
+            result.torn_down = True
+        finally:
+            _say_cost(loaded, clients, say, result, created, started, teardown_failed=not result.torn_down)
+        return
+    _say_cost(loaded, clients, say, result, created, started)
+
+
+def _say_cost(loaded: Any, clients: Any, say: Say, result: RunResult, created: Any, started: float,
+              teardown_failed: bool = False) -> None:
+    """What the run cost; a cluster left behind (kept, persistent, or a failed teardown) is said to bill on."""
     from azlake.plan.planner import price_book
-    result.cost = run_cost(loaded.spec, created, started, still, price_book(clients, loaded.spec.location),
-                           clients=clients)
+    result.cost = run_cost(loaded.spec, created, started, not result.torn_down,
+                           price_book(clients, loaded.spec.location), clients=clients)
     say(f"cost: {result.cost.describe()}")
+    if teardown_failed:
+        say(f"error: cluster {loaded.spec.cluster.name} was not deleted and is still billing: "
+            f"run `azlake destroy {loaded.path}` to delete it")

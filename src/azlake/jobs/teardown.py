@@ -9,6 +9,7 @@ from typing import Any
 from azure.core.exceptions import ResourceNotFoundError
 
 KEEP_REASON = "kept: holds the failed job's outputs and log"
+UNPUBLISHED = "holds outputs not published to the lake"  # the refusal engine._guard_outputs writes
 
 
 def cluster_created(clients: Any, spec: Any) -> datetime | None:
@@ -34,11 +35,18 @@ def parse_created(value: Any) -> datetime | None:
     return None
 
 
-def teardown(loaded: Any, clients: Any, display: Any, keep_working_filesystem: bool) -> None:
-    """Destroy the ephemeral part; with `keep_working_filesystem`, only what bills by the hour (the cluster)."""
+def teardown(loaded: Any, clients: Any, display: Any, keep_working_filesystem: bool) -> list[str]:
+    """Destroy the ephemeral part; with `keep_working_filesystem`, only what bills by the hour (the cluster).
+
+    A working filesystem that holds unpublished outputs (of an earlier failed run, say) is kept too, never
+    the cluster: returns why each thing was kept, for the caller to say."""
     from azlake.engine import apply_plan, plan_destroy
 
     plan = plan_destroy(loaded, clients, discard_outputs=keep_working_filesystem)
+    kept = [r for r in plan.refusals if UNPUBLISHED in r]
+    if kept:
+        plan.refusals = [r for r in plan.refusals if r not in kept]
+        keep_working_filesystem = True
     if keep_working_filesystem:
         # the working filesystem costs storage only; it keeps the outputs and the log for debugging
         plan.actions = [replace(a, kind="noop", reason=KEEP_REASON)
@@ -46,6 +54,7 @@ def teardown(loaded: Any, clients: Any, display: Any, keep_working_filesystem: b
                         else a for a in plan.actions]
         plan.warnings = [w for w in plan.warnings if "unpublished output" not in w]
     apply_plan(plan, clients, display)
+    return kept
 
 
 @dataclass
