@@ -51,11 +51,12 @@ class Holder:
         try:
             started = datetime.fromisoformat(self.since)
             age = int((datetime.now(timezone.utc) - started).total_seconds())
-            ago = f" ({age // 3600}h{age % 3600 // 60:02d}m ago)" if age >= 3600 else f" ({age // 60}m{age % 60:02d}s ago)"
-            since = started.strftime("%Y-%m-%d %H:%M:%S UTC") + ago
+            ago = f"{age // 3600}h{age % 3600 // 60:02d}m" if age >= 3600 else f"{age // 60}m{age % 60:02d}s"
+            since = f"{started.strftime('%Y-%m-%d %H:%M:%S UTC')} ({ago} ago)"
         except ValueError:
             since = self.since
-        return f"`azlake {self.command}` by {self.who} on host {self.host} (pid {self.pid}) since {since}; lock id {self.id}"
+        return (f"`azlake {self.command}` by {self.who} on host {self.host} (pid {self.pid}) since {since}; "
+                f"lock id {self.id}")
 
 
 def who_runs() -> str:
@@ -263,16 +264,19 @@ def held(loaded: Any, clients: Any, command: str, timeout: float, say: Say) -> I
 
 
 def current(loaded: Any, clients: Any) -> tuple[str, Holder | None]:
-    """(lease state, holder) of the environment's lock, for status and reap; ('none', None) without one."""
-    from azure.core.exceptions import AzureError
+    """(lease state, holder) of the environment's lock, for status and reap; ('none', None) without one,
+    ('unknown', None) when it cannot be read (no data role, say)."""
+    from azure.core.exceptions import AzureError, ResourceNotFoundError
     where = lake_of(loaded)
     if where is None:
         return "none", None
     blob = lock_blob(clients, where[1], loaded.spec.name)
     try:
         props = blob.get_blob_properties()
-    except AzureError:
+    except ResourceNotFoundError:
         return "none", None
+    except AzureError:
+        return "unknown", None
     state = props.lease.state or "available"
     return state, read_holder(blob) if state in ("leased", "breaking") else None
 

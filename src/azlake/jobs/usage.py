@@ -64,6 +64,6 @@ def usage(loaded: Any, clients: Any, tags: dict[str, str] | None) -> Usage | Non
     if not run_id or tags.get(TAG_ENDED):
         return None
     state, holder = envlock.current(loaded, clients)
-    # a leased lock whose holder is not written yet is given the benefit of the doubt
-    alive = state in ("leased", "breaking") and (holder is None or holder.id.lower() == run_id.lower())
+    # a lock that cannot be read, or is leased by a holder not written yet, gets the benefit of the doubt
+    alive = state in ("leased", "breaking", "unknown") and (holder is None or holder.id.lower() == run_id.lower())
     return Usage(run_id, tags.get(TAG_BY, "?"), tags.get(TAG_SINCE, "?"), alive)
