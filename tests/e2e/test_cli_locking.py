@@ -8,7 +8,7 @@ import pytest
 
 from typer.testing import CliRunner
 
-from azlake import envlock
+from azlake.azure import envlock
 from azlake.cli.main import app
 from azlake.spec.load import load_environment
 

@@ -14,7 +14,7 @@ from jobs_helpers import CLUSTER, RG, azlake, lake_fs, prepared
 from test_run import FAILING_JOB
 from typer.testing import CliRunner
 
-from azlake import envlock
+from azlake.azure import envlock
 from azlake.cli.main import app
 from azlake.emulator.livy import models as livy_models
 

@@ -63,7 +63,7 @@ def apply_command(
 ) -> None:
     """Make it so: create and update what the plan shows, in dependency order, in parallel where possible."""
     set_debug(debug)
-    from azlake.envlock import parse_timeout
+    from azlake.azure.envlock import parse_timeout
     timeout = parse_timeout(lock_timeout)
     if path.is_dir():
         if adopt:

@@ -24,7 +24,7 @@ def destroy_command(
 ) -> None:
     """Tear down the ephemeral part (cluster and working filesystem); the lake and its data stay."""
     set_debug(debug)
-    from azlake.envlock import parse_timeout
+    from azlake.azure.envlock import parse_timeout
     timeout = parse_timeout(lock_timeout)
     loaded = load(path, require_values=False)  # tearing down needs no cluster password
     clients = clients_for(loaded, cloud, state_dir, read_only=True)  # an empty local cloud: nothing to destroy

@@ -89,7 +89,7 @@ def plan_one(o: Outcome, cloud: str | None, state_dir: Path | None, skip_ephemer
     from azlake.engine import plan_environment
     o.clients = clients_for(o.loaded, cloud, state_dir, read_only=read_only)
     if lock_timeout is not None:
-        from azlake.envlock import acquire
+        from azlake.azure.envlock import acquire
         o.lock = acquire(o.loaded, o.clients, f"apply {o.path}", lock_timeout, lambda t: say_err(f"{o.name} | {t}"))
         if o.lock.note:
             say_err(f"{o.name} | {o.lock.note}")

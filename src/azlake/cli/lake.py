@@ -59,7 +59,7 @@ def _require_zone(clients: Any, account: str, zone: str, path: Path) -> list[str
     from azure.core.exceptions import ResourceNotFoundError
     service = clients.datalake(account)
     try:
-        from azlake.envlock import CONTAINER  # the locks' container is azlake's, not a zone
+        from azlake.azure.envlock import CONTAINER  # the locks' container is azlake's, not a zone
         zones = [fs.name for fs in service.list_file_systems() if fs.name != CONTAINER]
     except ResourceNotFoundError:
         raise AzlakeError(f"the lake {account} does not exist yet",
@@ -118,7 +118,7 @@ def put(path: EnvPath,
         lock_timeout: LockTimeout = "0") -> None:
     """Upload a file or a whole folder into the lake (parallel, resumable, with progress)."""
     set_debug(debug)
-    from azlake.envlock import parse_timeout
+    from azlake.azure.envlock import parse_timeout
     timeout = parse_timeout(lock_timeout)
     zone, rest = split(lake_path, zone_only_ok=True, directory_slash=True)
     loaded, clients, account = _context(path, cloud, state_dir)

@@ -181,10 +181,10 @@ def say_err(text: str) -> None:
 
 @contextmanager
 def locked(loaded: Any, clients: Any, command: str, lock_timeout: str | float, defer_note: bool = False) -> Any:
-    """The environment's lock for the whole command (azlake.envlock); messages go to standard error.
+    """The environment's lock for the whole command (azlake.azure.envlock); messages go to standard error.
 
     Why a command runs unlocked is said at once, or (`defer_note`) by the caller after its plan's header."""
-    from azlake.envlock import held, parse_timeout
+    from azlake.azure.envlock import held, parse_timeout
     timeout = lock_timeout if isinstance(lock_timeout, (int, float)) else parse_timeout(lock_timeout)
     with held(loaded, clients, command, timeout, say_err) as lock:
         if lock.note and not defer_note:

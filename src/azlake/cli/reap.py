@@ -34,7 +34,7 @@ def reap_command(
     set_debug(debug)
     from contextlib import nullcontext
 
-    from azlake.envlock import parse_timeout
+    from azlake.azure.envlock import parse_timeout
     from azlake.execute.progress import default_display
     from azlake.jobs.reap import reap
     from azlake.spec.load import load_environment

@@ -25,7 +25,7 @@ def run_command(
 ) -> None:
     """Ensure the cluster, stage inputs, run the Spark job, publish outputs to the lake, tear the cluster down."""
     set_debug(debug)
-    from azlake.envlock import parse_timeout
+    from azlake.azure.envlock import parse_timeout
     from azlake.execute.progress import default_display
     from azlake.jobs.runner import RunOptions, run_job
 

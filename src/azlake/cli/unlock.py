@@ -20,7 +20,7 @@ def force_unlock_command(
     """Break the environment's lock LOCK_ID now. Only when its holder is surely not running any more."""
     set_debug(debug)
     from azlake.cli.apply import confirm
-    from azlake.envlock import current, force_unlock
+    from azlake.azure.envlock import current, force_unlock
     loaded = load(path, require_values=False)
     clients = clients_for(loaded, cloud, state_dir)
     state, holder = current(loaded, clients)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from azlake import envlock
+from azlake.azure import envlock
 
 TAG_RUN, TAG_BY, TAG_SINCE, TAG_ENDED = "azlake-run", "azlake-run-by", "azlake-run-since", "azlake-run-ended"
 
