@@ -155,7 +155,10 @@ def _validate(out: Path) -> None:
         for d in err.diagnostics:
             _say(d.render())
         raise AzlakeError(f"{out} was written but does not validate", hint="fix the lines above") from None
-    _say(f"{out} validates ({len(loaded.warnings)} warning(s)); next: azlake plan {out}")
+    cluster = loaded.spec.cluster
+    first = f"set {loaded.unresolved['cluster.login.password']} to the cluster's current password, then " \
+        if cluster is not None and "cluster.login.password" in loaded.unresolved else ""
+    _say(f"{out} validates ({len(loaded.warnings)} warning(s)); next: {first}azlake plan {out}")
 
 
 def register(app: typer.Typer) -> None:
