@@ -14,6 +14,7 @@ from azure.core.exceptions import HttpResponseError
 from azlake.azure.errors import cloud_error, error_parts
 from azlake.azure.hdinsight import ROLE_NOT_EFFECTIVE_CODES
 from azlake.azure.providers import provider
+from azlake.azure.retry import transient
 from azlake.azure.roles import ROLE_PROPAGATION_BOUND, ROLE_RETRY_INTERVAL, ROLE_SETTLE
 from azlake.errors import CloudError
 
@@ -79,6 +80,8 @@ def with_data_role(executor: Any, action: Any, call: Callable[[], Any]) -> Any:
         try:
             return call()
         except HttpResponseError as exc:
+            if transient(exc):
+                raise  # throttling or a 5xx: the executor's bounded retries of the whole step take it
             code, _, _ = error_parts(exc)
             if code != "AuthorizationPermissionMismatch" or not waits_for_role or time.monotonic() >= deadline:
                 raise cloud_error(exc, f"creating {res.address} ({res.name})") from exc
