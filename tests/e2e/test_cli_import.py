@@ -131,7 +131,11 @@ def test_what_azlake_does_not_model_is_listed_and_left_as_it_is(cli, azlake, lak
     _, principal = portal_build.identity(c, group, "id-bda-marketing", loc)
     c.msi.user_assigned_identities.update(group, "id-bda-marketing", {"tags": {"cost-center": "mkt", **hidden}})
     portal_build.assign(c, lake_id, principal, "Storage Blob Data Reader")
+    group_id = c.resources.resource_groups.get(group).id
+    portal_build.assign(c, group_id, principal, "Reader")
     portal_build.identity(c, group, "id-scanner", loc)
+    logs_id = c.storage.storage_accounts.get_properties(group, "stbdamarketinglogs").id
+    c.locks.management_locks.create_or_update_by_scope(logs_id, "logslock", {"level": "ReadOnly"})
     c.eventhub.namespaces.begin_create_or_update(group, "evhns-bda-marketing", eh.EHNamespace(
         location=loc, sku=eh.Sku(name="Standard", tier="Standard", capacity=2),
         tags={"cost-center": "mkt", **hidden})).result()
@@ -146,7 +150,8 @@ def test_what_azlake_does_not_model_is_listed_and_left_as_it_is(cli, azlake, lak
     ok(result)
     text = out.read_text()
     for what in ("storage account stbdamarketinglogs", "managed identity id-scanner", "network rules",
-                 "shared key access is turned off", "CanNotDelete lock nodelete"):
+                 "shared key access is turned off", "CanNotDelete lock nodelete",
+                 "identity id-bda-marketing: Reader on rg-bda-marketing", "ReadOnly lock logslock on stbdamarketinglogs"):
         assert what in result.output and what in text, what
     assert "clicks: {partitions: 4, retention_hours: 48, consumer_groups: [spark]}" in text
     assert "company: bda" in text and "department: marketing" in text  # rg-<company>-<department>

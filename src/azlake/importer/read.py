@@ -268,6 +268,8 @@ class Reader:
                                "creates it (the only thing it creates)")
             return
         found.identity, found.identity_tags = chosen.name, dict(chosen.tags or {})
+        if lake:
+            self._other_roles(found, chosen, lake)
         held = roles[chosen.id]
         if lake and held and not found.cluster:
             found.leave(f"identity {chosen.name}: {', '.join(sorted(held))} on {lake.name} (azlake assigns the "
@@ -275,6 +277,20 @@ class Reader:
         elif lake and held and "Storage Blob Data Owner" not in held:
             found.notes.append(f"identity {chosen.name} holds {', '.join(sorted(held))} on {lake.name}; azlake "
                                "gives it Storage Blob Data Owner: the plan adds that assignment")
+
+    def _other_roles(self, found: Found, identity: Any, lake: Lake) -> None:
+        """The identity's roles the file does not express: other roles on the lake, and roles inherited from
+        its group or subscription (listed at the lake's scope, Azure answers those too)."""
+        from azlake.catalog import role_definitions
+        names = {guid.lower(): name for name, guid in role_definitions().items()}
+        for a in self.clients.authorization.role_assignments.list_for_scope(
+                lake.id, filter=f"principalId eq '{identity.principal_id}'"):
+            guid = str(a.role_definition_id).rsplit("/", 1)[-1].lower()
+            at_lake = str(a.scope).lower().rstrip("/") == lake.id.lower()
+            if a.principal_id != identity.principal_id or (at_lake and guid in DATA_ROLES):
+                continue
+            where = "the lake" if at_lake else str(a.scope).rstrip("/").rsplit("/", 1)[-1] or "/"
+            found.leave(f"identity {identity.name}: {names.get(guid, guid)} on {where}")
 
     def _streaming(self, found: Found, items: list[Any]) -> Streaming | None:
         eh = self.clients.eventhub
@@ -294,9 +310,14 @@ class Reader:
         return out
 
     def _group_locks(self, found: Found) -> None:
+        """Locks on the group, and on resources other than the lake (the lake's own: _account_locks)."""
         group_id = f"/subscriptions/{found.subscription}/resourcegroups/{self.group}".lower()
+        lake_id = found.lake.id.lower() if found.lake else None
         for lock in self.clients.locks.management_locks.list_at_resource_group_level(self.group):
             at = (lock.id or "").lower().split("/providers/microsoft.authorization/locks/", 1)[0]
             if at == group_id:
                 found.leave(f"resource group {self.group}: {_text(lock.level)} lock {lock.name} (HDInsight cannot "
                             "create or delete a cluster in a locked group; azlake never locks the group)")
+            elif at != lake_id:
+                found.leave(f"{_text(lock.level)} lock {lock.name} on {at.rsplit('/', 1)[-1]} (azlake locks only "
+                            "the lake's account)")
