@@ -151,7 +151,8 @@ def test_what_azlake_does_not_model_is_listed_and_left_as_it_is(cli, azlake, lak
     text = out.read_text()
     for what in ("storage account stbdamarketinglogs", "managed identity id-scanner", "network rules",
                  "shared key access is turned off", "CanNotDelete lock nodelete",
-                 "identity id-bda-marketing: Reader on rg-bda-marketing", "ReadOnly lock logslock on stbdamarketinglogs"):
+                 "identity id-bda-marketing: Reader on rg-bda-marketing",
+                 "ReadOnly lock logslock on stbdamarketinglogs"):
         assert what in result.output and what in text, what
     assert "clicks: {partitions: 4, retention_hours: 48, consumer_groups: [spark]}" in text
     assert "company: bda" in text and "department: marketing" in text  # rg-<company>-<department>
