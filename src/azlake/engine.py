@@ -79,7 +79,21 @@ def plan_destroy(loaded: Any, clients: Any, all: bool = False, discard_outputs: 
     _keep_locked_assignments(plan, clients, loaded)
     _guard_outputs(plan, clients, discard_outputs)
     _guard_shared_lake(plan, clients, env)
+    _vault_notes(plan)
     return plan
+
+
+def _vault_notes(plan: Plan) -> None:
+    """A vault is never deleted by a plain destroy; destroy --all soft-deletes it: say so, and how to undo it."""
+    vault = next((a for a in plan.actions if a.resource.kind == "key_vault"), None)
+    if vault is None or vault.kind != "delete":
+        return
+    name, days = vault.resource.name, vault.resource.properties.get("soft_delete_days")
+    vault.reason = f"soft-deleted by destroy --all: recoverable for {days} days with its secrets"
+    plan.warnings.append(f"key vault {name} is soft-deleted, not purged: its secrets (generated passwords "
+                         f"included) can be recovered for {days} days. To get it back, run azlake apply "
+                         f"{plan.source} (it recovers the vault) or az keyvault recover --name {name}; its name "
+                         "stays taken meanwhile")
 
 
 def _keep_locked_assignments(plan: Plan, clients: Any, loaded: Any) -> None:
@@ -141,6 +155,8 @@ def _goes_with_parent(r: Any, deleting: set[str]) -> bool:
         return "data_lake.account" in deleting
     if r.kind in ("eh_hub", "eh_group"):
         return "streaming.namespace" in deleting
+    if r.kind == "kv_secret":  # a vault's secrets are soft-deleted with it and come back with it
+        return "key_vault" in deleting
     return False
 
 

@@ -10,6 +10,7 @@ from azure.core.exceptions import ResourceNotFoundError
 
 from azlake.azure.observed import SECRET_DIFFERS, SECRET_MATCHES, UNKNOWN, Observed, flat_tags, owner_from_tags
 from azlake.azure.resource_groups import merged_tags
+from azlake.spec.vault_refs import reveal
 
 ROLE_NAMES = {"head": "headnode", "worker": "workernode", "zookeeper": "zookeepernode"}
 # Failures of a creation that a not-yet-effective storage role causes (Azure reports it opaquely).
@@ -68,7 +69,7 @@ def _gateway(clients: Any, res: Any, p: Any) -> dict[str, Any]:
     have = settings.password or ""
     if not have or set(have) == {"*"}:  # a masked answer cannot be compared
         return {**unknown, "login.username": settings.user_name or UNKNOWN}
-    same = hmac.compare_digest(have.encode(), secret.get_secret_value().encode())
+    same = hmac.compare_digest(have.encode(), reveal(clients, secret).encode())
     return {"login.username": settings.user_name or UNKNOWN, "login.password": SECRET_MATCHES if same
             else SECRET_DIFFERS}
 
@@ -102,7 +103,7 @@ def _name_problem(clients: Any, res: Any) -> str | None:
 
 def preflight(clients: Any, res: Any) -> list[str]:
     """Azure's own validation of a creation (quota, sizes, names) before a 20-minute wait reveals it."""
-    base = create_parameters(res)
+    base = create_parameters(clients, res)
     params = _models().ClusterCreateRequestValidationParameters(
         location=base.location, tags=base.tags, properties=base.properties, identity=base.identity, name=res.name,
         type="Microsoft.HDInsight/clusters", tenant_id=None, fetch_aadds_resource=False)
@@ -159,17 +160,17 @@ def status(clients: Any, res: Any) -> str:
 
 
 def create(clients: Any, res: Any, facts: dict, observed: Observed | None = None) -> Any:
-    return clients.hdinsight.clusters.begin_create(res.context["group"], res.name, create_parameters(res, observed))
+    return clients.hdinsight.clusters.begin_create(res.context["group"], res.name, create_parameters(clients, res, observed))
 
 
-def create_parameters(res: Any, observed: Observed | None = None) -> Any:
+def create_parameters(clients: Any, res: Any, observed: Observed | None = None) -> Any:
     m, p = _models(), res.properties
-    login_pw = res.secrets["login.password"].get_secret_value()
+    login_pw = reveal(clients, res.secrets["login.password"])
     roles = []
     for short, role_name in ROLE_NAMES.items():
         roles.append(m.Role(name=role_name, target_instance_count=p[f"nodes.{short}.count"],
                             hardware_profile=m.HardwareProfile(vm_size=p[f"nodes.{short}.size"]),
-                            os_profile=_os_profile(res),
+                            os_profile=_os_profile(clients, res),
                             autoscale_configuration=_autoscale(p["autoscale"]) if short == "worker" else None))
     definition = m.ClusterDefinition(kind=p["kind"], component_version={"Spark": p["spark"]} if p["spark"] else None,
                                      configurations={"gateway": {"restAuthCredential.isEnabled": True,
@@ -190,7 +191,7 @@ def create_parameters(res: Any, observed: Observed | None = None) -> Any:
                                              properties=props, identity=identity)
 
 
-def _os_profile(res: Any) -> Any:
+def _os_profile(clients: Any, res: Any) -> Any:
     m = _models()
     ssh_pw, key = res.secrets.get("ssh.password"), res.secrets.get("ssh.public_key")
     ssh_profile = None
@@ -198,7 +199,7 @@ def _os_profile(res: Any) -> Any:
         text = Path(key).expanduser().read_text().strip() if Path(key).expanduser().is_file() else key
         ssh_profile = m.SshProfile(public_keys=[m.SshPublicKey(certificate_data=text)])
     linux = m.LinuxOperatingSystemProfile(username=res.properties["ssh.username"],
-                                          password=ssh_pw.get_secret_value() if ssh_pw else None,
+                                          password=reveal(clients, ssh_pw) if ssh_pw else None,
                                           ssh_profile=ssh_profile)
     return m.OsProfile(linux_operating_system_profile=linux)
 
@@ -225,7 +226,7 @@ def update(clients: Any, res: Any, facts: dict, observed: Observed | None = None
     if paths & {"login.username", "login.password"}:
         starts.append(lambda: hdi.begin_update_gateway_settings(group, res.name, m.UpdateGatewaySettingsParameters(
             is_credential_enabled=True, user_name=res.properties["login.username"],
-            password=res.secrets["login.password"].get_secret_value())))
+            password=reveal(clients, res.secrets["login.password"]))))
     if "autoscale" in paths:
         param = m.AutoscaleConfigurationUpdateParameter(autoscale=_autoscale(res.properties["autoscale"]))
         starts.append(lambda: hdi.begin_update_auto_scale_configuration(group, res.name, "workernode", param))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 from typing import Annotated
 
@@ -20,11 +19,9 @@ PASSWORD_FILE = "demo-cluster-password"
 
 
 def _generated_password() -> str:
-    """A password that meets HDInsight's rules; never shown.
-
-    Hex digits after a fixed prefix: random letters could hold three consecutive characters of the user
-    names ("adm", "ssh"), which HDInsight refuses."""
-    return "Qz7!" + secrets.token_hex(10)
+    """A password that meets HDInsight's rules for the practice's users; never shown."""
+    from azlake.spec.secrets_rules import generate_password
+    return generate_password(["admin", "adminssh"])
 
 
 def demo_password(state_dir: Path) -> str:

@@ -178,7 +178,7 @@ class Executor:
             self._wait_ready(action)
         elif res.kind == "cluster":
             gates.create_cluster(self, action)
-        elif res.kind == "directory":
+        elif res.kind in ("directory", "kv_secret"):
             gates.with_data_role(self, action, lambda: p.create(self.clients, res, self.facts, action.observed))
         else:
             self._remember(res, self.wait(res, p.create(self.clients, res, self.facts, action.observed)))

@@ -68,10 +68,17 @@ def _delete_failed(executor: Any, res: Any) -> None:
             raise
 
 
+# the deployer's data role a write waits for -> (the 403 code while it propagates, what it opens)
+_DATA_ROLES = {"data_lake.deployer_access": ("AuthorizationPermissionMismatch", "lake"),
+               "key_vault.deployer_access": ("Forbidden", "key vault")}
+
+
 def with_data_role(executor: Any, action: Any, call: Callable[[], Any]) -> Any:
-    """A data-plane write: retry 403 AuthorizationPermissionMismatch while the deployer's role propagates."""
+    """A data-plane write: retry 403 (storage's AuthorizationPermissionMismatch, Key Vault's Forbidden) while
+    the deployer's data role propagates."""
     clients, res = executor.clients, action.resource
-    waits_for_role = "data_lake.deployer_access" in res.depends_on
+    role = next((r for r in _DATA_ROLES if r in res.depends_on), None)
+    waits_for_role = role is not None
     if waits_for_role:
         _settle(executor, res, ROLE_SETTLE, principal="deployer")
     deadline = time.monotonic() + clients.scaled(ROLE_PROPAGATION_BOUND)
@@ -83,7 +90,8 @@ def with_data_role(executor: Any, action: Any, call: Callable[[], Any]) -> Any:
             if transient(exc):
                 raise  # throttling or a 5xx: the executor's bounded retries of the whole step take it
             code, _, _ = error_parts(exc)
-            if code != "AuthorizationPermissionMismatch" or not waits_for_role or time.monotonic() >= deadline:
+            if not waits_for_role or code != _DATA_ROLES[role][0] or time.monotonic() >= deadline:
                 raise cloud_error(exc, f"creating {res.address} ({res.name})") from exc
-            executor.display.status(res.address, "waiting for your data role on the lake to become effective")
+            executor.display.status(res.address, f"waiting for your data role on the {_DATA_ROLES[role][1]} to "
+                                                 "become effective")
             executor.sleep(interval)

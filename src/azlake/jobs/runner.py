@@ -134,9 +134,10 @@ def _run_batch(lay: JobLayout, loaded: Any, clients: Any, say: Say, options: Run
 
 
 def _livy(loaded: Any, clients: Any) -> LivyClient:
+    from azlake.spec.vault_refs import reveal
     login = loaded.spec.cluster.login
     return LivyClient(clients.http_session(), clients.gateway_url(loaded.spec.cluster.name), login.username,
-                      login.password.get_secret_value())
+                      reveal(clients, login.password))
 
 
 def _check_previous_outputs(lay: JobLayout, clients: Any, options: RunOptions) -> None:

@@ -35,6 +35,9 @@ RULES: dict[str, dict[str, str]] = {
     "eh_namespace": {"location": "refuse:" + _REFUSE_LOCATION,
                      "sku": "refuse:the Event Hubs tier cannot change after creation; create a new "
                             "namespace and move producers and consumers to it"},
+    "key_vault": {"location": "refuse:" + _REFUSE_LOCATION,
+                  "soft_delete_days": "refuse:a vault's soft-delete retention is set when it is created; keep the "
+                                      "value it has (see plan) in the file"},
     "eh_hub": {"partitions": "refuse:the partition count of an event hub cannot change on basic and "
                              "standard namespaces; create a new hub and move producers to it"},
 }
@@ -101,7 +104,9 @@ def diff(res: Resource, actual: Observed, environment: str) -> Action:
     if not res.managed:
         return _used(res, actual)
     if not actual.exists:
-        return Action(res, "create", "does not exist", _all_changes(res), observed=actual)
+        reason = ("soft-deleted (an earlier destroy --all): apply recovers it, with its secrets"
+                  if actual.outputs.get("recover") else "does not exist")
+        return Action(res, "create", reason, _all_changes(res), observed=actual)
     if actual.owner is None:
         return Action(res, "noop", "exists and is not managed by azlake: left untouched", observed=actual)
     if actual.owner != environment:
@@ -213,6 +218,9 @@ def _rule(res: Resource, change: Change) -> str:
             return "update"
         return ("refuse:adding or removing zone redundancy is a conversion Azure runs for you (up to 72 hours): "
                 "request it in the portal (Redundancy > conversion), then update the file")
+    if res.kind == "key_vault" and change.path == "purge_protection" and change.before is True:
+        return ("refuse:purge protection cannot be turned off once a vault has it (Azure makes it irreversible); "
+                "set key_vault.purge_protection: true")
     return RULES.get(res.kind, {}).get(change.path, "update")
 
 

@@ -54,6 +54,8 @@ class Plan:
         found = []
         for a in self.actions:
             for v in a.resource.secrets.values():
+                if getattr(v, "known", True) is False:
+                    continue  # a vault's secret not read (yet): it cannot be anywhere in this plan
                 value = v.get_secret_value() if hasattr(v, "get_secret_value") else v
                 if isinstance(value, str) and value:
                     found.append(value)
@@ -198,7 +200,7 @@ def _parent_absent(res: Resource, actions: dict[str, Action]) -> bool:
 
     Globally named resources (storage accounts, clusters) are read anyway: the read checks the name.
     """
-    if res.kind in ("storage", "cluster"):
+    if res.kind in ("storage", "cluster", "key_vault"):
         return False
     for dep in res.depends_on:
         a = actions.get(dep)
@@ -253,10 +255,14 @@ def _preflight(plan: Plan, clients: Any) -> None:
         if a.resource.kind != "cluster" or a.kind != "create" or a.resume or a.refused:  # replace: the name is in use
             continue
         needed = [by_address[d] for d in plan.graph.ancestors(a.address) if d in by_address]
-        if any(n.kind == "create" and n.resource.kind in ("resource_group", "identity", "storage") for n in needed):
+        if any(n.kind == "create" and n.resource.kind in ("resource_group", "identity", "storage", "key_vault",
+                                                          "kv_secret") for n in needed):
             continue  # Azure validates against what exists: the identity and the lake must be there first
         try:
             problems = with_retries(lambda: hdinsight.preflight(clients, a.resource), clients)
+        except AzlakeError as exc:  # e.g. the password in the vault cannot be read by you
+            plan.warnings.append(f"could not pre-validate the cluster creation: {exc.summary}")
+            continue
         except AzureError as exc:  # validation is advice: the creation itself reports the same problems
             plan.warnings.append(f"could not pre-validate the cluster creation: {str(exc).splitlines()[0][:200]}")
             continue

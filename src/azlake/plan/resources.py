@@ -164,6 +164,8 @@ class _Builder:
         props["autoscale"] = {"min": c.autoscale.min, "max": c.autoscale.max} if c.autoscale else None
         props.update({"login.username": c.login.username, "login.password": SECRET_MATCHES,
                       "ssh.username": c.ssh.username, **self.tags(c.lifecycle)})
+        from azlake.plan.vault import password_dependencies
+        deps = deps + password_dependencies(self, c.login.password)
         res = self.add("cluster", "cluster", "Microsoft.HDInsight/clusters", c.name,
                        f"{self.rg_id}/providers/Microsoft.HDInsight/clusters/{c.name}", props, deps, c.lifecycle,
                        group=self.spec.resource_group.name,
@@ -199,8 +201,10 @@ class _Builder:
 
 def desired_resources(loaded: Any, subscription: str) -> list[Resource]:
     """Every resource the environment file asks for, in file order (the graph decides the apply order)."""
+    from azlake.plan.vault import add_vault
     b = _Builder(loaded, subscription)
     b.base()
+    add_vault(b)
     lake = b.lake()
     b.cluster(lake)
     b.streaming()

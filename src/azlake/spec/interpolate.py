@@ -29,6 +29,11 @@ def _substitute(text: str, path: tuple, env: Mapping[str, str], state: Interpola
     def replace(match: re.Match) -> str:
         if match.group(0) == "$$":
             return "$"  # `$$` escapes a literal dollar
+        if match.group(1).startswith("keyvault:"):
+            if path not in SECRET_PATHS:
+                out.error(path, "a ${keyvault:...} reference outside a password key",
+                          "vault references are read only in cluster.login.password and cluster.ssh.password")
+            return match.group(0)  # resolved from the vault when needed, never here
         inner = _VAR.fullmatch(match.group(1))
         if not inner:
             out.error(path, f"'${{{match.group(1)}}}' is not a valid variable reference",
@@ -71,18 +76,27 @@ def interpolate(data: object, env: Mapping[str, str], require: bool, out: Collec
 
 
 def check_secret_literal(raw: object, path: tuple, out: Collector, allow_same_as_login: bool = False) -> bool:
-    """A secret must be exactly `${NAME}`: no literal, no default (a default is a literal in disguise)."""
+    """A secret must be exactly `${NAME}`, a vault reference or (the login) `generate`: no literal, no default
+    (a default is a literal in disguise)."""
+    from azlake.spec.vault_refs import GENERATE, REFERENCE
     if raw is None:
         return True
     if allow_same_as_login and raw == SAME_AS_LOGIN:
         return True
+    if isinstance(raw, str) and (REFERENCE.match(raw) or (raw == GENERATE and not allow_same_as_login)):
+        return True
+    if isinstance(raw, str) and raw.startswith("${keyvault:"):
+        out.error(path, "not a valid vault reference", "write ${keyvault:<vault>/<secret>}: a vault name of 3-24 "
+                  "letters, digits and '-', a secret name of letters, digits and '-'")
+        return False
     if isinstance(raw, str) and SECRET_REF.fullmatch(raw):
         return True
     if isinstance(raw, str) and raw.startswith("${") and ":-" in raw:
         out.error(path, "a secret with a default value: that would put the secret in the file",
                   "write ${NAME} without a default and set NAME in the environment or a secret store")
     else:
-        allowed = "${NAME}" + (" or same-as-login" if allow_same_as_login else "")
+        allowed = "${NAME}, ${keyvault:<vault>/<secret>}" + (" or same-as-login" if allow_same_as_login
+                                                              else " or generate")
         out.error(path, "a literal secret: secrets are never written in the file",
                   f"allowed: {allowed}, e.g. password: ${{CLUSTER_PASSWORD}}, and set that variable")
     return False

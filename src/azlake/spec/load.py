@@ -91,13 +91,15 @@ def _load(path: Path, env: Mapping[str, str], require: bool, chain: tuple[Path, 
     check_secret_variables_stay_secret(state, env, out)
     for secret_path in SECRET_PATHS:
         value = _get(data, secret_path)
-        if isinstance(value, str) and value != SAME_AS_LOGIN and secret_path not in state.unresolved:
+        if isinstance(value, str) and value != SAME_AS_LOGIN and secret_path not in state.unresolved \
+                and not _in_vault(value):
             out.secrets.append(value)
     _resolve_same_as_login(data, state)
     _resolve_files(data, path, out)
     derived = _derive(data)
     lake = _central_lake(data, path, env, require, chain, out)
     _default_filesystem(data, lake is not None or _get(data, ("data_lake", "use")) is not None)
+    _vault_secrets(data)
     spec = _validate(data, lake, path, state, out)
     if out.has_errors or spec is None:
         _fail(out)
@@ -164,6 +166,25 @@ def _resolve_same_as_login(data: dict, state: Interpolation) -> None:
             state.unresolved[("cluster", "ssh", "password")] = state.unresolved[login_path]
 
 
+def _in_vault(value: str) -> bool:
+    from azlake.spec.vault_refs import GENERATE, REFERENCE
+    return value == GENERATE or bool(REFERENCE.match(value))
+
+
+def _vault_secrets(data: dict) -> None:
+    """`generate` and `${keyvault:...}` become VaultSecrets: read from the vault when a command needs them."""
+    from azlake.spec.vault_refs import vault_secret
+    vault, cluster = _get(data, ("key_vault", "name")), _get(data, ("cluster", "name"))
+    made: dict[str, object] = {}  # ssh same-as-login shares the login's object: one read from the vault
+    for secret_path in SECRET_PATHS:
+        parent, raw = _get(data, secret_path[:-1]), _get(data, secret_path)
+        found = made.get(raw) if isinstance(raw, str) else None
+        found = found or vault_secret(raw, vault if isinstance(vault, str) else None,
+                                      cluster if isinstance(cluster, str) else None)
+        if found is not None and isinstance(parent, dict):
+            parent[secret_path[-1]] = made.setdefault(raw, found)
+
+
 def _resolve_files(data: dict, path: Path, out: Collector) -> None:
     """Job scripts and SSH public key files are relative to the environment file."""
     jobs = _section(data, "jobs") or {}
@@ -210,7 +231,7 @@ def _derive(data: dict) -> list[str]:
     derived = []
     targets = [("resource_group", "name", "resource_group", True), ("identity", "name", "identity", True),
                ("data_lake", "account", "storage_account", False), ("cluster", "name", "cluster", False),
-               ("streaming", "namespace", "namespace", False)]
+               ("streaming", "namespace", "namespace", False), ("key_vault", "name", "key_vault", False)]
     for section, key, which, create in targets:
         if create and data.get(section) is None:
             data[section] = {}

@@ -30,6 +30,7 @@ ClusterName = _name("HDInsight cluster")
 NamespaceName = _name("Event Hubs namespace")
 HubName = _name("event hub")
 ConsumerGroupName = _name("consumer group")
+VaultName = _name("key vault")
 AdlsPath = Annotated[str, AfterValidator(check_path)]
 
 _DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?")
@@ -57,6 +58,10 @@ Duration = Annotated[timedelta, BeforeValidator(parse_duration),
                                      "description": "e.g. 8h, 90m, 1d12h"})]
 Secret = Annotated[SecretStr, WithJsonSchema({"type": "string", "pattern": r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}$",
                                               "description": "an ${ENV_VAR} reference, never a literal"})]
+LoginSecret = Annotated[SecretStr, WithJsonSchema({
+    "type": "string", "pattern": r"^(\$\{[A-Za-z_][A-Za-z0-9_]*\}|generate|\$\{keyvault:[A-Za-z0-9-]{3,24}/[0-9A-Za-z-]{1,127}\})$",
+    "description": "generate (azlake makes it and keeps it in the environment's key vault), a vault reference "
+                   "${keyvault:<vault>/<secret>}, or an ${ENV_VAR} reference; never a literal"})]
 SshSecret = Annotated[SecretStr, WithJsonSchema({
     "type": "string", "pattern": r"^(\$\{[A-Za-z_][A-Za-z0-9_]*\}|same-as-login)$",
     "description": "an ${ENV_VAR} reference or same-as-login (the default when no public_key)"})]
@@ -105,7 +110,7 @@ class ClusterStorage(Model):
 
 class Login(Model):
     username: str = Field("admin", description="gateway (Ambari, Jupyter, Livy) user, 2-20 characters")
-    password: Secret
+    password: LoginSecret
 
 
 class Ssh(Model):
@@ -161,6 +166,20 @@ class Streaming(Model):
     hubs: dict[HubName, Hub] = Field(default_factory=dict)
 
 
+class KeyVault(Model):
+    name: Optional[VaultName] = Field(None, description="default kv-<company>-<department>[-<name>] (3-24 "
+                                      "characters, globally unique)")
+    public_network_access: Literal["enabled", "disabled"] = Field(
+        "enabled", description="disabled: only private endpoints and trusted services reach the secrets (azlake "
+                               "itself then needs a network path to the vault)")
+    purge_protection: bool = Field(True, description="a deleted vault cannot be purged before its retention ends "
+                                   "(one-way: Azure never turns it off)")
+    soft_delete_days: int = Field(90, ge=7, le=90, description="how long a deleted vault or secret can be recovered "
+                                  "(set at creation)")
+    identity_access: bool = Field(False, description="give the environment's managed identity Key Vault Secrets "
+                                  "User, for jobs that read secrets")
+
+
 MEMORY_PATTERN = r"^[1-9][0-9]*[mMgG]$"
 ZONE_PATH_PATTERN = r"^[a-z0-9][a-z0-9-]{1,62}/.+$"
 
@@ -199,6 +218,7 @@ class Environment(Model):
     data_lake: Optional[DataLake] = None
     cluster: Optional[Cluster] = None
     streaming: Optional[Streaming] = None
+    key_vault: Optional[KeyVault] = None
     jobs: dict[Annotated[str, AfterValidator(partial(check, "job"))], Job] = Field(default_factory=dict)
 
 

@@ -60,6 +60,9 @@ RULES: dict[str, NameRule] = {r.kind: r for r in (
              "letters, digits, '.', '_' and '-', starting and ending with a letter or digit", 1, 256),
     NameRule("consumer group", r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?",
              "letters, digits, '.', '_' and '-', starting and ending with a letter or digit", 1, 50),
+    NameRule("key vault", r"[A-Za-z](?:[A-Za-z0-9]|-(?=[A-Za-z0-9]))*",
+             "letters, digits and single '-', starting with a letter, ending with a letter or digit (globally "
+             "unique: <name>.vault.azure.net)", 3, 24),
     NameRule("job", r"[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?", "lowercase letters, digits, '_' and '-'", 1, 40),
 )}
 
@@ -119,4 +122,5 @@ def derived_names(company: str, department: str, name: str) -> dict[str, str]:
         "identity": _dashed("id", parts, 128),
         "cluster": _dashed("hdi", parts, 59),
         "namespace": _dashed("evhns", parts, 50),
+        "key_vault": _dashed("kv", parts, 24),
     }

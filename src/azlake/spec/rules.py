@@ -48,7 +48,22 @@ def check_environment(spec: Environment, lake, path: Path, unresolved: dict, out
                  _streaming, _jobs):
         rule(ctx)
     if spec.cluster is not None:
-        check_credentials(spec.cluster, ctx.set, out)
+        from azlake.spec.vault_refs import VaultSecret
+
+        def known(key: tuple) -> bool:  # a password in a vault is judged where it is made or stored
+            value = spec.cluster.login.password if key[1] == "login" else spec.cluster.ssh.password
+            return ctx.set(key) and not isinstance(value, VaultSecret)
+        check_credentials(spec.cluster, known, out)
+        _generated_needs_vault(ctx)
+
+
+def _generated_needs_vault(ctx: Context) -> None:
+    from azlake.spec.vault_refs import VaultSecret
+    password = ctx.spec.cluster.login.password
+    if ctx.spec.key_vault is None and isinstance(password, VaultSecret) and password.generated:
+        ctx.out.error(("cluster", "login", "password"), "password: generate keeps the password in the "
+                      "environment's key vault, and this file has no key_vault section",
+                      "add `key_vault: {}` (its name is derived: kv-<company>-<department>) or give a name")
 
 
 def _top_level(ctx: Context) -> None:

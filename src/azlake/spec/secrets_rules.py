@@ -92,3 +92,20 @@ def _ssh_password(secret: str, same_as_login: bool, where: tuple, out: Collector
     if missing:
         out.error(where, "the SSH password is too weak: it needs " + ", ".join(missing),
                   "set the variable to a stronger password (the value is never shown)")
+
+
+def generate_password(users: list[str]) -> str:
+    """A gateway/SSH password HDInsight accepts by construction (upper, lower, digit, an accepted symbol, 24
+    characters), checked against the same rules as a password from the file; never shown.
+
+    Hex digits after a fixed prefix: random letters could hold three consecutive characters of the user
+    names ("adm", "ssh"), which HDInsight refuses; a user name made of hex digits is checked and redrawn."""
+    import secrets as random
+    from azlake.spec.diagnostics import Collector, Locations
+    while True:
+        password = "Qz7!" + random.token_hex(10)
+        out = Collector(Locations())
+        _login_password(password, users, ("cluster", "login", "password"), out)
+        if not out.items:
+            return password
+

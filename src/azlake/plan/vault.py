@@ -1,0 +1,48 @@
+"""The desired state of an environment's key vault: the vault, who may use its secrets, generated passwords."""
+
+from __future__ import annotations
+
+from typing import Any
+
+VAULT = "key_vault"
+DEPLOYER_ACCESS = "key_vault.deployer_access"
+OFFICER = "Key Vault Secrets Officer"
+USER = "Key Vault Secrets User"
+
+
+def vault_id(builder: Any, name: str) -> str:
+    return f"{builder.rg_id}/providers/Microsoft.KeyVault/vaults/{name}"
+
+
+def add_vault(b: Any) -> None:
+    """The vault (RBAC authorisation, soft delete, purge protection), the deployer's Secrets Officer role, the
+    identity's Secrets User role when asked, and one secret per password azlake generates."""
+    kv = b.spec.key_vault
+    if kv is None:
+        return
+    group, rid = b.spec.resource_group.name, vault_id(b, kv.name)
+    b.add(VAULT, "key_vault", "Microsoft.KeyVault/vaults", kv.name, rid, {
+        "location": b.spec.location, "rbac_authorization": True, "public_network_access": kv.public_network_access,
+        "purge_protection": kv.purge_protection, "soft_delete_days": kv.soft_delete_days, **b.tags()},
+        ["resource_group"], group=group, vault=kv.name)
+    b.role(DEPLOYER_ACCESS, OFFICER, rid, [VAULT], principal="deployer")
+    if kv.identity_access:
+        b.role(f"identity.role[{USER}]", USER, rid, ["identity", VAULT], principal="identity")
+    cluster = b.spec.cluster
+    password = cluster.login.password if cluster is not None else None
+    if getattr(password, "generated", False):
+        b.add(secret_address(password.secret), "kv_secret", "Microsoft.KeyVault/vaults/secrets", password.secret,
+              f"{rid}/secrets/{password.secret}", {}, [DEPLOYER_ACCESS], group=group, vault=kv.name,
+              secret=password.secret, generate="hdinsight-login", users=[cluster.login.username,
+                                                                          cluster.ssh.username])
+
+
+def secret_address(secret: str) -> str:
+    return f"key_vault.secret[{secret}]"
+
+
+def password_dependencies(b: Any, password: Any) -> list[str]:
+    """A cluster whose password azlake generates is created after the password is in the vault."""
+    if getattr(password, "generated", False) and b.spec.key_vault is not None:
+        return [secret_address(password.secret)]
+    return []
