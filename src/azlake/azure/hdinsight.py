@@ -10,7 +10,7 @@ from azure.core.exceptions import ResourceNotFoundError
 
 from azlake.azure.observed import SECRET_DIFFERS, SECRET_MATCHES, UNKNOWN, Observed, flat_tags, owner_from_tags
 from azlake.azure.resource_groups import merged_tags
-from azlake.spec.vault_refs import reveal
+from azlake.azure.keyvault import reveal
 
 ROLE_NAMES = {"head": "headnode", "worker": "workernode", "zookeeper": "zookeepernode"}
 # Failures of a creation that a not-yet-effective storage role causes (Azure reports it opaquely).

@@ -15,7 +15,7 @@ from azure.core.exceptions import HttpResponseError, ResourceExistsError, Resour
 from azlake.azure.observed import TAG_ENVIRONMENT, Observed, flat_tags, owner_from_tags
 from azlake.azure.resource_groups import merged_tags
 from azlake.errors import AzlakeError
-from azlake.spec.vault_refs import CURRENT_TAG
+from azlake.spec.vault_refs import CURRENT_TAG, VaultSecret
 
 PENDING, CURRENT = "pending", "current"
 
@@ -117,6 +117,13 @@ def pending_version(client: Any, secret: str) -> Any | None:
     """A rotation's new password, written before the cluster took it (newer than the current one)."""
     versions = sorted(client.list_properties_of_secret_versions(secret), key=lambda v: v.created_on or 0)
     return versions[-1] if versions and (versions[-1].tags or {}).get(CURRENT_TAG) == PENDING else None
+
+
+def reveal(clients: Any, secret: Any) -> str:
+    """The value of a secret: a SecretStr's own, or a VaultSecret's read from its vault (once)."""
+    if isinstance(secret, VaultSecret) and not secret.known:
+        secret.remember(read_secret(clients, secret))
+    return secret.get_secret_value()
 
 
 def read_secret(clients: Any, secret: Any) -> str:

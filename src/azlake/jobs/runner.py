@@ -134,7 +134,7 @@ def _run_batch(lay: JobLayout, loaded: Any, clients: Any, say: Say, options: Run
 
 
 def _livy(loaded: Any, clients: Any) -> LivyClient:
-    from azlake.spec.vault_refs import reveal
+    from azlake.azure.keyvault import reveal
     login = loaded.spec.cluster.login
     return LivyClient(clients.http_session(), clients.gateway_url(loaded.spec.cluster.name), login.username,
                       reveal(clients, login.password))

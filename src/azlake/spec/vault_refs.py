@@ -1,14 +1,12 @@
 """Secrets that live in Azure Key Vault: `password: generate` and `${keyvault:<vault>/<secret>}` references.
 
 Both become a VaultSecret in the loaded file: a SecretStr that knows where its value is and holds it only
-once read from the vault with the caller's identity (`reveal`). Nothing here imports an Azure SDK.
+once read from the vault with the caller's identity (azure/keyvault.reveal). Nothing here imports an Azure SDK.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
-
 from pydantic import SecretStr
 
 GENERATE = "generate"
@@ -61,10 +59,3 @@ def vault_secret(raw: object, vault: str | None, cluster: str | None) -> VaultSe
     match = REFERENCE.match(raw) if isinstance(raw, str) else None
     return VaultSecret(match.group(1), match.group(2), generated=False) if match else None
 
-
-def reveal(clients: Any, secret: Any) -> str:
-    """The value of a secret: a SecretStr's own, or a VaultSecret's read from its vault (once)."""
-    if isinstance(secret, VaultSecret) and not secret.known:
-        from azlake.azure.keyvault import read_secret
-        secret.remember(read_secret(clients, secret))
-    return secret.get_secret_value()
