@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from azlake.azure import datalake, locks
 from azlake.errors import AzlakeError
 from azlake.execute.executor import ApplyFailed, ApplyResult, Executor
 from azlake.execute.progress import Display, NullDisplay
@@ -101,7 +102,6 @@ def _keep_locked_assignments(plan: Plan, clients: Any, loaded: Any) -> None:
     not deleted: Azure would answer 409 ScopeLocked. The plan says so, and who can remove it and how."""
     from azure.core.exceptions import HttpResponseError
 
-    from azlake.azure import locks
     removed = {str(a.resource.id).lower() for a in plan.actions if a.kind == "delete" and a.resource.kind == "lock"}
     for a in plan.actions:
         scope = a.resource.context.get("scope", "")
@@ -174,7 +174,6 @@ def _kept_reason(r: Any, obs: Any, env: str, all: bool, goes: bool) -> str:
 
 def _guard_outputs(plan: Plan, clients: Any, discard_outputs: bool) -> None:
     """A working filesystem with outputs not yet published to the lake is not deleted without consent."""
-    from azlake.azure import datalake
     for a in plan.actions:
         r = a.resource
         if a.kind != "delete" or r.address != "cluster.filesystem":

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from azlake.azure.token import object_id
+from azlake.errors import AzlakeError
 
 LOCAL_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000"
 CLOUDS = ("azure", "local")
@@ -53,7 +54,6 @@ class Target:
         """`state_dir`, else AZLAKE_STATE_DIR, else the project root's `.azlake` found from `anchor`."""
         cloud = (cloud or os.environ.get("AZLAKE_CLOUD") or "azure").lower()
         if cloud not in CLOUDS:
-            from azlake.errors import AzlakeError
             raise AzlakeError(f"unknown cloud {cloud!r}",
                               hint="use --cloud azure or --cloud local (or set AZLAKE_CLOUD to one of them)")
         given = state_dir or os.environ.get("AZLAKE_STATE_DIR")
@@ -270,7 +270,6 @@ class Clients:
         token = self.credential.get_token("https://management.azure.com/.default").token
         oid = object_id(token)
         if not oid:
-            from azlake.errors import AzlakeError
             raise AzlakeError("could not read the object id of the signed-in principal from its token",
                               hint="sign in with `az login` or set AZURE_CLIENT_ID/AZURE_TENANT_ID for workload identity")
         return oid

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from azlake import catalog
+
 
 def size_key(name: str) -> str:
     """Standard_E2_v3, standard_e2_v3 and E2_v3 are one size."""
@@ -50,7 +52,6 @@ class PriceBook:
 
 def catalog_book(region: str, note: str = "") -> PriceBook:
     """The packaged catalog: the offline fallback (its figures carry their sources and dates)."""
-    from azlake import catalog
     nodes, vm_only = {}, {}
     for size in catalog.vm_sizes():
         if size.hdinsight_hourly_usd is not None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 
+from azlake.azure import datalake
 from azlake.azure.observed import META_ENVIRONMENT, Observed, flat_tags, owner_from_tags
 from azlake.azure.resource_groups import merged_tags
 
@@ -127,7 +128,6 @@ class Container:
     @staticmethod
     def delete(clients: Any, res: Any, environment: str) -> Any:
         """Through DFS (data plane): a CanNotDelete lock on the account blocks ARM deletes of its children."""
-        from azlake.azure import datalake
         try:
             datalake.delete_filesystem(clients, res.context["account"], res.context["container"])
         except HttpResponseError as exc:

@@ -8,8 +8,23 @@ from typing import Annotated
 
 import typer
 
-from azlake.cli.options import (Adopt, AutoApprove, Cloud, Debug, LockTimeout, NoEphemeral, StateDir,
-                                clients_for, interactive, load, locked, say_err, set_debug)
+from azlake.cli import render
+from azlake.cli.options import (
+    Adopt,
+    AutoApprove,
+    Cloud,
+    Debug,
+    LockTimeout,
+    NoEphemeral,
+    StateDir,
+    clients_for,
+    interactive,
+    load,
+    locked,
+    say_err,
+    set_debug,
+)
+from azlake.cli.show import Format, show_plan
 from azlake.errors import Aborted, AzlakeError
 
 
@@ -87,8 +102,6 @@ def apply_command(
 
 
 def _apply_locked(loaded, clients, doc: dict | None, approved: bool, how: dict, note: str | None) -> None:
-    from azlake.cli import render
-    from azlake.cli.show import Format, show_plan
     from azlake.engine import apply_plan, plan_environment
     from azlake.execute.progress import default_display
     plan = plan_environment(loaded, clients, **how)

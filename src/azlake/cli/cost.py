@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from azlake.cli import render
 from azlake.cli.options import Cloud, Debug, StateDir, load, set_debug
 
 
@@ -28,7 +29,6 @@ def cost_command(path: Annotated[Path, typer.Argument(help="Environment file.")]
                  cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False) -> None:
     """What the environment bills by the hour (cluster per role, Event Hubs), with the prices' source and date."""
     set_debug(debug)
-    from azlake.cli import render
     from azlake.plan.cost import basis, cluster_cost, streaming_cost
     loaded = load(path, require_values=False)
     spec = loaded.spec

@@ -8,7 +8,11 @@ from typing import Annotated
 
 import typer
 
+from azlake.cli.apply import apply_command
+from azlake.cli.lake import ls, put
 from azlake.cli.options import StateDir
+from azlake.cli.run import run_command
+from azlake.cli.status import status_command
 from azlake.errors import AzlakeError
 
 ENVIRONMENT = Path("environments/practice.yaml")
@@ -49,10 +53,6 @@ def demo_command(
     rows: Annotated[int, typer.Option("--rows", help="How many report rows to print.")] = 12,
 ) -> None:
     """Run the whole practice on the embedded emulator: apply, upload, Spark job, report, teardown."""
-    from azlake.cli.apply import apply_command
-    from azlake.cli.lake import ls, put
-    from azlake.cli.run import run_command
-    from azlake.cli.status import status_command
     if not ENVIRONMENT.exists():
         raise AzlakeError(f"{ENVIRONMENT} not found", hint="run `azlake demo` from the root of the azlake checkout")
     os.environ["AZLAKE_CLOUD"] = "local"

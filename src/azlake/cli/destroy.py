@@ -7,8 +7,22 @@ from typing import Annotated
 
 import typer
 
-from azlake.cli.options import (AutoApprove, Cloud, Debug, LockTimeout, StateDir, clients_for, interactive, load,
-                                locked, say_err, set_debug)
+from azlake.cli import render
+from azlake.cli.apply import confirm
+from azlake.cli.options import (
+    AutoApprove,
+    Cloud,
+    Debug,
+    LockTimeout,
+    StateDir,
+    clients_for,
+    interactive,
+    load,
+    locked,
+    say_err,
+    set_debug,
+)
+from azlake.cli.show import Format, show_plan
 from azlake.errors import Aborted, AzlakeError
 
 
@@ -34,9 +48,6 @@ def destroy_command(
 
 def _destroy_locked(loaded, clients, all: bool, discard_outputs: bool, auto_approve: bool,
                     note: str | None) -> None:
-    from azlake.cli import render
-    from azlake.cli.apply import confirm
-    from azlake.cli.show import Format, show_plan
     from azlake.engine import apply_plan, plan_destroy
     from azlake.execute.progress import default_display
     plan = plan_destroy(loaded, clients, all=all, discard_outputs=discard_outputs)

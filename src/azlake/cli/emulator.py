@@ -9,6 +9,9 @@ from typing import Optional
 
 import typer
 
+from azlake.cli.options import check_state_dir, interactive
+from azlake.errors import Aborted, AzlakeError
+
 emulator_app = typer.Typer(help="Run or clear the local Azure emulator (the `--cloud local` target).",
                            no_args_is_help=True, rich_markup_mode=None)
 
@@ -31,7 +34,6 @@ def serve(port: int = typer.Option(8443, "--port", "-p", min=0, max=65535,
                                            help="Multiply every Azure duration by this (default 0.005)."),
           ) -> None:
     """Serve the Azure REST APIs over HTTPS on 127.0.0.1 until interrupted."""
-    from azlake.cli.options import check_state_dir
     from azlake.emulator import Emulator
     from azlake.emulator.core.server import EmulatorServer
 
@@ -41,7 +43,6 @@ def serve(port: int = typer.Option(8443, "--port", "-p", min=0, max=65535,
     try:
         server = EmulatorServer(emu, port=port)
     except OSError as exc:  # most often the port: another emulator (or anything) already listens there
-        from azlake.errors import AzlakeError
         raise AzlakeError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}",
                           hint="pick another port (--port 0 takes a free one), or stop what uses this one") from None
     typer.echo(f"azlake emulator listening on {server.base_url}")
@@ -70,9 +71,7 @@ def reset(state_dir: Optional[Path] = STATE_DIR,
         typer.echo(f"nothing to reset: no emulator state in {state_dir}")
         return
     if not yes:
-        from azlake.cli.options import interactive
         if not interactive():
-            from azlake.errors import Aborted
             raise Aborted("emulator reset needs --yes when it cannot ask (CI=true or no terminal)",
                           hint=f"azlake emulator reset --yes --state-dir {state_dir}")
         typer.confirm(f"Delete all emulated resources and lake files in {state_dir}?", abort=True)
@@ -91,7 +90,6 @@ def log(state_dir: Optional[Path] = STATE_DIR,
         last: int = typer.Option(20, "--last", "-n", help="How many requests to show."),
         as_json: bool = typer.Option(False, "--json", help="One JSON object per line.")) -> None:
     """Show the emulator's request log (secrets masked)."""
-    from azlake.cli.options import check_state_dir
     from azlake.emulator.core.store import Store
 
     state_dir = _state(state_dir)

@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from azlake.azure.envlock import acquire
+from azlake.azure.errors import sign_in_error
+from azlake.cli.fleet_markdown import folder_markdown
+from azlake.cli.options import clients_for, say_err
+from azlake.cli.show import Format, show_plan
 from azlake.errors import AzlakeError, ExitCode, SpecError
+from azlake.execute.progress import PlainDisplay
+from azlake.plan import quota
+from azlake.spec.load import environment_files, load_environment
 
 # Environments of a wave all run at once: their time goes to waiting for Azure, and ARM's request limits
 # are kept by the clients' shared token buckets (azure/throttle.py), not by running fewer environments.
@@ -37,7 +45,6 @@ class Outcome:
 
 def load_folder(folder: Path) -> tuple[list[Outcome], list[Outcome]]:
     """(loaded environments, files that failed to load) — every file is read, all problems reported."""
-    from azlake.spec.load import environment_files, load_environment
     files = environment_files(folder)
     if not files:
         raise AzlakeError(f"{folder}: no environment files (*.yaml) in this folder")
@@ -75,7 +82,6 @@ def parallel(items: list[Outcome], work: Callable[[Outcome], None]) -> None:
         except AzlakeError as err:
             o.ok, o.message = False, err.render()
         except Exception as exc:  # one environment's failure must not hide the others' results
-            from azlake.azure.errors import sign_in_error
             known = sign_in_error(exc)
             o.ok, o.message = False, known.render() if known else f"unexpected {type(exc).__name__}: {exc}"
     with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL, max(1, len(items)))) as pool:
@@ -85,11 +91,9 @@ def parallel(items: list[Outcome], work: Callable[[Outcome], None]) -> None:
 def plan_one(o: Outcome, cloud: str | None, state_dir: Path | None, skip_ephemeral: bool = False,
              read_only: bool = False, lock_timeout: float | None = None) -> None:
     """Plan one environment; with a `lock_timeout` (apply), under its lock, which stays held in `o.lock`."""
-    from azlake.cli.options import clients_for, say_err
     from azlake.engine import plan_environment
     o.clients = clients_for(o.loaded, cloud, state_dir, read_only=read_only)
     if lock_timeout is not None:
-        from azlake.azure.envlock import acquire
         o.lock = acquire(o.loaded, o.clients, f"apply {o.path}", lock_timeout, lambda t: say_err(f"{o.name} | {t}"))
         if o.lock.note:
             say_err(f"{o.name} | {o.lock.note}")
@@ -120,7 +124,6 @@ def print_load_failures(bad: list[Outcome]) -> None:
 
 def plan_folder(folder: Path, fmt: Any, detailed_exitcode: bool, cloud: str | None,
                 state_dir: Path | None, skip_ephemeral: bool = False) -> int:
-    from azlake.cli.show import Format, show_plan
     good, bad = load_folder(folder)
     print_load_failures(bad)
     parallel(good, lambda o: plan_one(o, cloud, state_dir, skip_ephemeral, read_only=True))
@@ -131,7 +134,6 @@ def plan_folder(folder: Path, fmt: Any, detailed_exitcode: bool, cloud: str | No
         print(json.dumps({"files": [_file_json(o) for o in sorted(good + bad, key=lambda o: str(o.path))]},
                          indent=2))
     elif fmt is Format.markdown:  # one comment: the summary and the fleet first, each environment after
-        from azlake.cli.fleet_markdown import folder_markdown
         print(folder_markdown(folder, good + bad), end="")
     else:
         for o in planned:
@@ -179,8 +181,6 @@ def _defer_on_new_lakes(outcomes: list[Outcome]) -> None:
 def fleet_quota(outcomes: list[Outcome], cloud: str | None, state_dir: Path | None,
                 skip_ephemeral: bool) -> list[str]:
     """Problems where the fleet's new clusters together exceed a region's HDInsight core quota."""
-    from azlake.cli.options import clients_for
-    from azlake.plan import quota
 
     demands, clients_of = [], {}
     for o in outcomes:
@@ -246,7 +246,6 @@ def _apply_wave(number: int, wave: list[Outcome], good: list[Outcome], auto_appr
                 state_dir: Path | None, confirm: Callable[[str], None], skip_ephemeral: bool,
                 lock_timeout: float) -> bool:
     """One wave under its environments' locks; False when the fleet's quota refuses it (nothing written)."""
-    from azlake.cli.show import Format, show_plan
     parallel(wave, lambda o: plan_one(o, cloud, state_dir, skip_ephemeral, lock_timeout=lock_timeout))
     if number == 0 and (problems := fleet_quota(good, cloud, state_dir, skip_ephemeral)):
         print_quota_refusal(problems)
@@ -283,7 +282,6 @@ class _Tally:
 
 def _apply_one(o: Outcome, tally: _Tally) -> None:
     from azlake.engine import apply_plan
-    from azlake.execute.progress import PlainDisplay
     try:
         result = apply_plan(o.plan, o.clients, PlainDisplay(_Prefixed(o.name)))
     except BaseException:

@@ -8,7 +8,8 @@ from typing import Any
 
 from azlake.cli import mermaid
 from azlake.cli.markdown import cell, code, plan_body
-from azlake.cli.render import counts, hourly_change, shown_kind
+from azlake.cli.options import header
+from azlake.cli.render import counts, hourly_change, shown_kind, summary_text
 
 USES = "in the overview an arrow goes from what uses to what is used; in each environment from what a " \
        "resource needs to the resource"
@@ -57,7 +58,6 @@ def summary(outcomes: list[Any]) -> list[str]:
     head = (f"**Plan:** {len(outcomes)} file(s): {sum(1 for o in planned if o.changes and o.ok)} with changes, "
             f"{sum(1 for o in planned if not o.changes and o.ok)} unchanged, {later} planned later, {failed} failed.")
     if total:
-        from azlake.cli.render import summary_text
         head += f" In all: {summary_text(total)}"
         changes = [hourly_change(o.plan) for o in planned]
         if all(b is not None and a is not None for b, a in changes) and any(a for _, a in changes):
@@ -154,7 +154,6 @@ def _users(loaded: list[Any]) -> set[str]:
 
 def details(o: Any) -> list[str]:
     """One environment, open when something changes or fails, collapsed when nothing does."""
-    from azlake.cli.options import header
     failed, what = result(o)
     title = f"<b>{html.escape(o.name or o.path.name)}</b> (<code>{html.escape(str(o.path))}</code>): " \
             f"{'FAILED: ' if failed else ''}{html.escape(what)}"

@@ -8,8 +8,8 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from azlake.cli.options import Cloud, Debug, StateDir, check_out, set_debug
-from azlake.errors import AzlakeError
+from azlake.cli.options import Cloud, Debug, StateDir, check_out, check_state_dir, has_local_state, set_debug
+from azlake.errors import AzlakeError, SpecError
 
 
 def _say(text: str) -> None:
@@ -18,7 +18,6 @@ def _say(text: str) -> None:
 
 def _lake_environment(folder: Path, account: str) -> str | None:
     """The environment of `folder` that owns the lake `account` (a department names it in `use:`)."""
-    from azlake.errors import SpecError
     from azlake.spec.load import environment_files, load_environment
     if not folder.is_dir():
         return None
@@ -37,7 +36,6 @@ def _clients(cloud: str | None, subscription: str | None, state_dir: Path | None
     import os
 
     from azlake.azure.clients import Clients, Target
-    from azlake.cli.options import check_state_dir, has_local_state
     target = Target.from_env(cloud, subscription, state_dir, anchor=out.absolute() if out else None)
     if target.cloud == "azure":
         target.subscription = subscription or os.environ.get("AZURE_SUBSCRIPTION_ID", "")
@@ -147,7 +145,6 @@ def import_command(
 
 
 def _validate(out: Path) -> None:
-    from azlake.errors import SpecError
     from azlake.spec.load import load_environment
     try:
         loaded = load_environment(out, require_values=False)

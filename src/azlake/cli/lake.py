@@ -8,8 +8,18 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from azlake.cli.options import (Cloud, Debug, LockTimeout, StateDir, clients_for, load, local_cloud_line, locked,
-                                set_debug)
+from azlake.cli.options import (
+    Cloud,
+    Debug,
+    LockTimeout,
+    StateDir,
+    clients_for,
+    load,
+    local_cloud_line,
+    locked,
+    set_debug,
+)
+from azlake.cli.render import plain
 from azlake.errors import AzlakeError
 
 lake_app = typer.Typer(help="List, upload and download lake files (zone/path, e.g. landingtmp/transaccion).",
@@ -217,7 +227,6 @@ class _count_progress:
     """One bar counting files for a folder transfer; nothing in CI or when output is not a terminal."""
 
     def __init__(self, label: str) -> None:
-        from azlake.cli.render import plain
         self.label, self.bar = label, None
         if not plain():
             from rich.progress import BarColumn, MofNCompleteColumn, Progress
@@ -240,7 +249,6 @@ class _progress:
     """A rich progress bar for people; nothing in CI or when output is not a terminal."""
 
     def __init__(self, label: str, total: int | None) -> None:
-        from azlake.cli.render import plain
         self.label, self.total, self.bar, self.task = label, total, None, None
         if not plain():
             from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn

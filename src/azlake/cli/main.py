@@ -8,6 +8,7 @@ import sys
 
 import typer
 
+from azlake.cli.render import print_error
 from azlake.errors import AzlakeError, ExitCode
 
 app = typer.Typer(
@@ -69,7 +70,6 @@ def run() -> None:
         if isinstance(result, int) and result:  # click returns typer.Exit's code without standalone_mode
             sys.exit(result)
     except AzlakeError as err:
-        from azlake.cli.render import print_error
         print_error(err)
         sys.exit(ExitCode.ERROR)
     except typer.Exit as exc:
@@ -87,7 +87,6 @@ def run() -> None:
         from azlake.azure.errors import sign_in_error
         translated = sign_in_error(exc)
         if translated is not None and not debug:
-            from azlake.cli.render import print_error
             print_error(translated)
             sys.exit(ExitCode.ERROR)
         if debug:

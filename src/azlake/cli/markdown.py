@@ -7,6 +7,7 @@ from typing import Any
 
 from azlake.cli import mermaid
 from azlake.cli.render import SHORT_BASIS, change_values, counts, hourly_change, shown_kind, summary_text
+from azlake.plan.diff import SECRET_CHANGES
 
 _PLAIN = re.compile(r"([\\`*_\[\]<>|~&])")
 _COLUMNS = "| action | name | address | old → new | reason |\n|---|---|---|---|---|"
@@ -63,7 +64,6 @@ def _more(cost: dict) -> str:
 
 
 def _changes(plan: Any, action: Any) -> str:
-    from azlake.plan.diff import SECRET_CHANGES
     if action.kind not in ("update", "replace", "adopt") and not action.refused:
         return ""
     shown = []

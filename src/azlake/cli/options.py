@@ -10,6 +10,8 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from azlake.errors import AzlakeError, SpecError
+
 Cloud = Annotated[Optional[str], typer.Option("--cloud", envvar="AZLAKE_CLOUD", show_default="azure",
                                               help="azure, or local for the embedded emulator.")]
 StateDir = Annotated[Optional[Path], typer.Option("--state-dir", envvar="AZLAKE_STATE_DIR",
@@ -45,7 +47,6 @@ def load(path: Path, require_values: bool = True) -> Any:
 
     `require_values=False` (cost, status, lake) accepts unset `${VAR}`s that only secrets need.
     """
-    from azlake.errors import AzlakeError, SpecError
     from azlake.spec.load import load_environment
     if path.name.startswith("_") and path.suffix in (".yaml", ".yml"):
         raise AzlakeError(f"{path} is a partial (_*.yaml): shared keys that environment files pull in with extends:",
@@ -63,7 +64,6 @@ def load(path: Path, require_values: bool = True) -> Any:
 
 def check_out(out: Path, example: str = "plan.json") -> None:
     """An --out FILE that cannot be written is a message, not an OSError after the work is done."""
-    from azlake.errors import AzlakeError
     kind = _not_a_plain_path(out)
     if kind:
         raise AzlakeError(f"--out {out} {kind}", hint=f"give a regular file name, e.g. --out {example}")
@@ -97,7 +97,6 @@ def _not_a_plain_path(path: Path, folder: bool = False) -> str | None:
 
 def check_state_dir(state_dir: Path, writable: bool = True) -> None:
     """The local cloud's state folder must be a folder azlake can write, or it fails deep in SQLite."""
-    from azlake.errors import AzlakeError
     hint = "point --state-dir (or AZLAKE_STATE_DIR) at a folder you can write"
     kind = _not_a_plain_path(state_dir, folder=True)
     if kind:
@@ -142,7 +141,6 @@ def refuse_placeholder_subscription(loaded: Any) -> None:
     Checked before any sign-in, so a pipeline with a missing variable stops at once and names it.
     """
     from azlake.azure.clients import LOCAL_SUBSCRIPTION
-    from azlake.errors import AzlakeError
     if loaded.spec.subscription.lower() != LOCAL_SUBSCRIPTION:
         return
     variables = loaded.references.get("subscription", ())

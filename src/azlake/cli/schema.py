@@ -7,6 +7,8 @@ from typing import Optional
 
 import typer
 
+from azlake.cli.options import check_out
+
 
 def register(app: typer.Typer) -> None:
     @app.command("schema")
@@ -20,7 +22,6 @@ def register(app: typer.Typer) -> None:
         if out is None:
             typer.echo(text, nl=False)
         else:
-            from azlake.cli.options import check_out
             check_out(out, "environment.schema.json")
             out.write_text(text, encoding="utf-8")
             typer.echo(f"wrote {out}")

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from azlake.cli import render
 from azlake.cli.options import Cloud, Debug, StateDir, clients_for, header, load, set_debug
 
 
@@ -71,7 +72,6 @@ def status_command(path: Annotated[Path, typer.Argument(help="Environment file."
                           "currency": "USD", "cost": cost,
                           "cost_basis": cost["basis"]}, indent=2))
         return
-    from azlake.cli import render
     print(header("status", clients, spec.name))
     render.print_status(rows, cluster, cost if spec.cluster else None, streaming)
     if spec.cluster:

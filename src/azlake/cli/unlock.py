@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from azlake.cli.apply import confirm
 from azlake.cli.options import Cloud, Debug, StateDir, clients_for, interactive, load, set_debug
 from azlake.errors import Aborted
 
@@ -19,7 +20,6 @@ def force_unlock_command(
 ) -> None:
     """Break the environment's lock LOCK_ID now. Only when its holder is surely not running any more."""
     set_debug(debug)
-    from azlake.cli.apply import confirm
     from azlake.azure.envlock import current, force_unlock
     loaded = load(path, require_values=False)
     clients = clients_for(loaded, cloud, state_dir)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from azlake.errors import ExitCode
+from azlake.errors import ExitCode, SpecError
 
 
 def _targets(paths: list[Path]) -> tuple[list[Path], list[str]]:
@@ -33,7 +33,6 @@ def _targets(paths: list[Path]) -> tuple[list[Path], list[str]]:
 
 def _check(file: Path, require_values: bool) -> tuple[str | None, list]:
     """(environment name or None when invalid, diagnostics) of one file."""
-    from azlake.errors import SpecError
     from azlake.spec.load import load_environment
 
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
+from azlake.catalog import role_definitions
 from azlake.importer import listing
 from azlake.importer.found import Cluster, Found, Hub, Lake, Listing, Streaming
 
@@ -281,7 +282,6 @@ class Reader:
     def _other_roles(self, found: Found, identity: Any, lake: Lake) -> None:
         """The identity's roles the file does not express: other roles on the lake, and roles inherited from
         its group or subscription (listed at the lake's scope, Azure answers those too)."""
-        from azlake.catalog import role_definitions
         names = {guid.lower(): name for name, guid in role_definitions().items()}
         for a in self.clients.authorization.role_assignments.list_for_scope(
                 lake.id, filter=f"principalId eq '{identity.principal_id}'"):

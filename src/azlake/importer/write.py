@@ -7,6 +7,7 @@ import re
 from datetime import date
 from typing import Any
 
+from azlake.catalog import vm_size
 from azlake.importer.found import Found, Lake, Listing
 from azlake.importer.guess import guess
 from azlake.spec.naming import derived_names
@@ -180,7 +181,6 @@ def _cluster_section(doc: Any, found: Found, derived: dict, name: str) -> None:
 
 def _size(size: str) -> str:
     """Azure answers sizes in its own case (standard_e2_v3): the catalog's spelling reads as people write it."""
-    from azlake.catalog import vm_size
     known = vm_size(size)
     return known.name if known else size
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from azure.core.exceptions import ResourceNotFoundError
 
+from azlake.engine import plan_destroy
 from azlake.jobs.teardown import parse_created, teardown
 from azlake.jobs.usage import usage
 
@@ -63,7 +64,6 @@ def reap(loaded: Any, clients: Any, display: Any, dry_run: bool = False) -> Verd
     The working filesystem goes too, unless it holds outputs never published to the lake: then only the
     cluster (what bills by the hour) is deleted and the outputs stay for someone to look at.
     """
-    from azlake.engine import plan_destroy
 
     verdict, due = judge(loaded, clients)
     if not due:

@@ -8,11 +8,14 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from azlake.azure import datalake
+from azlake.azure.errors import cloud_error
+from azlake.engine import apply_plan, plan_environment
 from azlake.errors import AzlakeError
 from azlake.jobs import transfer, usage
 from azlake.jobs.layout import JobLayout, layout
 from azlake.jobs.livy import LivyClient
 from azlake.jobs.teardown import Cost, cluster_created, run_cost, teardown
+from azlake.plan.planner import price_book
 from azlake.spec import capacity
 
 Say = Callable[[str], None]
@@ -67,8 +70,6 @@ def run_job(loaded: Any, job_name: str, clients: Any, say: Say, display: Any,
 
 
 def _ensure_environment(loaded: Any, clients: Any, display: Any, say: Say) -> None:
-    from azlake.engine import apply_plan, plan_environment
-
     plan = plan_environment(loaded, clients)
     if plan.has_changes:
         counts = ", ".join(f"{n} to {k}" for k, n in plan.summary().items() if n and k != "noop")
@@ -90,7 +91,6 @@ def _doing(what: str) -> Iterator[None]:
     """Azure SDK errors become CloudErrors saying what azlake was doing and what to do next."""
     from azure.core.exceptions import AzureError
 
-    from azlake.azure.errors import cloud_error
     try:
         yield
     except AzureError as exc:
@@ -224,7 +224,6 @@ def _finish(loaded: Any, clients: Any, display: Any, say: Say, options: RunOptio
 def _say_cost(loaded: Any, clients: Any, say: Say, result: RunResult, created: Any, started: float,
               teardown_failed: bool = False) -> None:
     """What the run cost; a cluster left behind (kept, persistent, or a failed teardown) is said to bill on."""
-    from azlake.plan.planner import price_book
     result.cost = run_cost(loaded.spec, created, started, not result.torn_down,
                            price_book(clients, loaded.spec.location), clients=clients)
     say(f"cost: {result.cost.describe()}")

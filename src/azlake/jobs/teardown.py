@@ -8,6 +8,10 @@ from typing import Any
 
 from azure.core.exceptions import ResourceNotFoundError
 
+from azlake.azure.pricebook import catalog_book
+from azlake.engine import apply_plan, plan_destroy
+from azlake.plan.cost import cluster_cost
+
 KEEP_REASON = "kept: holds the failed job's outputs and log"
 UNPUBLISHED = "holds outputs not published to the lake"  # the refusal engine._guard_outputs writes
 
@@ -40,7 +44,6 @@ def teardown(loaded: Any, clients: Any, display: Any, keep_working_filesystem: b
 
     A working filesystem that holds unpublished outputs (of an earlier failed run, say) is kept too, never
     the cluster: returns why each thing was kept, for the caller to say."""
-    from azlake.engine import apply_plan, plan_destroy
 
     plan = plan_destroy(loaded, clients, discard_outputs=keep_working_filesystem)
     kept = [r for r in plan.refusals if UNPUBLISHED in r]
@@ -84,8 +87,6 @@ def run_cost(spec: Any, created: datetime | None, run_started: float, still_runn
              book: Any = None, *, clients: Any) -> Cost:
     """Uptime from the cluster's creation (or this run's start, for a cluster that was already there), on the
     clock status and reap use (`Clients.seconds_since`)."""
-    from azlake.plan.cost import cluster_cost
-    from azlake.azure.pricebook import catalog_book
 
     book = book or catalog_book(spec.location)
     cost = cluster_cost(spec, book)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from azlake.azure.pricebook import PriceBook
+from azlake.catalog import price_basis, vm_size
 
 ROLES = ("head", "zookeeper", "worker")
 
@@ -93,7 +94,6 @@ def cluster_cost(spec: Any, book: PriceBook, worker_count: int | None = None,
 def nodes_cost(nodes: dict[str, Any], book: PriceBook) -> ClusterCost:
     """Capacity and price of (size, count) per role — the file's nodes, or a cluster's as read from Azure; a
     role given as a variable name instead is unknown (its ${VAR} is not set)."""
-    from azlake.catalog import vm_size
     roles = []
     for role in ROLES:
         if isinstance(nodes[role], str):
@@ -129,7 +129,6 @@ def basis(book: PriceBook) -> str:
     if book.live:
         return (f"{book.region}, pay-as-you-go USD per hour; an HDInsight node is priced by its HDInsight meter, "
                 "which includes the VM" + (f" ({book.note})" if book.note else ""))
-    from azlake.catalog import price_basis
     return price_basis() + (f" ({book.note})" if book.note else "")
 
 

@@ -10,11 +10,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from azlake.azure.observed import Observed
+from azlake.azure import hdinsight
+from azlake.azure.errors import cloud_error
+from azlake.azure.observed import UNKNOWN, Observed
+from azlake.azure.pricebook import catalog_book
+from azlake.azure.prices import price_book as read
+from azlake.azure.providers import provider
 from azlake.azure.retry import with_retries
 from azlake.errors import AzlakeError
+from azlake.plan.cost import ROLES, estimate, nodes_cost
 from azlake.plan.diff import KINDS, Action, adoption, diff
 from azlake.plan.graph import Graph
+from azlake.plan.offered import check_offered_sizes
 from azlake.plan.orphans import find_orphans
 from azlake.plan.resources import Resource, desired_resources
 
@@ -182,8 +189,6 @@ def _read(res: Resource, clients: Any, facts: dict[str, Any]) -> Observed:
     """One read with bounded retries; an Azure error becomes a message naming the resource."""
     from azure.core.exceptions import AzureError
 
-    from azlake.azure.errors import cloud_error
-    from azlake.azure.providers import provider
     try:
         return with_retries(lambda: provider(res.kind).read(clients, res, facts), clients)
     except AzureError as exc:
@@ -236,7 +241,6 @@ def plan_environment(loaded: Any, clients: Any, skip_ephemeral: bool = False, ad
                       if getattr(d, "severity", "") == "warning"]
     _collect_notes(plan)
     _adoption_note(plan)
-    from azlake.plan.offered import check_offered_sizes
     check_offered_sizes(plan, clients)
     if not plan.refusals:
         _preflight(plan, clients)
@@ -249,7 +253,6 @@ def _preflight(plan: Plan, clients: Any) -> None:
     """Ask Azure to validate a cluster creation now (quota, sizes) rather than twenty minutes into it."""
     from azure.core.exceptions import AzureError
 
-    from azlake.azure import hdinsight
     by_address = plan.by_address()
     for a in plan.actions:
         if a.resource.kind != "cluster" or a.kind != "create" or a.resume or a.refused:  # replace: the name is in use
@@ -353,8 +356,6 @@ def estimate_cost(spec: Any, book: Any = None, unresolved: dict[str, str] | None
     `before` is the cluster's price as read from Azure (zero when there is none), so a plan can show what a
     change does to the bill; it is left out when nothing was read.
     """
-    from azlake.plan.cost import estimate
-    from azlake.azure.pricebook import catalog_book
     book = book or catalog_book(spec.location)
     doc = estimate(spec, book, unresolved)
     before = observed_cost(cluster.observed, book) if cluster is not None and cluster.observed is not None else None
@@ -365,8 +366,6 @@ def estimate_cost(spec: Any, book: Any = None, unresolved: dict[str, str] | None
 
 def observed_cost(observed: Any, book: Any) -> dict[str, Any] | None:
     """The price of a cluster as Azure reports it (its own sizes and counts: autoscale moves them)."""
-    from azlake.azure.observed import UNKNOWN
-    from azlake.plan.cost import ROLES, nodes_cost
     props = observed.properties
     if not observed.exists:
         return {"hourly": 0.0, "vcpus": 0, "ram_gib": 0.0, "complete": True}
@@ -379,5 +378,4 @@ def observed_cost(observed: Any, book: Any) -> dict[str, Any] | None:
 
 def price_book(clients: Any, region: str) -> Any:
     """The region's prices: the Retail Prices API (cached) on any cloud; the packaged catalog otherwise."""
-    from azlake.azure.prices import price_book as read
     return read(clients, region)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from azlake.azure.observed import META_ENVIRONMENT, SECRET_MATCHES, flat_tags, ownership_tags
+from azlake.catalog import hdinsight_version, role_definition_id
+from azlake.errors import AzlakeError
 
 DATA_OWNER = "Storage Blob Data Owner"
 DEPLOYER_ROLE = "Storage Blob Data Contributor"
@@ -30,7 +32,6 @@ class Resource:
 
 
 def role_definition_resource_id(subscription: str, role: str) -> str:
-    from azlake.catalog import role_definition_id
     return f"/subscriptions/{subscription}/providers/Microsoft.Authorization/roleDefinitions/{role_definition_id(role)}"
 
 
@@ -69,7 +70,6 @@ class _Builder:
         if lake.use:
             central = self.loaded.lake.spec
             if self.sub == self.spec.subscription and central.subscription.lower() != self.sub.lower():
-                from azlake.errors import AzlakeError
                 raise AzlakeError(f"the central lake {central.name!r} is in subscription {central.subscription}, "
                                   f"this environment in {self.sub}: azlake manages a department on a central lake "
                                   "in the same subscription only",
@@ -154,7 +154,6 @@ class _Builder:
                 self.directory(f"cluster.dir[{path}]", account, fs, path, dir_deps, c.lifecycle)
             deps = [f"identity.role[{DATA_OWNER}]", "cluster.filesystem"]
             storage = {"storage.account": account, "storage.filesystem": fs}
-        from azlake.catalog import hdinsight_version
         version = hdinsight_version(c.version)
         props = {"location": self.spec.location, "kind": c.kind, "version": c.version,
                  "spark": version.spark if version else None, **storage, "identity": self.identity_id}

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
+from azlake.catalog import vm_size, vm_sizes
 from azlake.errors import AzlakeError
 
 USABLE_FRACTION = 0.8
@@ -188,7 +189,6 @@ def _gib(mib: float) -> str:
 
 def for_job(spec, job_name: str) -> tuple[Executors, Workers, list]:
     """The executors of `spec.jobs[job_name]` and the workers of `spec.cluster`, sized from the catalog."""
-    from azlake.catalog import vm_size, vm_sizes
 
     job = spec.jobs[job_name]
     worker = spec.cluster.nodes.worker

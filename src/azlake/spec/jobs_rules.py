@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from azlake import catalog
+from azlake.spec import capacity
 from azlake.spec.diagnostics import did_you_mean
 
 
@@ -31,7 +32,6 @@ def check_jobs(ctx) -> None:
 
 def _executors(ctx, job, where: tuple) -> None:
     """The check `azlake run` makes before creating anything (spec/capacity.py), here already at validate."""
-    from azlake.spec import capacity
 
     cluster = ctx.spec.cluster
     if cluster is None or catalog.vm_size(cluster.nodes.worker.size) is None:

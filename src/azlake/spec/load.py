@@ -10,12 +10,19 @@ from typing import Mapping
 from pydantic import ValidationError
 
 from azlake.errors import SpecError
-from azlake.spec.diagnostics import Collector, Diagnostic, Locations, render_all
-from azlake.spec.interpolate import (SAME_AS_LOGIN, Interpolation, check_secret_literal,
-                                     check_secret_variables_stay_secret, interpolate)
+from azlake.spec.diagnostics import Collector, Diagnostic, Locations, did_you_mean, format_path, render_all
+from azlake.spec.files import MAX_PUBLIC_KEY_BYTES, Refused, public_key_problem, read_text
+from azlake.spec.interpolate import (
+    SAME_AS_LOGIN,
+    Interpolation,
+    check_secret_literal,
+    check_secret_variables_stay_secret,
+    interpolate,
+)
 from azlake.spec.models import SECRET_PATHS, Environment
 from azlake.spec.naming import RULES, derived_names
-from azlake.spec.source import load_merged
+from azlake.spec.rules import check_environment
+from azlake.spec.source import load_merged, read_yaml
 
 
 @dataclass(frozen=True)
@@ -37,7 +44,6 @@ class LoadedEnvironment:
 
     def where(self, *key_path: str) -> str:
         """`file:line key.path` of a key, for problems found later (e.g. by asking Azure at plan time)."""
-        from azlake.spec.diagnostics import format_path
         file, line = self.locations.find(key_path) if self.locations else (self.path, None)
         return f"{file or self.path}{f':{line}' if line else ''} {format_path(key_path)}"
 
@@ -103,7 +109,6 @@ def _load(path: Path, env: Mapping[str, str], require: bool, chain: tuple[Path, 
     spec = _validate(data, lake, path, state, out)
     if out.has_errors or spec is None:
         _fail(out)
-    from azlake.spec.diagnostics import format_path
     return LoadedEnvironment(path, spec, lake, _sorted(out.items),
                              {format_path(p): v for p, v in state.unresolved.items()}, tuple(derived),
                              {format_path(p): tuple(sorted(v)) for p, v in state.refs.items()}, out.locations)
@@ -111,12 +116,12 @@ def _load(path: Path, env: Mapping[str, str], require: bool, chain: tuple[Path, 
 
 def _validate(data: dict, lake, path: Path, state: Interpolation, out: Collector) -> Environment | None:
     """The model, then the Azure rules; with structural errors, rules run on the sound sections only."""
-    from azlake.spec.rules import check_environment
 
     try:
         spec = Environment.model_validate(data)
     except ValidationError as exc:
-        from azlake.spec.recover import best_effort, distrusted as untrusted
+        from azlake.spec.recover import best_effort
+        from azlake.spec.recover import distrusted as untrusted
         from azlake.spec.translate import report
 
         report(exc, out, skip=set(state.unresolved))  # an unset ${VAR} was already reported by name
@@ -199,7 +204,6 @@ def _resolve_files(data: dict, path: Path, out: Collector) -> None:
 
 def _public_key(key: str, path: Path, out: Collector) -> str | None:
     """The key text: given inline, or read from a .pub file (regular, small); never echoed when wrong."""
-    from azlake.spec.files import MAX_PUBLIC_KEY_BYTES, Refused, public_key_problem, read_text
     where = ("cluster", "ssh", "public_key")
     inline = "PRIVATE KEY" in key or key.startswith(("ssh-", "ecdsa-", "sk-")) or "\n" in key
     if not inline:
@@ -268,7 +272,6 @@ def _central_lake(data: dict, path: Path, env, require: bool, chain: tuple, out:
         return None
     candidates = _environments_named(path.parent, use)
     if use not in candidates:
-        from azlake.spec.diagnostics import did_you_mean
         out.error(where, f"no environment named {use!r} in {path.parent}{did_you_mean(use, candidates)}",
                   "data_lake.use takes the `name:` of another environment file in the same folder")
         return None
@@ -299,8 +302,6 @@ def _environments_named(folder: Path, wanted: str) -> dict[str, Path]:
 
 
 def _name_of(path: Path) -> str | None:
-    from azlake.spec.source import read_yaml
-
     read = read_yaml(path, Collector(Locations(root_file=path))) if path.is_file() else None
     name = read[0].get("name") if read and isinstance(read[0], dict) else None
     return name if isinstance(name, str) else None

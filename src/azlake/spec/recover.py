@@ -10,6 +10,7 @@ import copy
 
 from pydantic import ValidationError
 
+from azlake.spec.diagnostics import format_path
 from azlake.spec.models import Environment
 
 _PLACEHOLDERS = {("name",): "xx", ("company",): "xx", ("department",): "xx",
@@ -64,7 +65,6 @@ def best_effort(data: dict, exc: ValidationError) -> tuple[Environment | None, s
 
 
 def _distrusted_by(loc: tuple, kind: str) -> set[str]:
-    from azlake.spec.diagnostics import format_path
     if kind == "extra_forbidden":
         return {format_path(loc[:-1])} if len(loc) > 1 else set()  # a top-level stray key changes no rule
     section = str(loc[0]) if loc else ""

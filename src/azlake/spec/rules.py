@@ -12,8 +12,10 @@ from pathlib import Path
 
 from azlake import catalog
 from azlake.spec.diagnostics import Collector, did_you_mean
+from azlake.spec.jobs_rules import check_jobs
 from azlake.spec.models import Environment
 from azlake.spec.secrets_rules import check_credentials
+from azlake.spec.streaming_rules import check_streaming
 
 _GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 RESERVED_TAGS = ("azlake-environment", "azlake-lifecycle", "managed-by")
@@ -237,14 +239,10 @@ def _central_lake(ctx: Context) -> None:
 
 
 def _streaming(ctx: Context) -> None:
-    from azlake.spec.streaming_rules import check_streaming
-
     if ctx.spec.streaming is not None:
         check_streaming(ctx.spec.streaming, ctx.out)
 
 
 def _jobs(ctx: Context) -> None:
-    from azlake.spec.jobs_rules import check_jobs
-
     if ctx.spec.jobs:
         check_jobs(ctx)

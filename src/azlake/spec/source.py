@@ -5,7 +5,10 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from azlake.spec.diagnostics import Collector
+from azlake.spec.diagnostics import Collector, Diagnostic, did_you_mean
+from azlake.spec.files import MAX_ENVIRONMENT_BYTES, Refused, read_text
+from azlake.spec.models import Environment
+from azlake.spec.yamltext import YamlProblem, parse
 
 MAX_EXTENDS_DEPTH = 8
 
@@ -36,9 +39,6 @@ def read_yaml(path: Path, out: Collector) -> tuple[object, dict] | None:
 
 
 def _parse(path: Path, out: Collector) -> tuple[object, dict] | None:
-    from azlake.spec.yamltext import YamlProblem, parse
-
-    from azlake.spec.files import MAX_ENVIRONMENT_BYTES, Refused, read_text
     try:
         text = read_text(path, MAX_ENVIRONMENT_BYTES)
     except Refused as refused:
@@ -52,8 +52,6 @@ def _parse(path: Path, out: Collector) -> tuple[object, dict] | None:
 
 
 def _syntax(path: Path, line, problem: str, context: str):
-    from azlake.spec.diagnostics import Diagnostic
-
     summary = f"YAML syntax: {problem}" + (f" ({context})" if context else "")
     return Diagnostic("error", summary, "fix the YAML syntax at this line (indentation, ':' after keys, quotes)",
                       path, line, "")
@@ -100,7 +98,6 @@ def load_merged(path: Path, out: Collector, chain: tuple[Path, ...] = ()) -> obj
 
 
 def _known_keys() -> set[str]:
-    from azlake.spec.models import Environment
     return set(Environment.model_fields) | {"extends"}
 
 
@@ -130,7 +127,6 @@ def _load_parent(path: Path, parent: object, key: tuple, out: Collector, chain: 
         return None
     if not target.exists():
         siblings = sorted(p.name for p in path.parent.glob("_*.y*ml"))
-        from azlake.spec.diagnostics import did_you_mean
         out.error(key, f"extends: file {parent!r} not found next to {path.name}{did_you_mean(parent, siblings)}",
                   "paths in extends are relative to the file that names them")
         return None

@@ -16,6 +16,7 @@ from azlake.emulator.core.auth import LOCAL_DEPLOYER_OBJECT_ID, LOCAL_TENANT_ID
 from azlake.emulator.core.clock import Clock
 from azlake.emulator.core.errors import EmulatedError
 from azlake.emulator.core.store import Tx
+from azlake.emulator.msi.models import principal_exists
 
 TYPE = "Microsoft.Authorization/roleAssignments"
 SEGMENT = "/providers/microsoft.authorization/roleassignments/"
@@ -85,7 +86,6 @@ def known_principal(tx: Tx, principal_id: str) -> str | None:
     """The principal type of a principal this emulator knows, or None."""
     if principal_id.lower() == LOCAL_DEPLOYER_OBJECT_ID:
         return "User"
-    from azlake.emulator.msi.models import principal_exists
     return "ServicePrincipal" if principal_exists(tx, principal_id.lower()) else None
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-from azlake.emulator.core.errors import EmulatedError
+from azlake.emulator.core.errors import EmulatedError, not_found
 from azlake.emulator.core.store import Tx
 
 COLLECTION = "arm"
@@ -65,7 +65,6 @@ def require_group(tx: Tx, subscription: str, group: str) -> dict:
 
 def require(tx: Tx, subscription: str, group: str, resource_id: str, resource_type: str, name: str) -> dict:
     """A resource of a group, or Azure's 404 (ResourceGroupNotFound first, then ResourceNotFound)."""
-    from azlake.emulator.core.errors import not_found
     require_group(tx, subscription, group)
     doc = get(tx, resource_id)
     if doc is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from azlake.emulator.authorization.models import effective_role_ids
 from azlake.emulator.core import arm
 from azlake.emulator.core.clock import Clock
 from azlake.emulator.core.errors import StorageError
@@ -53,7 +54,6 @@ def container_scope(account: dict, filesystem: str | None) -> str:
 
 def role_ids(tx: Tx, clock: Clock, principal_id: str, scope: str) -> set[str]:
     """Effective role-definition GUIDs of a principal at `scope` (owned by the authorization service)."""
-    from azlake.emulator.authorization.models import effective_role_ids
     return {r.lower() for r in effective_role_ids(tx, clock, principal_id, scope)}
 
 

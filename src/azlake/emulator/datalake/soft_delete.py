@@ -12,13 +12,13 @@ from azlake.emulator.core.errors import StorageError
 from azlake.emulator.core.store import Tx
 from azlake.emulator.datalake import models
 from azlake.emulator.datalake.content import Content
+from azlake.emulator.storage.models import blob_service
 
 DELETED = "datalake_deleted_fs"
 DAY = 86400.0
 
 
 def retention_days(tx: Tx, account: dict) -> int | None:
-    from azlake.emulator.storage.models import blob_service
     policy = (blob_service(tx, account).get("properties") or {}).get("containerDeleteRetentionPolicy") or {}
     return int(policy["days"]) if policy.get("enabled") and policy.get("days") else None
 

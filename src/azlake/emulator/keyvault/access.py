@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from azlake.emulator.authorization.models import effective_role_ids
 from azlake.emulator.core.auth import LOCAL_TENANT_ID
 from azlake.emulator.core.clock import Clock
 from azlake.emulator.core.store import Tx
@@ -33,7 +34,6 @@ def authorize(tx: Tx, clock: Clock, principal: str, vault: dict, action: str, se
     """Raise 403 Forbidden naming the data action unless the caller may do it on this vault."""
     props = vault["properties"]
     if props.get("enableRbacAuthorization"):
-        from azlake.emulator.authorization.models import effective_role_ids
         scope = vault["id"] + (f"/secrets/{secret}" if secret else "")
         held = {r.lower() for r in effective_role_ids(tx, clock, principal, scope)}
         if any(a == "*" or a == action for g in held for a in ROLE_DATA_ACTIONS.get(g, ())):

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from azlake.emulator.core import arm
 from azlake.emulator.core.errors import EmulatedError
 from azlake.emulator.core.store import Tx
+from azlake.emulator.keyvault import secrets
 
 TYPE = "Microsoft.KeyVault/vaults"
 DELETED_TYPE = "Microsoft.KeyVault/deletedVaults"
@@ -209,7 +210,6 @@ def purge(tx: Tx, sub: str, location: str, name: str) -> None:
         raise EmulatedError(409, "Conflict", f"Vault '{name}' has purge protection enabled and cannot be purged "
                             f"before its scheduled purge date ({entry['scheduledPurgeDate']}); it can be recovered.")
     tx.delete(DELETED, name.lower())
-    from azlake.emulator.keyvault import secrets
     secrets.drop_vault(tx, name)
 
 

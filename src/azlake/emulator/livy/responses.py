@@ -7,7 +7,9 @@ import binascii
 import json
 from functools import wraps
 
+from azlake.emulator.core import arm
 from azlake.emulator.core.http import Request, Response
+from azlake.emulator.hdinsight.models import cluster_gateway
 from azlake.emulator.livy import models, spark
 from azlake.emulator.livy.models import LivyError
 
@@ -41,8 +43,6 @@ class LivyResponses:
 
     def _gateway_doc(self, req: Request):
         """_gateway, and the cluster's ARM document (its version says which Spark runs the batches)."""
-        from azlake.emulator.core import arm
-        from azlake.emulator.hdinsight.models import cluster_gateway
 
         with self.app.store.tx() as tx:
             cluster = cluster_gateway(tx, self.app.clock, req.account)
