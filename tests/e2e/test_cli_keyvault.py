@@ -132,3 +132,70 @@ def test_practice_with_generated_password_runs_reporte_with_no_password_variable
         assert password not in result.output
     logs = [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix in (".log", ".json", ".txt", ".md")]
     assert all(password not in p.read_text(errors="replace") for p in logs)
+
+
+# --- rotation --------------------------------------------------------------------------------------
+GROUP, CLUSTER = "grbigdatauserbda001", "clusterbigdata002"
+
+
+def gateway_accepts(clients: Clients, password: str) -> bool:
+    """Whether the cluster's gateway (Livy behind it) takes this password."""
+    session = clients.http_session()
+    answer = session.get(f"{clients.gateway_url(CLUSTER)}/livy/batches", auth=("admin", password))
+    assert answer.status_code in (200, 401), answer.status_code
+    return answer.status_code == 200
+
+
+def test_rotate_changes_cluster_and_vault_old_refused_new_accepted_plan_empty(vcli, lake_clients):
+    ok(vcli("apply", "vault", "--auto-approve"))
+    old = vault_password(lake_clients)
+    assert gateway_accepts(lake_clients, old)
+    rotated = ok(vcli("rotate", "vault"))
+    new = vault_password(lake_clients)
+    assert new != old and "Rotation complete" in rotated.output
+    assert not gateway_accepts(lake_clients, old) and gateway_accepts(lake_clients, new)
+    ok(vcli("plan", "vault", "--detailed-exitcode"))
+    for secret in (old, new):
+        assert secret not in rotated.output + rotated.error
+    versions = list(lake_clients.secrets(VAULT).list_properties_of_secret_versions(SECRET))
+    assert sorted(v.tags["azlake-state"] for v in versions) == ["current", "current"]
+
+
+def test_rotation_interrupted_at_the_cluster_is_finished_by_running_it_again(vcli, lake_clients):
+    ok(vcli("apply", "vault", "--auto-approve"))
+    old = vault_password(lake_clients)
+    lake_clients.emulator.add_fault(kind="lro_fail", method="POST", path="updateGatewaySettings", status=400)
+    failed = vcli("rotate", "vault")
+    assert failed.exit_code != 0
+    # the cluster kept the old password, which is still the vault's current one; the new one waits as pending
+    from azlake.azure.keyvault import current_version, pending_version
+    client = lake_clients.secrets(VAULT)
+    pending = pending_version(client, SECRET)
+    assert pending is not None
+    assert client.get_secret(SECRET, current_version(client, SECRET).version).value == old
+    assert gateway_accepts(lake_clients, old)
+    again = ok(vcli("rotate", "vault"))
+    assert "interrupted rotation finished" in again.output
+    new = client.get_secret(SECRET, current_version(client, SECRET).version).value
+    assert new == client.get_secret(SECRET, pending.version).value != old
+    assert gateway_accepts(lake_clients, new) and not gateway_accepts(lake_clients, old)
+    ok(vcli("plan", "vault", "--detailed-exitcode"))
+
+
+def test_rotation_interrupted_after_the_cluster_took_the_password_marks_it_current(vcli, lake_clients):
+    ok(vcli("apply", "vault", "--auto-approve"))
+    from azure.mgmt.hdinsight import models
+    from azlake.azure.keyvault import pending_version, store_password
+    client = lake_clients.secrets(VAULT)
+    store_password(client, SECRET, "Qz7!0123456789abcdef00", "bda001", "pending")  # as a rotation would
+    lake_clients.hdinsight.clusters.begin_update_gateway_settings(GROUP, CLUSTER, models.UpdateGatewaySettingsParameters(
+        is_credential_enabled=True, user_name="admin", password="Qz7!0123456789abcdef00")).result()
+    again = ok(vcli("rotate", "vault"))
+    assert "already has the new password" in again.output and pending_version(client, SECRET) is None
+    assert vault_password(lake_clients) == "Qz7!0123456789abcdef00"
+    ok(vcli("plan", "vault", "--detailed-exitcode"))
+
+
+def test_rotate_refuses_a_password_from_a_variable(cli):
+    result = cli("rotate", "practice")
+    assert result.exit_code != 0 and "generated passwords only" in result.output + result.error

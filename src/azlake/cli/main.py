@@ -23,7 +23,7 @@ app = typer.Typer(
 
 # Each module defines `register(app)`; kept small and lazy about the Azure SDKs.
 COMMAND_MODULES = ("validate", "schema", "plan", "apply", "destroy", "status", "cost", "lake", "run",
-                   "reap", "unlock", "emulator", "demo", "importer")
+                   "reap", "unlock", "emulator", "demo", "importer", "rotate")
 
 
 def _register() -> None:
