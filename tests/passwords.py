@@ -1,14 +1,16 @@
-"""Cluster passwords for tests: generated per run (never a literal) and valid by construction.
+"""Cluster passwords for tests: generated per run (never a literal) by azlake's own generator.
 
 HDInsight refuses a login password holding three consecutive characters of the login or SSH user name;
-random letters hit "adm" or "ssh" now and then, which made tests fail by chance. Hex digits after a fixed
-prefix cannot: every three-letter run of azlake's user names has a letter outside a-f.
+the generator (hex digits after a fixed prefix, checked against the same rules as a password from a file)
+cannot hit azlake's user names, so no test fails by chance.
 """
 
 from __future__ import annotations
 
-import secrets
+from azlake.spec.secrets_rules import generate_password
+
+USERS = ["admin", "adminssh", "sshuser"]
 
 
 def generated_password() -> str:
-    return "Qz7!" + secrets.token_hex(8)
+    return generate_password(USERS)

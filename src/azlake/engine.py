@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from azlake.azure import datalake, locks
+from azlake.azure.roles import principal_facts
 from azlake.errors import AzlakeError
 from azlake.execute.executor import ApplyFailed, ApplyResult, Executor
 from azlake.execute.progress import Display, NullDisplay
@@ -18,13 +19,10 @@ __all__ = ["plan_environment", "apply_plan", "destroy_environment", "plan_destro
 
 
 def _facts(plan: Plan, clients: Any) -> dict[str, Any]:
-    facts: dict[str, Any] = {"environment": plan.environment}
-    for a in plan.actions:
-        if a.resource.kind == "identity" and a.observed and a.observed.exists:
-            facts["identity_principal_id"] = a.observed.outputs.get("principal_id")
-        if a.resource.kind == "role" and a.resource.context.get("principal") == "deployer":
-            facts["deployer_principal_id"] = clients.principal_id
-    return facts
+    identity = next((a.observed.outputs for a in plan.actions
+                     if a.resource.kind == "identity" and a.observed and a.observed.exists), None)
+    return {"environment": plan.environment,
+            **principal_facts([a.resource for a in plan.actions], clients, identity)}
 
 
 def apply_plan(plan: Plan, clients: Any, display: Display | None = None) -> ApplyResult:

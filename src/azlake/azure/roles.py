@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, Iterable
 
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 
@@ -14,6 +14,17 @@ from azlake.errors import AzlakeError
 ROLE_PROPAGATION_BOUND = 600.0
 ROLE_RETRY_INTERVAL = 60.0
 ROLE_SETTLE = 120.0  # typical propagation: waited (from the assignment) before a data-plane call needs it
+
+
+def principal_facts(resources: Iterable[Any], clients: Any, identity_outputs: Any = None) -> dict[str, str]:
+    """The principals role assignments are for: the deployer's only when a role of these resources is for it
+    (reading it asks for a token), the environment identity's once it exists (`identity_outputs`)."""
+    facts = {}
+    if any(r.kind == "role" and r.context.get("principal") == "deployer" for r in resources):
+        facts["deployer_principal_id"] = clients.principal_id
+    if isinstance(identity_outputs, dict) and identity_outputs.get("principal_id"):
+        facts["identity_principal_id"] = identity_outputs["principal_id"]
+    return facts
 
 
 def principal_of(res: Any, facts: dict) -> str | None:

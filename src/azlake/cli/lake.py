@@ -28,17 +28,6 @@ lake_app = typer.Typer(help="List, upload and download lake files (zone/path, e.
 EnvPath = Annotated[Path, typer.Argument(help="Environment file (its lake, or the central lake it uses).")]
 
 
-def lake_account(loaded: Any) -> str:
-    """The storage account of the environment's lake: its own, or the central one it uses."""
-    dl = loaded.spec.data_lake
-    if dl is None:
-        raise AzlakeError(f"{loaded.path}: the environment has no data_lake",
-                          hint="add data_lake: (or data_lake: {use: <central lake>}) to the file")
-    if dl.use:
-        return loaded.lake.spec.data_lake.account
-    return dl.account
-
-
 def split(lake_path: str, zone_only_ok: bool = False, directory_slash: bool = False) -> tuple[str, str]:
     """'landing/transaccion/x.data' -> ('landing', 'transaccion/x.data'), refused before any request when
     it would leave its zone ('..', '.', empty segments, a leading '/', '\\')."""
@@ -53,7 +42,7 @@ def split(lake_path: str, zone_only_ok: bool = False, directory_slash: bool = Fa
 def _context(path: Path, cloud: Optional[str], state_dir: Optional[Path]) -> tuple[Any, Any, str]:
     loaded = load(path, require_values=False)  # lake files need no cluster password
     clients = clients_for(loaded, cloud, state_dir, read_only=True)  # no lake where there is no state
-    account = lake_account(loaded)
+    account = loaded.lake_account()
     where = local_cloud_line(clients)
     if clients.empty_state:
         raise AzlakeError(f"the local cloud is empty at {clients.target.state_dir}: the lake {account} does not "

@@ -15,6 +15,7 @@ from azure.core.polling import LROPoller
 from azlake.azure.errors import cloud_error
 from azlake.azure.providers import provider
 from azlake.azure.retry import with_retries
+from azlake.azure.roles import principal_facts
 from azlake.errors import AzlakeError, CloudError
 from azlake.execute import gates
 from azlake.execute.progress import Display
@@ -273,8 +274,8 @@ class Executor:
         raise CloudError(f"{res.address} ({res.name}) is still being deleted", hint="run apply again later")
 
     def _remember(self, res: Any, outputs: Any) -> None:
-        if res.kind == "identity" and isinstance(outputs, dict) and outputs.get("principal_id"):
-            self.facts["identity_principal_id"] = outputs["principal_id"]
+        if res.kind == "identity":
+            self.facts.update(principal_facts((), self.clients, outputs))
         if res.kind == "role":
             self.role_assigned_at[res.context.get("principal", "")] = time.monotonic()
 

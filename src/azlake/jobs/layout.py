@@ -59,17 +59,6 @@ class JobLayout:
         return [self.staged(n).abfss for n in self.inputs] + [self.produced(n).abfss for n in self.outputs]
 
 
-def lake_account(loaded: Any) -> str:
-    """The storage account of the lake this environment uses (its own, or the central one's)."""
-    lake = loaded.spec.data_lake
-    if lake is not None and lake.use and loaded.lake is not None:
-        return loaded.lake.spec.data_lake.account
-    if lake is None or not lake.account:
-        raise AzlakeError("this environment has no data lake to run jobs against",
-                          hint="add a data_lake: section (or data_lake: {use: <central lake>})")
-    return lake.account
-
-
 def zones(loaded: Any) -> list[str]:
     lake = loaded.spec.data_lake
     if lake is not None and lake.use and loaded.lake is not None:
@@ -88,7 +77,7 @@ def layout(loaded: Any, job_name: str) -> JobLayout:
         raise AzlakeError(f"{loaded.path}: environment {spec.name!r} has no cluster to run job {job_name!r} on",
                           hint="add a cluster: section")
     job = spec.jobs[job_name]
-    account = lake_account(loaded)
+    account = loaded.lake_account()
     known_zones = zones(loaded)
 
     def where(kind: str, name: str, zone_path: str) -> Location:

@@ -17,6 +17,7 @@ from azlake.azure.pricebook import catalog_book
 from azlake.azure.prices import price_book as read
 from azlake.azure.providers import provider
 from azlake.azure.retry import with_retries
+from azlake.azure.roles import principal_facts
 from azlake.errors import AzlakeError
 from azlake.plan.cost import ROLES, estimate, nodes_cost
 from azlake.plan.diff import KINDS, Action, adoption, diff
@@ -137,9 +138,8 @@ def read_live(resources: list[Resource], graph: Graph, clients: Any, environment
               max_workers: int = 16) -> tuple[dict[str, Observed], dict[str, Action]]:
     """Read each resource once, parents before children; a child of a missing parent is missing unread."""
     res_by = {r.address: r for r in resources}
-    facts: dict[str, Any] = {"environment": environment, "notify": _once_to_stderr()}
-    if any(r.kind == "role" and r.context.get("principal") == "deployer" for r in resources):
-        facts["deployer_principal_id"] = clients.principal_id
+    facts: dict[str, Any] = {"environment": environment, "notify": _once_to_stderr(),
+                             **principal_facts(resources, clients)}
     observed: dict[str, Observed] = {}
     actions: dict[str, Action] = {}
     pending = {a: set(graph.deps[a]) for a in graph.nodes}
@@ -149,7 +149,7 @@ def read_live(resources: list[Resource], graph: Graph, clients: Any, environment
         observed[address] = obs
         facts.setdefault("owners", {})[address] = obs.owner if obs.exists else None
         if address == "identity" and obs.exists:
-            facts["identity_principal_id"] = obs.outputs.get("principal_id")
+            facts.update(principal_facts((), clients, obs.outputs))
         actions[address] = diff(res_by[address], obs, environment)
 
     with ThreadPoolExecutor(max_workers=max_workers) as pool:

@@ -9,7 +9,7 @@ from typing import Mapping
 
 from pydantic import ValidationError
 
-from azlake.errors import SpecError
+from azlake.errors import AzlakeError, SpecError
 from azlake.spec.diagnostics import Collector, Diagnostic, Locations, did_you_mean, format_path, render_all
 from azlake.spec.files import MAX_PUBLIC_KEY_BYTES, Refused, public_key_problem, read_text
 from azlake.spec.interpolate import (
@@ -50,6 +50,16 @@ class LoadedEnvironment:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if not d.is_error]
+
+    def lake_account(self) -> str:
+        """The storage account of the lake this environment uses: its own, or the central one's."""
+        lake = self.spec.data_lake
+        if lake is not None and lake.use and self.lake is not None:
+            return self.lake.spec.data_lake.account
+        if lake is None or not lake.account:
+            raise AzlakeError(f"{self.path}: the environment has no data lake",
+                              hint="add a data_lake: section (or data_lake: {use: <central lake>}) to the file")
+        return lake.account
 
 
 def is_partial(path: Path) -> bool:
