@@ -88,9 +88,14 @@ class Sandbox:
         return subprocess.Popen([sys.executable, "-m", "azlake", *args], env=self.env, cwd=self.dir,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
-    def cli(self, *args: str, timeout: float = 900) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "azlake", *args], env=self.env, cwd=self.dir,
+    def cli(self, *args: str, timeout: float = 900, **env: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "azlake", *args], env={**self.env, **env}, cwd=self.dir,
                               capture_output=True, text=True, timeout=timeout)
+
+    def again(self, *args: str) -> subprocess.CompletedProcess:
+        """The one more command an operator runs after a kill: the same, waiting for the dead holder's
+        lock (its lease expires within 60 s), as the refusal message suggests."""
+        return self.cli(*args, AZLAKE_LOCK_TIMEOUT="2m")
 
     def clients(self):
         """SDK clients on this sandbox's local cloud, from this process (for counting, not for changing)."""
