@@ -68,3 +68,18 @@ def test_cluster_zones_and_encryption_in_transit_are_kept(clients):
     assert cluster.zones == ["1"]
     assert cluster.properties.encryption_in_transit_properties.is_encryption_in_transit_enabled is True
     assert cluster.properties.network_properties.resource_provider_connection == "Outbound"
+
+
+def test_storage_enums_come_back_in_azures_case(any_clients):
+    any_clients.resources.resource_groups.create_or_update(RG, {"location": "brazilsouth"})
+    accounts = any_clients.storage.storage_accounts
+    accounts.begin_create(RG, "stenumcase", {"sku": {"name": "standard_lrs"}, "kind": "storagev2",
+                                             "location": "brazilsouth",
+                                             "properties": {"accessTier": "cool", "minimumTlsVersion": "tls1_2"}}
+                          ).result()
+    got = accounts.get_properties(RG, "stenumcase")
+    assert (got.sku.name, got.kind, got.properties.access_tier, got.properties.minimum_tls_version) == \
+        ("Standard_LRS", "StorageV2", "Cool", "TLS1_2")
+    accounts.update(RG, "stenumcase", {"sku": {"name": "standard_grs"}, "properties": {"accessTier": "HOT"}})
+    got = accounts.get_properties(RG, "stenumcase")
+    assert (got.sku.name, got.properties.access_tier) == ("Standard_GRS", "Hot")

@@ -44,6 +44,7 @@ _READ_ONLY = {"provisioningState", "primaryEndpoints", "primaryLocation", "statu
               "blobRestoreStatus", "accountMigrationInProgress", "isSkuConversionBlocked",
               "storageAccountSkuConversionStatus"}
 _FIXED_AT_CREATION = ("isHnsEnabled", "isNfsV3Enabled")
+_ALL_SKUS = set().union(*KIND_SKUS.values())
 _ACCESS_TIERS = {"Hot", "Cool", "Cold", "Premium"}
 _TLS = {"TLS1_0", "TLS1_1", "TLS1_2", "TLS1_3"}
 
@@ -100,9 +101,10 @@ def validate_create(body: dict) -> tuple[str, str, str]:
         missing = [f for f, v in (("sku", sku), ("kind", kind)) if not v]
         raise EmulatedError(400, "MissingRequiredProperty" if len(missing) == 1 else "InvalidRequestContent",
                             f"The request is missing required properties: {', '.join(missing)}.")
+    kind, sku = _canonical(kind, KIND_SKUS), _canonical(sku, _ALL_SKUS)
     if kind not in KIND_SKUS:
         raise _invalid_values("kind")
-    if sku not in set().union(*KIND_SKUS.values()):
+    if sku not in _ALL_SKUS:
         raise _invalid_values("sku")
     if sku not in KIND_SKUS[kind]:
         raise _invalid_values("kind", "sku")
@@ -111,13 +113,18 @@ def validate_create(body: dict) -> tuple[str, str, str]:
     return location, kind, sku
 
 
+def _canonical(value, allowed) -> str:
+    """An enum value in the case Azure answers it ("standard_lrs" -> "Standard_LRS"); unknown values unchanged."""
+    return next((a for a in allowed if isinstance(value, str) and a.lower() == value.lower()), value)
+
+
 def _validate_settable(props: dict) -> None:
-    tier = props.get("accessTier")
-    if tier is not None and tier not in _ACCESS_TIERS:
-        raise _invalid_values("accessTier")
-    tls = props.get("minimumTlsVersion")
-    if tls is not None and tls not in _TLS:
-        raise _invalid_values("minimumTlsVersion")
+    """Check the enum settings of a create or update, rewriting them in Azure's case (in place)."""
+    for key, allowed in (("accessTier", _ACCESS_TIERS), ("minimumTlsVersion", _TLS)):
+        if props.get(key) is not None:
+            props[key] = _canonical(props[key], allowed)
+            if props[key] not in allowed:
+                raise _invalid_values(key)
 
 
 def new_document(clock: Clock, rid: str, name: str, location: str, kind: str, sku: str, body: dict) -> dict:
@@ -262,12 +269,12 @@ def apply_update(tx: Tx, doc: dict, body: dict) -> dict:
     for fixed in _FIXED_AT_CREATION:
         if fixed in props and bool(props[fixed]) != bool(doc["properties"].get(fixed, False)):
             raise _cannot_update(fixed)
-    kind = body.get("kind")
+    kind = _canonical(body.get("kind"), KIND_SKUS)
     if kind and kind != doc["kind"]:
         if not (kind == "StorageV2" and doc["kind"] in ("Storage", "BlobStorage")):
             raise _cannot_update("kind")
         doc["kind"] = kind  # the one kind change Azure allows: upgrade to general-purpose v2
-    sku = (body.get("sku") or {}).get("name")
+    sku = _canonical((body.get("sku") or {}).get("name"), _ALL_SKUS)
     if sku and sku != doc["sku"]["name"]:
         if not any(sku in fam and doc["sku"]["name"] in fam for fam in _SKU_FAMILIES):
             raise _invalid_values("sku")
