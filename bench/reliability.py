@@ -23,15 +23,27 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from reliability_support import (ACCOUNT, CLUSTER, Row, Sandbox, clusters, duplicate_count,  # noqa: E402
-                                 group_exists, kill_at, lake_lost, print_table, seed_lake, settle_processes,
-                                 timed)
 from reliability_faults import fault_rows  # noqa: E402
+from reliability_support import (  # noqa: E402
+    ACCOUNT,
+    CLUSTER,
+    Row,
+    Sandbox,
+    clusters,
+    duplicate_count,
+    group_exists,
+    kill_at,
+    lake_lost,
+    print_table,
+    seed_lake,
+    settle_processes,
+    timed,
+)
 
 INPUT = ("universal", "transaccion/transacciones.data")
 

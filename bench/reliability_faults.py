@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reliability_support import (CLUSTER, PASSWORD, ROOT, SUBSCRIPTION, TIME_SCALE, Row, clusters,
-                                 duplicate_count)
+from reliability_support import CLUSTER, PASSWORD, ROOT, SUBSCRIPTION, TIME_SCALE, Row, clusters, duplicate_count
 
 MARKETING_GROUP, LAKE_GROUP, LAKE = "rg-bda-marketing", "rg-bda-platform-datalake", "stbdaplatformdatalake"
 # kind -> (environment, service, path regex of that kind's own requests)

@@ -34,7 +34,7 @@ class Row:
     lake_lost: int | None = None
     notes: list[str] = field(default_factory=list)
 
-    def add(self, other: "Row") -> None:
+    def add(self, other: Row) -> None:
         self.trials += other.trials
         self.converged += other.converged
         self.duplicates += other.duplicates

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Any, Callable
-
-from conformance.replay import send
+from collections.abc import Callable
+from typing import Any
 
 from emulator.hdinsight_env import BLOB_DATA_OWNER, LOGIN_PASSWORD, SSH_PASSWORD
+
+from conformance.replay import send
 
 Seed = Callable[[Any, str, dict, str], None]  # (clients, resource id, hint body, location)
 LONG = 7200.0  # nominal seconds: more than any emulated provisioning takes

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
+
 
 def _find_specs() -> Path | None:
     """The official specs: $AZLAKE_AZURE_SPECS, or shared/azure-specs beside the checkout."""
@@ -71,7 +72,7 @@ class Spec:
     _files: dict[Path, dict] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, path: str | Path) -> "Spec":
+    def load(cls, path: str | Path) -> Spec:
         return _load(str(Path(path).resolve()))
 
     # --- lookups ---------------------------------------------------------------------------------
@@ -176,7 +177,7 @@ class Spec:
         merged["properties"], merged["required"] = props, required
         return merged, base
 
-    def _check(self, value: Any, schema: dict, base: Path, where: str, out: "_Problems", depth: int) -> None:
+    def _check(self, value: Any, schema: dict, base: Path, where: str, out: _Problems, depth: int) -> None:
         if depth > 40:
             return
         schema, base = self._flatten(schema, base, depth)
@@ -207,7 +208,7 @@ class Spec:
                     self._check(item, extra, base, f"{where}.{key}", out, depth + 1)
 
     @staticmethod
-    def _check_enum(value: Any, schema: dict, where: str, out: "_Problems") -> None:
+    def _check_enum(value: Any, schema: dict, where: str, out: _Problems) -> None:
         enum = schema.get("enum")
         as_string = schema.get("x-ms-enum", {}).get("modelAsString", False)
         if not enum or (as_string and not out.strict_enums):
@@ -240,7 +241,7 @@ def _is_type(value: Any, stype: str) -> bool:
     return isinstance(value, _PY_TYPES.get(stype, (object,)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(path: str) -> Spec:
     return Spec(Path(path), json.loads(Path(path).read_text()))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conformance.replay import send, shape_differences
 from conformance.swagger import SPECS, Spec
 

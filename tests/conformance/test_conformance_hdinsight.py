@@ -12,10 +12,10 @@ from __future__ import annotations
 import copy
 
 import pytest
+from emulator.hdinsight_env import BLOB_DATA_OWNER, LOGIN_PASSWORD, SSH_PASSWORD, assign
+
 from conformance.replay import send, shape_differences
 from conformance.swagger import SPECS, Spec
-
-from emulator.hdinsight_env import BLOB_DATA_OWNER, LOGIN_PASSWORD, SSH_PASSWORD, assign
 
 ROOT = SPECS / "hdinsight/resource-manager/Microsoft.HDInsight/stable/2021-06-01"
 CLUSTERS = Spec.load(ROOT / "cluster.json")

@@ -4,6 +4,7 @@ in lower case, the region by display name, `tier` and `osType` in the enum's cas
 from __future__ import annotations
 
 import pytest
+
 from conformance.test_conformance_hdinsight import CLUSTERS, replay_create, valid_today
 
 CREATE_EXAMPLES = ["Create Hadoop cluster with Azure Data Lake Storage Gen 2",

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from azlake.emulator.storage.models import CREATE_SECONDS
 from conformance.replay import contains, send, shape_differences, status_and_body
 from conformance.swagger import SPECS, Spec
-
-from azlake.emulator.storage.models import CREATE_SECONDS
 
 SPEC = Spec.load(SPECS / "storage/resource-manager/Microsoft.Storage/Storage/stable/2026-09-01/openapi.json")
 API = "2026-09-01"

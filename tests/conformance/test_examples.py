@@ -10,11 +10,11 @@ import os
 import tempfile
 
 import pytest
+
+from azlake.emulator.core.app import Emulator
 from conformance.examples import discover
 from conformance.not_applicable import NOT_APPLICABLE, SLIPS
 from conformance.replay_examples import replay
-
-from azlake.emulator.core.app import Emulator
 
 
 def _router():

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 from passwords import generated_password
+from typer.testing import CliRunner
 
 ENVIRONMENTS = Path(__file__).resolve().parents[2] / "environments"
 

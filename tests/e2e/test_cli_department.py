@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from azlake.azure import datalake
 from e2e_support import changed, owned_anything, plan_json
+
+from azlake.azure import datalake
 
 LAKE = "stbdaplatformdatalake"
 CLUSTER_PART = {"cluster", "cluster.filesystem", "cluster.dir[objects/inputs]", "cluster.dir[objects/outputs]",

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from typer.testing import CliRunner
-
 import portal_build
+import pytest
 from portal_build import LECTURE
+from typer.testing import CliRunner
 
 
 @pytest.fixture

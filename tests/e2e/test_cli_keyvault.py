@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from e2e_support import plan_json
 
 from azlake.azure.clients import Clients
 from azlake.emulator.core.auth import EmulatorCredential
-from e2e_support import plan_json
 
 VAULT = "kv-bda-practice-bda001"
 SECRET = "clusterbigdata002-login-password"
@@ -103,8 +103,8 @@ def test_reader_without_a_role_is_told_what_to_ask_for(vcli, lake_clients):
     ok(vcli("apply", "vault", "--auto-approve", "--no-ephemeral"))
     other = Clients(lake_clients.target)
     other.__dict__["credential"] = EmulatorCredential("99999999-8888-4777-8666-555555555555")
-    from azlake.errors import AzlakeError
     from azlake.azure.keyvault import reveal
+    from azlake.errors import AzlakeError
     from azlake.spec.vault_refs import VaultSecret
     with pytest.raises(AzlakeError) as exc:
         reveal(other, VaultSecret(VAULT, SECRET, generated=False))
@@ -117,8 +117,9 @@ def test_practice_with_generated_password_runs_reporte_with_no_password_variable
     assert not any(os.environ.get(n) for n in PASSWORD_VARIABLES)
     data = vcli.folder / "data" / "transacciones.data"
     results = [ok(vcli("apply", "vault", "--auto-approve"))]
-    from azlake.cli.main import app
     from typer.testing import CliRunner
+
+    from azlake.cli.main import app
     runner = CliRunner()
     put = runner.invoke(app, ["lake", "put", str(vcli.folder / "vault.yaml"), str(data), "universal/transaccion/"])
     assert put.exit_code == 0, put.output
@@ -185,6 +186,7 @@ def test_rotation_interrupted_at_the_cluster_is_finished_by_running_it_again(vcl
 def test_rotation_interrupted_after_the_cluster_took_the_password_marks_it_current(vcli, lake_clients):
     ok(vcli("apply", "vault", "--auto-approve"))
     from azure.mgmt.hdinsight import models
+
     from azlake.azure.keyvault import pending_version, store_password
     client = lake_clients.secrets(VAULT)
     store_password(client, SECRET, "Qz7!0123456789abcdef00", "bda001", "pending")  # as a rotation would

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 
 import pytest
-
 from typer.testing import CliRunner
 
 from azlake.azure import envlock

@@ -3,8 +3,9 @@ answering in Azure's own forms (HDInsight: lower-case VM sizes, region display n
 
 from __future__ import annotations
 
-from azlake.spec.load import environment_files, load_environment
 from e2e_support import changed, plan_json
+
+from azlake.spec.load import environment_files, load_environment
 
 
 def in_apply_order(folder) -> list[str]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from e2e_support import changed, owned_anything, plan_json
 
 from azlake.azure import datalake
-from e2e_support import changed, owned_anything, plan_json
 
 ACCOUNT = "storagebigdatauserbda000"
 CLUSTER_PART = {"cluster", "cluster.filesystem", "cluster.dir[objects/inputs]", "cluster.dir[objects/outputs]",

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 from azure.core import MatchConditions
-from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceModifiedError, \
-    ResourceNotFoundError
+from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceModifiedError, ResourceNotFoundError
 from azure.storage.filedatalake import ContentSettings
 from datalake_env import ACCOUNT, make_lake
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
-from datalake_env import ACCOUNT, DATA_CONTRIBUTOR, DATA_OWNER, DATA_READER, OWNER, RG, assign, make_account, \
-    make_lake
+from datalake_env import ACCOUNT, DATA_CONTRIBUTOR, DATA_OWNER, DATA_READER, OWNER, RG, assign, make_account, make_lake
 
 MISMATCH = "This request is not authorized to perform this operation using this permission."
 

@@ -8,7 +8,8 @@ import os
 import pytest
 from azure.core.exceptions import HttpResponseError
 from datalake_env import ACCOUNT, blob_client, make_lake
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 MIB = 1024 * 1024
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
+from hdinsight_env import LOGIN_PASSWORD, RG, SSH_PASSWORD, cluster_body, make_lake
 
 from azlake.emulator.hdinsight.models import cluster_gateway
-from hdinsight_env import LOGIN_PASSWORD, RG, SSH_PASSWORD, cluster_body, make_lake
 
 NAME = "hdilakedev01"
 

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from azure.core.exceptions import HttpResponseError
-
 from hdinsight_env import LOGIN_PASSWORD, RG, cluster_body, make_lake
 
 NAME = "hdivalidation01"

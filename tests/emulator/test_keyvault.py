@@ -6,8 +6,8 @@ import pytest
 from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceNotFoundError
 
 from azlake.azure.clients import Clients
-from azlake.emulator.core.auth import LOCAL_DEPLOYER_OBJECT_ID, LOCAL_TENANT_ID, EmulatorCredential
 from azlake.azure.roles import role_assignment_name
+from azlake.emulator.core.auth import LOCAL_DEPLOYER_OBJECT_ID, LOCAL_TENANT_ID, EmulatorCredential
 
 RG = "grvault"
 OFFICER = "b86a8fe4-44ce-4948-aee5-eccb2c155cd7"

@@ -7,7 +7,6 @@ import base64
 
 import pytest
 from azure.core.exceptions import HttpResponseError
-
 from emulator.datalake_env import ACCOUNT, RG, make_lake
 from emulator.hdinsight_env import LOGIN_PASSWORD, cluster_body
 from emulator.hdinsight_env import make_lake as make_cluster_lake

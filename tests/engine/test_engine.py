@@ -8,7 +8,6 @@ from azlake.engine import apply_plan, destroy_environment, plan_destroy, plan_en
 from azlake.errors import AzlakeError
 from azlake.execute.progress import NullDisplay
 
-
 _SECRETS: dict[str, str] = {}
 
 
@@ -58,8 +57,8 @@ def test_role_assignment_has_deterministic_name_and_service_principal_type(load,
     found = [a for a in clients.authorization.role_assignments.list_for_scope(scope)
              if a.role_definition_id.endswith("b7e6dc6d-f1e8-4753-8033-0f276bb0955b")]
     assert len(found) == 1 and found[0].principal_type == "ServicePrincipal"
-    from azlake.catalog import role_definition_id
     from azlake.azure.roles import role_assignment_name
+    from azlake.catalog import role_definition_id
     rd = f"/subscriptions/{clients.target.subscription}/providers/Microsoft.Authorization/roleDefinitions/" \
          f"{role_definition_id('Storage Blob Data Owner')}"
     assert found[0].name == role_assignment_name(scope, found[0].principal_id, rd)

@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 from jobs_helpers import ENVIRONMENTS
+from passwords import generated_password
 
 from azlake.azure.clients import LOCAL_SUBSCRIPTION, Clients, Target
-from passwords import generated_password
 
 
 @pytest.fixture

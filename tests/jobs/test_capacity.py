@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from azlake.spec.capacity import (CapacityError, Executors, Workers, check, executors_per_node, memory_mib,
-                                  require_fit)
+from azlake.spec.capacity import CapacityError, Executors, Workers, check, executors_per_node, memory_mib, require_fit
 
 
 @dataclass(frozen=True)
@@ -91,13 +90,11 @@ def test_autoscale_max_too_small_is_refused_with_new_bounds():
 def test_suggested_catalog_size_fits_and_nothing_cheaper_does(tmp_path):
     """With the real catalog: the size suggested for the practice cluster is the cheapest one that fits."""
     import re
-    import shutil
     from pathlib import Path
 
     from azlake.catalog import vm_size, vm_sizes
     from azlake.spec.capacity import check_job, for_job
     from azlake.spec.load import load_environment
-
     from azlake.spec.models import Executors as JobExecutors
 
     # validate refuses such a file (it runs this same check), so widen the job of the loaded practice file

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from test_diff import CLUSTER, ETAGS, STORAGE, TAGS, res, seen, with_
 
 from azlake.plan.diff import adoption
-from test_diff import CLUSTER, ETAGS, STORAGE, TAGS, res, seen, with_
 
 
 def _bare(props: dict) -> dict:

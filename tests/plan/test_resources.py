@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from passwords import generated_password
 
 from azlake.errors import AzlakeError
 from azlake.plan.resources import desired_resources
 from azlake.spec.load import load_environment
-from passwords import generated_password
 
 ENVIRONMENTS = Path(__file__).resolve().parents[2] / "environments"
 SUB = "00000000-0000-0000-0000-000000000000"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+
 from passwords import generated_password
 
 REPO = Path(__file__).resolve().parents[2]

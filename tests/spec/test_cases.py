@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from spec_helpers import strong_password
 
 from azlake.errors import SpecError
 from azlake.spec.load import load_environment
-from spec_helpers import strong_password
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.yaml"))
 EXPECT = re.compile(r"# expect: (error|warning) (\S+) line (\d+): (.+)")

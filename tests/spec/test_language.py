@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-
 import pytest
+from spec_helpers import ENVIRONMENTS, MINIMAL
 
 from azlake.errors import SpecError
 from azlake.spec.load import load_environment
-
-from spec_helpers import ENVIRONMENTS, MINIMAL
 
 CLUSTER = """
 data_lake: {zones: [raw]}

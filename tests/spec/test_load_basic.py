@@ -1,11 +1,10 @@
 """The reference practice file loads, with derived values and the lecture's names."""
 
 import pytest
+from spec_helpers import ENVIRONMENTS, strong_password
 
 from azlake.errors import SpecError
 from azlake.spec.load import load_environment
-
-from spec_helpers import ENVIRONMENTS, strong_password
 
 
 def test_practice_loads_with_lecture_names():

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from spec_helpers import ENVIRONMENTS, strong_password
 
 from azlake.errors import SpecError
 from azlake.spec.diagnostics import Collector, Locations
 from azlake.spec.load import LoadedEnvironment, load_environment
 from azlake.spec.source import load_merged
-from spec_helpers import ENVIRONMENTS, strong_password
 
 PASSWORD = strong_password()
 ENV = {"CLUSTER_PASSWORD": PASSWORD, "AZURE_SUBSCRIPTION_ID": "00000000-0000-0000-0000-000000000000"}

@@ -6,11 +6,11 @@ import json
 
 import jsonschema
 import pytest
+from spec_helpers import ENVIRONMENTS, REPO
 
 from azlake.spec.diagnostics import Collector, Locations
 from azlake.spec.schema import schema_text
 from azlake.spec.source import load_merged
-from spec_helpers import ENVIRONMENTS, REPO
 
 SCHEMA_FILE = REPO / "docs" / "environment.schema.json"
 

@@ -8,10 +8,10 @@ import sys
 import textwrap
 
 import pytest
+from spec_helpers import ENVIRONMENTS, MINIMAL, REPO, strong_password
 
 from azlake.errors import SpecError
 from azlake.spec.load import load_environment
-from spec_helpers import ENVIRONMENTS, MINIMAL, REPO, strong_password
 
 CLUSTER = """
 data_lake: {zones: [raw]}

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from spec_helpers import MINIMAL
 
 from azlake.spec.load import load_environment
-from spec_helpers import MINIMAL
 
 LAKE = "data_lake: {zones: [raw], redundancy: GRS}\n"
 CLUSTER = """cluster:

@@ -50,7 +50,7 @@ class Target:
 
     @classmethod
     def from_env(cls, cloud: str | None, subscription: str | None, state_dir: str | Path | None = None,
-                 anchor: Path | None = None) -> "Target":
+                 anchor: Path | None = None) -> Target:
         """`state_dir`, else AZLAKE_STATE_DIR, else the project root's `.azlake` found from `anchor`."""
         cloud = (cloud or os.environ.get("AZLAKE_CLOUD") or "azure").lower()
         if cloud not in CLOUDS:
@@ -81,7 +81,7 @@ class Clients:
 
     @classmethod
     def for_emulator(cls, emulator: Any, served_url: str | None = None,
-                     subscription: str = LOCAL_SUBSCRIPTION) -> "Clients":
+                     subscription: str = LOCAL_SUBSCRIPTION) -> Clients:
         """Clients on the local cloud bound to this Emulator instance (its clock and settings), reached
         in-process or, with `served_url`, over HTTPS (tests and benchmarks)."""
         clients = cls(Target("local", subscription, emulator.store.state_dir, served_url))

@@ -17,10 +17,11 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
-from typing import Any, Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
 
 from azlake.errors import AzlakeError
 
@@ -50,7 +51,7 @@ class Holder:
     def describe(self) -> str:
         try:
             started = datetime.fromisoformat(self.since)
-            age = int((datetime.now(timezone.utc) - started).total_seconds())
+            age = int((datetime.now(UTC) - started).total_seconds())
             ago = f"{age // 3600}h{age % 3600 // 60:02d}m" if age >= 3600 else f"{age // 60}m{age % 60:02d}s"
             since = f"{started.strftime('%Y-%m-%d %H:%M:%S UTC')} ({ago} ago)"
         except ValueError:
@@ -248,7 +249,7 @@ def acquire(loaded: Any, clients: Any, command: str, timeout: float, say: Say) -
             told = True
         time.sleep(min(poll, max(0.0, timeout - waited)))
     holder = Holder(lock_id, env, command, who_runs(), socket.gethostname(), os.getpid(),
-                    datetime.now(timezone.utc).isoformat(timespec="seconds"))
+                    datetime.now(UTC).isoformat(timespec="seconds"))
     blob.upload_blob(json.dumps(asdict(holder)).encode(), overwrite=True, lease=lease)
     return Lock(blob, lease, holder, say)
 

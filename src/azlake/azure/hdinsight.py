@@ -8,9 +8,9 @@ from typing import Any
 
 from azure.core.exceptions import ResourceNotFoundError
 
+from azlake.azure.keyvault import reveal
 from azlake.azure.observed import SECRET_DIFFERS, SECRET_MATCHES, UNKNOWN, Observed, flat_tags, owner_from_tags
 from azlake.azure.resource_groups import merged_tags
-from azlake.azure.keyvault import reveal
 
 ROLE_NAMES = {"head": "headnode", "worker": "workernode", "zookeeper": "zookeepernode"}
 # Failures of a creation that a not-yet-effective storage role causes (Azure reports it opaquely).

@@ -166,8 +166,8 @@ def access_error(clients: Any, vault: str, exc: HttpResponseError, doing: str) -
     return AzlakeError(f"{doing} failed: you have no role on vault {vault} that allows "
                        f"{action or 'this secret operation'}",
                        hint="ask the vault's owner for Key Vault Secrets User (to read) or Key Vault Secrets "
-                            f"Officer (to write): az role assignment create --role \"Key Vault Secrets User\" "
-                            f"--assignee <your object id> --scope <the vault's id>; a new role takes a few "
+                            "Officer (to write): az role assignment create --role \"Key Vault Secrets User\" "
+                            "--assignee <your object id> --scope <the vault's id>; a new role takes a few "
                             "minutes to apply")
 
 

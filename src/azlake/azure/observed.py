@@ -51,7 +51,7 @@ class Observed:
     outputs: dict[str, Any] = field(default_factory=dict)  # facts later steps need (principal id, ...)
 
     @classmethod
-    def missing(cls) -> "Observed":
+    def missing(cls) -> Observed:
         return cls(False)
 
     def fingerprint(self) -> str:

@@ -8,8 +8,9 @@ pending version is reused, the cluster updated only if it does not have it yet, 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from azure.core.exceptions import ResourceNotFoundError
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 _DATA = Path(__file__).parent / "data"
@@ -28,12 +28,12 @@ class HdiVersion:
     note: str = ""
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(name: str) -> dict:
     return json.loads((_DATA / f"{name}.json").read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _sizes() -> dict[str, VmSize]:
     def hdi(s: dict) -> float | None:
         return None if s.get("hdinsight_hourly_usd") is None else float(s["hdinsight_hourly_usd"])

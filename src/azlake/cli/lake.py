@@ -97,7 +97,8 @@ def ls(path: EnvPath,
             return
         from azlake.azure import datalake
         listed = 0
-        for listed, item in enumerate(datalake.ls(clients, account, zone, rest or None, recursive=recursive), 1):
+        for listed, item in enumerate(  # noqa: B007 (read after the loop: how many were listed)
+                datalake.ls(clients, account, zone, rest or None, recursive=recursive), 1):
             suffix = "/" if item.is_directory else ""
             size = "" if item.is_directory else f"{item.content_length:>12}  "
             print(f"{size:>14}{zone}/{item.name}{suffix}")

@@ -29,7 +29,7 @@ def cluster_facts(clients: Any, group: str, name: str, hourly: float) -> dict[st
     if isinstance(created, str):
         created = dt.datetime.fromisoformat(created.replace("Z", "+00:00")) if created else None
     if created is not None and created.tzinfo is None:
-        created = created.replace(tzinfo=dt.timezone.utc)
+        created = created.replace(tzinfo=dt.UTC)
     uptime_h = clients.seconds_since(created.timestamp()) / 3600 if created else None
     return {"name": name, "state": p.cluster_state, "provisioning": p.provisioning_state,
             "gateway": gateway, "ambari": gateway, "jupyter": f"{gateway}/jupyter", "livy": f"{gateway}/livy",

@@ -7,7 +7,8 @@ it is. Both are retried here with a bounded wait; a failed cluster is deleted be
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from azure.core.exceptions import HttpResponseError
 

@@ -7,8 +7,9 @@ cluster login (gateway) user; Livy's CSRF protection wants an X-Requested-By hea
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from azlake.errors import CloudError
 

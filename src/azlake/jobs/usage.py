@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import socket
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from azlake.azure import envlock
@@ -19,7 +19,7 @@ TAG_RUN, TAG_BY, TAG_SINCE, TAG_ENDED = "azlake-run", "azlake-run-by", "azlake-r
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _retag(clients: Any, spec: Any, change: dict[str, str], drop: tuple[str, ...] = ()) -> None:

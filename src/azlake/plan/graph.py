@@ -44,7 +44,7 @@ class Graph:
         """Dependents first: the order to delete in."""
         return list(reversed(self.order()))
 
-    def reversed(self) -> "Graph":
+    def reversed(self) -> Graph:
         """The graph for deletes: a node waits for everything that depends on it."""
         return Graph({a: list(self.dependents[a]) for a in self.nodes})
 

@@ -106,7 +106,8 @@ def load_plan_file(path: Path) -> dict[str, Any]:
     try:
         doc = json.loads(Path(path).read_text())
     except (OSError, ValueError) as exc:
-        raise AzlakeError(f"cannot read plan file {path}: {exc}", hint="write one with azlake plan --out FILE")
+        raise AzlakeError(f"cannot read plan file {path}: {exc}",
+                          hint="write one with azlake plan --out FILE") from exc
     actions = doc.get("actions") if isinstance(doc, dict) else None
     if not isinstance(doc, dict) or doc.get("format_version") != FORMAT_VERSION or "source" not in doc or \
             not isinstance(actions, list) or not all(isinstance(a, dict) and "address" in a for a in actions):
@@ -262,7 +263,7 @@ def _preflight(plan: Plan, clients: Any) -> None:
                                                           "kv_secret") for n in needed):
             continue  # Azure validates against what exists: the identity and the lake must be there first
         try:
-            problems = with_retries(lambda: hdinsight.preflight(clients, a.resource), clients)
+            problems = with_retries(lambda res=a.resource: hdinsight.preflight(clients, res), clients)
         except AzlakeError as exc:  # e.g. the password in the vault cannot be read by you
             plan.warnings.append(f"could not pre-validate the cluster creation: {exc.summary}")
             continue

@@ -7,8 +7,9 @@ that fifty departments each fitting the quota do not fit it together.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from azlake.catalog import vm_size
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
 KeyPath = tuple  # tuple[str | int, ...]: ("cluster", "nodes", "head", "count"), ("data_lake", "zones", 2)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from azlake.spec.diagnostics import Collector
 from azlake.spec.models import SECRET_PATHS

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 from pydantic import ValidationError
 
@@ -35,7 +35,7 @@ class LoadedEnvironment:
 
     path: Path
     spec: Environment
-    lake: "LoadedEnvironment | None" = None
+    lake: LoadedEnvironment | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     unresolved: dict[str, str] = field(default_factory=dict)  # key path -> missing variable (validate only)
     derived: tuple[str, ...] = ()  # key paths whose values azlake derived
@@ -203,7 +203,7 @@ def _vault_secrets(data: dict) -> None:
 def _resolve_files(data: dict, path: Path, out: Collector) -> None:
     """Job scripts and SSH public key files are relative to the environment file."""
     jobs = _section(data, "jobs") or {}
-    for name, job in jobs.items():
+    for job in jobs.values():
         if isinstance(job, dict) and isinstance(job.get("script"), str) and job["script"].strip():
             job["script"] = str((path.parent / job["script"]).resolve())
     ssh = _section(data, "cluster", "ssh")

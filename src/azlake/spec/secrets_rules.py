@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from azlake.spec.diagnostics import Collector
 from azlake.spec.models import Cluster
@@ -101,6 +101,7 @@ def generate_password(users: list[str]) -> str:
     Hex digits after a fixed prefix: random letters could hold three consecutive characters of the user
     names ("adm", "ssh"), which HDInsight refuses; a user name made of hex digits is checked and redrawn."""
     import secrets as random
+
     from azlake.spec.diagnostics import Collector, Locations
     while True:
         password = "Qz7!" + random.token_hex(10)

@@ -7,6 +7,7 @@ once read from the vault with the caller's identity (azure/keyvault.reveal). Not
 from __future__ import annotations
 
 import re
+
 from pydantic import SecretStr
 
 GENERATE = "generate"

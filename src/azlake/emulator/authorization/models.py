@@ -155,7 +155,7 @@ def _refuse_duplicate(tx: Tx, scope: str, principal: str, guid: str) -> None:
 
 def _document(clock: Clock, rid: str, name: str, scope: str, principal: str, guid: str, ptype: str,
               props: dict, caller: str | None) -> dict:
-    now = datetime.datetime.fromtimestamp(clock.now(), datetime.timezone.utc).isoformat().replace("+00:00", "Z")
+    now = datetime.datetime.fromtimestamp(clock.now(), datetime.UTC).isoformat().replace("+00:00", "Z")
     definition_scope = _definition_scope(scope).rstrip("/")
     return arm.envelope(rid, name, TYPE, properties={
         "roleDefinitionId": f"{definition_scope}/providers/Microsoft.Authorization/roleDefinitions/{guid}",

@@ -6,9 +6,10 @@ import importlib
 import os
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from azlake.emulator.core import api_versions, arm, faults, lro

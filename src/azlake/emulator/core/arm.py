@@ -7,7 +7,8 @@ contents, the locks service find locks above a resource, and services cascade th
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from azlake.emulator.core.errors import EmulatedError, not_found
 from azlake.emulator.core.store import Tx

@@ -59,7 +59,7 @@ class EmulatorCredential:
     def close(self) -> None:
         pass
 
-    def __enter__(self) -> "EmulatorCredential":
+    def __enter__(self) -> EmulatorCredential:
         return self
 
     def __exit__(self, *args: Any) -> None:

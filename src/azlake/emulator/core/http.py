@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
 
@@ -108,13 +109,13 @@ class Response:
     headers: Headers = field(default_factory=Headers)
 
     @classmethod
-    def json(cls, data: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> "Response":
+    def json(cls, data: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
         h = Headers(headers or {})
         h["Content-Type"] = "application/json; charset=utf-8"
         return cls(status, json.dumps(data).encode(), h)
 
     @classmethod
-    def empty(cls, status: int = 200, headers: Mapping[str, str] | None = None) -> "Response":
+    def empty(cls, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
         return cls(status, b"", Headers(headers or {}))
 
 

@@ -31,7 +31,7 @@ def ensure_certificate(state_dir: Path) -> tuple[Path, Path, Path]:
         if key_path.stat().st_mode & 0o777 != 0o600:
             key_path.chmod(0o600)  # the server's private key: owner only, whatever made it otherwise
         return ca_path, cert_path, key_path
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "azlake emulator local CA")])
     ca_cert = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
@@ -122,7 +122,7 @@ class EmulatorServer:
     # served emulator (one per served test) cost half a second
     POLL_SECONDS = 0.02
 
-    def start(self) -> "EmulatorServer":
+    def start(self) -> EmulatorServer:
         self._thread = threading.Thread(target=self.httpd.serve_forever, args=(self.POLL_SECONDS,),
                                         name="azlake-emulator", daemon=True)
         self._thread.start()

@@ -20,7 +20,7 @@ CONTAINERS = ACCOUNT + "/blobServices/default/containers"
 
 def _iso(ts: float) -> str:
     import datetime
-    return datetime.datetime.fromtimestamp(ts, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return datetime.datetime.fromtimestamp(ts, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 # settable container properties the data plane has no use for: stored as sent and answered back

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Iterable
+from collections.abc import Iterable
 
 from azlake.emulator.core.errors import StorageError
 from azlake.emulator.core.store import Tx

@@ -8,7 +8,8 @@ from urllib.parse import unquote, urlsplit
 from azlake.emulator.core.auth import principal_from_authorization
 from azlake.emulator.core.errors import StorageError
 from azlake.emulator.core.http import Headers, Request, Response
-from azlake.emulator.datalake import access, leases, models, serialize as ser
+from azlake.emulator.datalake import access, leases, models
+from azlake.emulator.datalake import serialize as ser
 from azlake.emulator.datalake.responses import Base, flag, int_param, lease_action, param
 
 _WRITTEN = {"x-ms-request-server-encrypted": "true"}

@@ -8,15 +8,16 @@ so the dialect is read from the host when it says, else from the query and heade
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 from urllib.parse import urlsplit
 
 from azlake.emulator.core.app import Emulator
 from azlake.emulator.core.errors import EmulatedError, StorageError
 from azlake.emulator.core.http import Request, Response
 from azlake.emulator.core.store import Tx
-from azlake.emulator.datalake import access, leases, models, serialize as ser, soft_delete
+from azlake.emulator.datalake import access, leases, models, soft_delete
+from azlake.emulator.datalake import serialize as ser
 from azlake.emulator.datalake.content import Content
 
 DEFAULT_PAGE = 5000

@@ -11,8 +11,8 @@ import base64
 import secrets
 
 from azlake.emulator.core import arm
-from azlake.emulator.core.store import Tx
 from azlake.emulator.core.errors import EmulatedError
+from azlake.emulator.core.store import Tx
 from azlake.emulator.eventhub.models import bad_request
 
 KEYS = "eventhub_keys"  # rule id (lower-case) -> {"primaryKey", "secondaryKey"}

@@ -10,8 +10,17 @@ from azlake.emulator.core.clock import Clock
 from azlake.emulator.core.errors import EmulatedError
 from azlake.emulator.core.store import Tx
 from azlake.emulator.eventhub.models import (
-    DEFAULT_GROUP, GROUP_TYPE, HUB_TYPE, TIERS, ENTITY_NAME, timestamp, active_namespace, bad_request, namespace_id,
-    require_namespace)
+    DEFAULT_GROUP,
+    ENTITY_NAME,
+    GROUP_TYPE,
+    HUB_TYPE,
+    TIERS,
+    active_namespace,
+    bad_request,
+    namespace_id,
+    require_namespace,
+    timestamp,
+)
 
 DEFAULT_PARTITIONS = 4
 DEFAULT_RETENTION_HOURS = 24

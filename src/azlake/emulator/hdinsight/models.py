@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from azlake.emulator.core import arm, lro
 from azlake.emulator.core.clock import Clock, timeline_state
@@ -186,7 +186,7 @@ def _document(tx: Tx, rid: str, name: str, location: str, body: dict) -> dict:
     build = rules.CURRENT_BUILD.get(version, f"{version}.3000.0")
     definition = props.get("clusterDefinition") or {}
     kind = str(definition.get("kind")).lower()
-    stamp = datetime.now(timezone.utc)
+    stamp = datetime.now(UTC)
     out = {
         "clusterVersion": build, "clusterHdpVersion": build, "osType": shape.os_type(props.get("osType")),
         "tier": shape.tier(props.get("tier")), "clusterId": uuid.uuid4().hex,

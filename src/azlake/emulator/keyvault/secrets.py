@@ -74,7 +74,7 @@ def set_secret(tx: Tx, vault_doc: dict, name: str, body: dict) -> dict:
                             inner="ObjectIsDeletedButRecoverable")
     entry = tx.get(LIVE, _key(vault, name)) or {"name": name, "versions": []}
     now = int(time.time())
-    attrs = {"enabled": True, **((body.get("attributes") or {})), "created": now, "updated": now,
+    attrs = {"enabled": True, **(body.get("attributes") or {}), "created": now, "updated": now,
              **_recovery(vault_doc)}
     version = {"version": uuid.uuid4().hex, "value": value, "contentType": body.get("contentType"),
                "tags": body.get("tags") or {}, "attributes": attrs}
@@ -113,7 +113,7 @@ def get_secret(tx: Tx, vault: str, name: str, version: str | None) -> dict:
     entry = _entry(tx, vault, name)
     found = _version(entry, version)
     if not found["attributes"].get("enabled", True):
-        raise KeyVaultError(403, "Forbidden", f"Operation get is not allowed on a disabled secret.",
+        raise KeyVaultError(403, "Forbidden", "Operation get is not allowed on a disabled secret.",
                             inner="SecretDisabled")
     return bundle(vault, entry["name"], found)
 

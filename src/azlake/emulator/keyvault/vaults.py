@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from azlake.emulator.core import arm
 from azlake.emulator.core.errors import EmulatedError
@@ -62,7 +62,7 @@ def find_deleted(tx: Tx, name: str) -> dict | None:
 
 
 def _stamp(at: float | None = None) -> str:
-    return datetime.fromtimestamp(at if at is not None else time.time(), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(at if at is not None else time.time(), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _bool(props: dict, key: str, default: bool | None) -> bool | None:

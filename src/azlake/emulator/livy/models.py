@@ -53,7 +53,7 @@ class Submission:
     proxy_user: str | None = None
 
     @classmethod
-    def parse(cls, body: Any) -> "Submission":
+    def parse(cls, body: Any) -> Submission:
         if not isinstance(body, dict) or not isinstance(body.get("file"), str) or not body["file"]:
             raise LivyError(400, "Rejected, Reason: 'file' is required and must be a path to the application.")
         args = body.get("args") or []

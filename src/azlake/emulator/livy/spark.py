@@ -127,7 +127,7 @@ def _run(app, run: BatchRun) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _prepare(dfs: DfsAsIdentity, run: BatchRun, scratch: Path, log: "_Logger") -> list[str] | None:
+def _prepare(dfs: DfsAsIdentity, run: BatchRun, scratch: Path, log: _Logger) -> list[str] | None:
     """Download the script and the input arguments; return the spark-submit command (None: give up)."""
     try:
         run.local = runtime.resolve(run.spark, run.hdinsight)
@@ -158,7 +158,7 @@ def _prepare(dfs: DfsAsIdentity, run: BatchRun, scratch: Path, log: "_Logger") -
     return command + [str(script), *args]
 
 
-def _materialise(dfs: DfsAsIdentity, uri: str, root: Path, log: "_Logger", required: bool) -> Path | None:
+def _materialise(dfs: DfsAsIdentity, uri: str, root: Path, log: _Logger, required: bool) -> Path | None:
     m = ABFSS.match(uri)
     if not m:
         if required:
@@ -177,7 +177,7 @@ def _relative(uri: str) -> Path:
     return Path(m.group("account")) / m.group("fs") / (m.group("path") or "").strip("/")
 
 
-def _spark(app, run: BatchRun, command: list[str], scratch: Path, log: "_Logger") -> int | None:
+def _spark(app, run: BatchRun, command: list[str], scratch: Path, log: _Logger) -> int | None:
     assert run.local is not None
     env = {k: os.environ[k] for k in _ENV_KEEP if k in os.environ}
     # SPARK_HOME pins the line: without it spark-submit asks whichever python3 comes first where Spark is
@@ -225,7 +225,7 @@ def _conf_dir(scratch: Path) -> Path:
     return conf
 
 
-def _ingest(dfs: DfsAsIdentity, run: BatchRun, log: "_Logger") -> None:
+def _ingest(dfs: DfsAsIdentity, run: BatchRun, log: _Logger) -> None:
     for uri, local in run.outputs.items():
         if not local.exists():
             continue

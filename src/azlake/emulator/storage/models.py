@@ -54,7 +54,7 @@ def account_id(sub: str, group: str, name: str) -> str:
 
 
 def _now_iso(clock: Clock) -> str:
-    return datetime.datetime.fromtimestamp(clock.now(), datetime.timezone.utc).isoformat().replace("+00:00", "Z")
+    return datetime.datetime.fromtimestamp(clock.now(), datetime.UTC).isoformat().replace("+00:00", "Z")
 
 
 # --- names ---------------------------------------------------------------------------------------
