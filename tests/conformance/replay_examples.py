@@ -23,8 +23,6 @@ NOT_MODELLED: dict[str, dict[str, str]] = {
     "*": {"$.nextLink": "the emulator answers every list in one page (no nextLink when nothing follows)"},
     "storage": {
         "$.properties.geoReplicationStats": "no geo-replication is simulated",
-        "$.properties.primaryEndpoints.internetEndpoints": "routing-preference endpoints are not built",
-        "$.properties.primaryEndpoints.microsoftEndpoints": "routing-preference endpoints are not built",
         "$.properties.accountMigrationInProgress": "no account migrations",
         "$.properties.isSkuConversionBlocked": "no SKU conversions",
         "$.properties.storageAccountSkuConversionStatus": "no SKU conversions",

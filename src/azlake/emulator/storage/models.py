@@ -146,11 +146,28 @@ def new_document(clock: Clock, rid: str, name: str, location: str, kind: str, sk
                   "keyCreationTime": {"key1": now, "key2": now}, "primaryEndpoints": endpoints(name, kind),
                   "primaryLocation": location, "statusOfPrimary": "available"})
     _set_geo(props, name, kind, sku, location)
+    _routing_endpoints(props, name)
     _complete(props, now)
     return arm.envelope(rid, name, TYPE, location=location, kind=kind,
                         sku={"name": sku, "tier": "Premium" if premium else "Standard"},
                         tags=body.get("tags") or {}, extendedLocation=body.get("extendedLocation"),
                         zones=body.get("zones"), placement=body.get("placement"), properties=props)
+
+
+def _routing_endpoints(props: dict, name: str) -> None:
+    """Azure publishes routing-specific endpoints when routingPreference asks for them (`<name>-microsoftrouting`,
+    `<name>-internetrouting`; no queue or table over internet routing); none are served by the emulator."""
+    eps = props.setdefault("primaryEndpoints", {})
+    routing = props.get("routingPreference") or {}
+    for flag, key, suffix, services in (
+            ("publishMicrosoftEndpoints", "microsoftEndpoints", "microsoftrouting",
+             ("blob", "dfs", "file", "queue", "table", "web")),
+            ("publishInternetEndpoints", "internetEndpoints", "internetrouting", ("blob", "dfs", "file", "web"))):
+        if routing.get(flag):
+            eps[key] = {s: f"https://{name}-{suffix}.{s}.core.windows.net/" for s in services
+                        if s in eps or s in ("blob", "dfs")}
+        else:
+            eps.pop(key, None)
 
 
 def _complete(props: dict, when: str) -> None:
@@ -286,6 +303,7 @@ def apply_update(tx: Tx, doc: dict, body: dict) -> dict:
     for key, value in props.items():
         if key not in _READ_ONLY:
             doc["properties"][key] = value
+    _routing_endpoints(doc["properties"], doc["name"])
     _complete(doc["properties"], doc["properties"]["creationTime"])
     if "tags" in body and body["tags"] is not None:
         doc["tags"] = body["tags"]
