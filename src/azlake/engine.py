@@ -9,7 +9,7 @@ from azlake.azure.roles import principal_facts
 from azlake.errors import AzlakeError
 from azlake.execute.executor import ApplyFailed, ApplyResult, Executor
 from azlake.execute.progress import Display, NullDisplay
-from azlake.plan.diff import Action
+from azlake.plan.diff import Action, refusal_hint
 from azlake.plan.graph import Graph
 from azlake.plan.planner import Plan, estimate_cost, plan_environment, price_book, read_live
 from azlake.plan.resources import desired_resources
@@ -29,7 +29,7 @@ def apply_plan(plan: Plan, clients: Any, display: Display | None = None) -> Appl
     """Make Azure match the plan; raises ApplyFailed (with the result) when an action failed."""
     if plan.refusals:
         raise AzlakeError("the plan contains changes azlake will not make:\n  " + "\n  ".join(plan.refusals),
-                          hint="change the file as suggested, then plan again")
+                          hint=refusal_hint(plan.actions, plan.refusals))
     display = display or NullDisplay()
     if not plan.adopt:  # adoption is opt-in: without --adopt what exists unmarked is used as it is
         for a in plan.actions:

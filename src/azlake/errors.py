@@ -9,6 +9,7 @@ class ExitCode(IntEnum):
     OK = 0
     ERROR = 1
     CHANGES = 2  # only with --detailed-exitcode: success, changes pending
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
 
 
 class AzlakeError(Exception):
@@ -52,4 +53,5 @@ class CloudError(AzlakeError):
 
 
 class Aborted(AzlakeError):
-    """The user declined, or a non-interactive run lacked --auto-approve."""
+    """Refused before anything was done: no way to confirm (no terminal, no --auto-approve), or a saved plan
+    that does not fit. (Answering "no" is not an error: the command ends with exit 0.)"""

@@ -16,7 +16,7 @@ def kinds(plan) -> dict[str, str]:
 def test_department_uses_central_lake_and_never_deletes_it(load, clients):
     central, ventas = load("datalake"), load("ventas")
     plan = plan_environment(ventas, clients)
-    assert plan.refusals and "apply that environment first" in plan.refusals[0]
+    assert plan.refusals and "does not exist yet; apply it first: azlake apply " in plan.refusals[0]
     apply_plan(plan_environment(central, clients), clients, NullDisplay())
     plan = plan_environment(ventas, clients)
     assert kinds(plan)["data_lake.account"] == "noop" and "used from environment 'datalake'" in \

@@ -25,7 +25,7 @@ from azlake.cli.options import (
     set_debug,
 )
 from azlake.cli.show import Format, show_plan
-from azlake.errors import Aborted, AzlakeError
+from azlake.errors import Aborted, AzlakeError, ExitCode
 
 
 def _plan_file_context(path: Path, cloud, state_dir):
@@ -54,13 +54,19 @@ def _is_plan_file(path: Path) -> bool:
 
 
 def confirm(question: str, expected: str = "yes") -> None:
+    """Ask; any other answer (or Ctrl-D) is a decision, not an error: exit 0, nothing done. Ctrl-C: exit 130."""
+    print(f"{question} Type '{expected}' to continue: ", end="", flush=True)
     try:
-        answer = typer.prompt(f"{question} Type '{expected}' to continue", default="", show_default=False)
-    except (typer.Abort, KeyboardInterrupt, EOFError):  # Ctrl-C or Ctrl-D at the question: nothing started
-        print(file=sys.stderr)
-        raise Aborted("nothing was changed", hint="run the command again and answer the question") from None
+        answer = input()
+    except KeyboardInterrupt:
+        print("\nInterrupted at the question: nothing was changed.", file=sys.stderr)
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+    except EOFError:  # Ctrl-D
+        answer = ""
+        print()
     if answer.strip() != expected:
-        raise Aborted("nothing was changed", hint=f"type {expected!r} to confirm, or pass --auto-approve")
+        print(f"Cancelled: nothing was changed (type {expected!r} to confirm, or pass --auto-approve).")
+        raise typer.Exit(ExitCode.OK)
 
 
 def _confirm_folder(question: str) -> None:

@@ -30,7 +30,7 @@ def cost_command(path: Annotated[Path, typer.Argument(help="Environment file.")]
     """What the environment bills by the hour (cluster per role, Event Hubs), with the prices' source and date."""
     set_debug(debug)
     from azlake.plan.cost import basis, cluster_cost, streaming_cost
-    loaded = load(path, require_values=False)
+    loaded = load(path, require_values=False, command="cost")
     spec = loaded.spec
     book = _book(cloud, state_dir, spec.location)
     cost = cluster_cost(spec, book, unresolved=loaded.unresolved)

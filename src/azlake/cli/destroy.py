@@ -40,6 +40,13 @@ def destroy_command(
     set_debug(debug)
     from azlake.azure.envlock import parse_timeout
     timeout = parse_timeout(lock_timeout)
+    if path.is_dir():
+        files = sorted(p.name for p in path.glob("*.y*ml") if not p.name.startswith("_"))
+        raise AzlakeError(f"{path} is a folder: azlake destroy takes one environment file, so that a whole "
+                          "folder of environments is never torn down by one command",
+                          hint=f"destroy each environment by its file, e.g. azlake destroy "
+                               f"{path / (files[0] if files else 'ENV.yaml')} (departments before the central "
+                               "lake they use)")
     loaded = load(path, require_values=False)  # tearing down needs no cluster password
     clients = clients_for(loaded, cloud, state_dir, read_only=True)  # an empty local cloud: nothing to destroy
     with locked(loaded, clients, f"destroy{' --all' if all else ''} {path}", timeout, defer_note=True) as lock:

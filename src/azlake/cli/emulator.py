@@ -74,7 +74,8 @@ def reset(state_dir: Optional[Path] = STATE_DIR,
         if not interactive():
             raise Aborted("emulator reset needs --yes when it cannot ask (CI=true or no terminal)",
                           hint=f"azlake emulator reset --yes --state-dir {state_dir}")
-        typer.confirm(f"Delete all emulated resources and lake files in {state_dir}?", abort=True)
+        from azlake.cli.apply import confirm
+        confirm(f"Delete all emulated resources and lake files in {state_dir}?")
     from azlake.emulator.core.store import StateError, Store
     try:
         Emulator(state_dir).reset()

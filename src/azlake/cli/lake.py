@@ -40,7 +40,7 @@ def split(lake_path: str, zone_only_ok: bool = False, directory_slash: bool = Fa
 
 
 def _context(path: Path, cloud: Optional[str], state_dir: Optional[Path]) -> tuple[Any, Any, str]:
-    loaded = load(path, require_values=False)  # lake files need no cluster password
+    loaded = load(path, require_values=False, command="lake")  # lake files need no cluster password
     clients = clients_for(loaded, cloud, state_dir, read_only=True)  # no lake where there is no state
     account = loaded.lake_account()
     where = local_cloud_line(clients)

@@ -76,7 +76,7 @@ def run() -> None:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
         print("Interrupted. Run the same command again to finish: every step is idempotent.", file=sys.stderr)
-        sys.exit(ExitCode.ERROR)
+        sys.exit(ExitCode.INTERRUPTED)
     except SystemExit:
         raise
     except Exception as exc:  # click usage errors and the unexpected

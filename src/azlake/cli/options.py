@@ -42,12 +42,17 @@ def interactive() -> bool:
     return os.environ.get("CI", "").lower() != "true" and sys.stdin.isatty()
 
 
-def load(path: Path, require_values: bool = True) -> Any:
+def load(path: Path, require_values: bool = True, command: str = "") -> Any:
     """Load an environment file; print its diagnostics (file:line key: problem) when it is invalid.
 
     `require_values=False` (cost, status, lake) accepts unset `${VAR}`s that only secrets need.
     """
     from azlake.spec.load import load_environment
+    if path.is_dir():
+        files = sorted(p.name for p in path.glob("*.y*ml") if not p.name.startswith("_"))
+        example = f", e.g. {path / files[0]}" if files else ""
+        raise AzlakeError(f"{path} is a folder; azlake {command or 'this command'} takes one environment file",
+                          hint=f"name one file{example} (plan, apply, validate and reap take folders)")
     if path.name.startswith("_") and path.suffix in (".yaml", ".yml"):
         raise AzlakeError(f"{path} is a partial (_*.yaml): shared keys that environment files pull in with extends:",
                           hint="name an environment file that extends it, e.g. environments/practice.yaml")
@@ -57,9 +62,26 @@ def load(path: Path, require_values: bool = True) -> Any:
         for diagnostic in err.diagnostics:
             print(diagnostic.render(), file=sys.stderr)
         err.detail = ""  # printed just above: the closing error line must not repeat them
-        err.hint = "fix the file as the lines above say, then run the command again"
+        unset = _unset_variables(err.diagnostics)
+        if unset:  # the file is right: the shell lacks a value
+            err.summary = f"environment variable{'s' if len(unset) > 1 else ''} {', '.join(unset)} not set"
+            err.args = (err.summary,)
+            err.hint = ("export " + " ".join(f"{name}=..." for name in unset) + " in this shell (values stay out "
+                        "of files and output), then run the command again")
+        else:
+            err.hint = "fix the file as the lines above say, then run the command again"
         raise
     return loaded
+
+
+def _unset_variables(diagnostics: list) -> list[str]:
+    """The variables named when every error is an unset `${VAR}` (else [])."""
+    import re
+    errors = [d for d in diagnostics if d.is_error]
+    found = [re.fullmatch(r"environment variable (\w+) is not set", d.summary) for d in errors]
+    if not errors or not all(found):
+        return []
+    return list(dict.fromkeys(m.group(1) for m in found if m))
 
 
 def check_out(out: Path, example: str = "plan.json") -> None:

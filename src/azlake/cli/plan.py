@@ -43,8 +43,9 @@ def plan_command(
     plan = plan_environment(loaded, clients, skip_ephemeral=no_ephemeral, adopt=adopt)
     show_plan(plan, clients, fmt)
     if plan.refusals:
+        from azlake.plan.diff import refusal_hint
         raise AzlakeError("the plan contains changes azlake will not make (see `refused:` above)",
-                          hint="change the file as suggested, then plan again")
+                          hint=refusal_hint(plan.actions, plan.refusals))
     if out:
         plan.save(out)
         if fmt is Format.text:

@@ -30,7 +30,7 @@ def run_command(
     from azlake.jobs.runner import RunOptions, run_job
 
     timeout = parse_timeout(lock_timeout)
-    loaded = load(path)
+    loaded = load(path, command="run")
     clients = clients_for(loaded, cloud, state_dir)
     first, *where = header("run", clients, loaded.spec.name).split("\n")
     print("\n".join([f"{first}, job {job}", *where]), flush=True)

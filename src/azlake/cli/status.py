@@ -46,7 +46,7 @@ def status_command(path: Annotated[Path, typer.Argument(help="Environment file."
     """What exists, its state, endpoints (gateway, SSH, Jupyter), uptime and cost so far."""
     set_debug(debug)
     from azlake.engine import plan_environment
-    loaded = load(path, require_values=False)
+    loaded = load(path, require_values=False, command="status")
     clients = clients_for(loaded, cloud, state_dir, read_only=True)
     plan = plan_environment(loaded, clients)
     spec, cost = loaded.spec, plan.cost

@@ -181,7 +181,8 @@ def _publish_one(lay: JobLayout, clients: Any, say: Say, result: RunResult, name
 
 def _no_input(name: str, source: Any, loaded: Any) -> AzlakeError:
     return AzlakeError(f"input {name!r}: nothing to stage at {source} (no files in the lake there)",
-                       hint=f"upload the data first: azlake lake put {loaded.path} FILE {source}")
+                       hint=f"upload the data first: azlake lake put {loaded.path} FILE {str(source).rstrip('/')}/ "
+                            "(the trailing / makes it a directory: the file keeps its name inside it)")
 
 
 def _require_inputs(lay: JobLayout, loaded: Any, clients: Any) -> None:

@@ -133,9 +133,18 @@ def _used(res: Resource, actual: Observed) -> Action:
     owner = res.context.get("used_from")
     if not actual.exists:
         return Action(res, "noop", f"used from environment {owner!r}, which has not created it",
-                      observed=actual, refused=f"the lake {res.name} of environment {owner!r} does not exist; "
-                      f"apply that environment first")
+                      observed=actual, refused=f"the lake {res.name} of environment {owner!r} does not exist yet; "
+                      f"apply it first: azlake apply {res.context.get('used_file') or owner}")
     return Action(res, "noop", f"used from environment {owner!r}: never changed by this one", observed=actual)
+
+
+def refusal_hint(actions: list[Action], refusals: list[str]) -> str:
+    """What to do about a plan's refusals: apply the central lake first when that is all, else fix the file."""
+    lakes = [a.resource.context.get("used_file") for a in actions
+             if a.refused and not a.resource.managed and not (a.observed and a.observed.exists)]
+    if lakes and len(lakes) == len(refusals):
+        return f"apply the central lake first (azlake apply {lakes[0]}), then run this command again"
+    return "change the file as the refused: lines say, then plan again"
 
 
 def _failed(res: Resource, actual: Observed) -> Action:

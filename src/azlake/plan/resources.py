@@ -77,7 +77,8 @@ class _Builder:
             group, account = central.resource_group.name, central.data_lake.account
             acct_id = self._account_id(group, account)
             self.add("data_lake.account", "storage", "Microsoft.Storage/storageAccounts", account, acct_id, {},
-                     group=group, account=account, used_from=central.name).managed = False
+                     group=group, account=account, used_from=central.name,
+                     used_file=str(self.loaded.lake.path)).managed = False
             return group, account, acct_id
         return self._own_lake(lake)
 

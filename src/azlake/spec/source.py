@@ -47,14 +47,23 @@ def _parse(path: Path, out: Collector) -> tuple[object, dict] | None:
     try:
         return parse(text, path)
     except YamlProblem as problem:
-        out.items.append(_syntax(path, problem.line, problem.problem, problem.context))
+        out.items.append(_syntax(path, problem.line, problem.problem, problem.context, text))
         return None
 
 
-def _syntax(path: Path, line, problem: str, context: str):
+def _syntax(path: Path, line, problem: str, context: str, text: str = ""):
+    import re
+
     summary = f"YAML syntax: {problem}" + (f" ({context})" if context else "")
-    return Diagnostic("error", summary, "fix the YAML syntax at this line (indentation, ':' after keys, quotes)",
-                      path, line, "")
+    lines = text.splitlines()
+    here = lines[line - 1] if isinstance(line, int) and 0 < line <= len(lines) else ""
+    detail = "fix the YAML syntax at this line (indentation, ':' after keys, quotes)"
+    if "flow" in (context or "") and re.search(r"""(?<!["'])\$\{""", here):
+        # `{`/`}` are the brackets of a {...} mapping: an unquoted ${VAR} inside one closes it early
+        detail = ("an unquoted ${VAR} inside {...} or [...]: YAML reads its '{' and '}' as brackets of the "
+                  "mapping; quote it, e.g. count: \"${N}\" (azlake still reads the value as a number), or "
+                  "write that mapping as indented lines")
+    return Diagnostic("error", summary, detail, path, line, "")
 
 
 def deep_merge(base: object, top: object) -> object:
