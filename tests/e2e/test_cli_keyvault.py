@@ -201,3 +201,39 @@ def test_rotation_interrupted_after_the_cluster_took_the_password_marks_it_curre
 def test_rotate_refuses_a_password_from_a_variable(cli):
     result = cli("rotate", "practice")
     assert result.exit_code != 0 and "generated passwords only" in result.output + result.error
+
+
+# --- a vault shared by department files --------------------------------------------------------------
+def department_file(vault_text: str) -> str:
+    text = vault_text
+    for old, new in (("name: bda001", "name: bda002"), ("clusterbigdata002", "clusterbigdata003"),
+                     ("storagebigdatauserbda001", "storagebigdatauserbda002"),
+                     ("grbigdatauserbda001", "grbigdatauserbda002"), ("bigdatauserbda001}", "bigdatauserbda002}"),
+                     ("\nkey_vault: {}\n", "\nkey_vault: {use: bda001}\n")):
+        assert old in text
+        text = text.replace(old, new)
+    return text
+
+
+def test_department_keeps_its_generated_password_in_a_shared_vault(vcli, lake_clients):
+    (vcli.folder / "dept.yaml").write_text(department_file((vcli.folder / "vault.yaml").read_text()))
+    ok(vcli("apply", "vault", "--auto-approve", "--no-ephemeral"))
+    applied = ok(vcli("apply", "dept", "--auto-approve"))
+    assert "key_vault.secret[clusterbigdata003-login-password]" in applied.output
+    names = sorted(s.name for s in lake_clients.secrets(VAULT).list_properties_of_secrets())
+    assert names == ["clusterbigdata002-login-password", "clusterbigdata003-login-password"]
+    ok(vcli("plan", "dept", "--detailed-exitcode"))
+    doc = plan_json(vcli, "dept")
+    vault = next(a for a in doc["actions"] if a["address"] == "key_vault")
+    assert vault["action"] == "noop" and "used from environment 'bda001'" in vault["reason"]
+    ok(vcli("destroy", "dept", "--all", "--auto-approve"))
+    assert lake_clients.keyvault.vaults.get("grbigdatauserbda001", VAULT).name == VAULT  # the shared vault stays
+    assert [d.name for d in lake_clients.secrets(VAULT).list_deleted_secrets()] == ["clusterbigdata003-login-password"]
+
+
+def test_department_before_its_vault_owner_is_told_to_apply_the_owner_first(vcli):
+    (vcli.folder / "dept.yaml").write_text(department_file((vcli.folder / "vault.yaml").read_text()))
+    result = vcli("plan", "dept")
+    text = result.output + result.error
+    assert "the key vault kv-bda-practice-bda001 of environment 'bda001' does not exist yet" in text
+    assert "apply the environment it uses first (azlake apply " in text

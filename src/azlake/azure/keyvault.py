@@ -10,7 +10,8 @@ import base64
 import json
 from typing import Any
 
-from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceNotFoundError
+from azure.core.exceptions import (HttpResponseError, ResourceExistsError, ResourceNotFoundError,
+                                   ServiceRequestError)
 
 from azlake.azure.observed import TAG_ENVIRONMENT, Observed, flat_tags, owner_from_tags
 from azlake.azure.resource_groups import merged_tags
@@ -41,7 +42,7 @@ def read(clients: Any, res: Any, facts: dict) -> Observed:
     try:
         v = clients.keyvault.vaults.get(group, name)
     except ResourceNotFoundError:
-        return _absent(clients, res, facts)
+        return _absent(clients, res, facts) if res.managed else Observed.missing()
     p = v.properties
     props = {"location": v.location, "rbac_authorization": bool(p.enable_rbac_authorization),
              "public_network_access": str(p.public_network_access or "Enabled").lower(),
@@ -184,7 +185,7 @@ class Secret:
         client = clients.secrets(res.context["vault"])
         try:
             version = current_version(client, res.context["secret"])
-        except ResourceNotFoundError:
+        except (ResourceNotFoundError, ServiceRequestError):  # no such secret; or no vault (its name resolves not)
             return Observed.missing()
         if version is None:
             return Observed.missing()
@@ -211,4 +212,9 @@ class Secret:
 
     @staticmethod
     def delete(clients: Any, res: Any, environment: str) -> Any:
-        return "kept: a generated password lives and is deleted with its vault"
+        """In a shared vault the environment's own password is soft-deleted (the next apply recovers it);
+        in its own vault it goes with the vault."""
+        if not res.context.get("shared"):
+            return "kept: a generated password lives and is deleted with its vault"
+        clients.secrets(res.context["vault"]).begin_delete_secret(res.context["secret"])
+        return None

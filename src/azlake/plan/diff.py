@@ -129,12 +129,16 @@ def diff(res: Resource, actual: Observed, environment: str) -> Action:
     return _classify(res, actual, changes)
 
 
+_USED_WHAT = {"storage": "lake", "key_vault": "key vault"}
+
+
 def _used(res: Resource, actual: Observed) -> Action:
     owner = res.context.get("used_from")
     if not actual.exists:
         return Action(res, "noop", f"used from environment {owner!r}, which has not created it",
-                      observed=actual, refused=f"the lake {res.name} of environment {owner!r} does not exist yet; "
-                      f"apply it first: azlake apply {res.context.get('used_file') or owner}")
+                      observed=actual, refused=f"the {_USED_WHAT.get(res.kind, 'resource')} {res.name} of "
+                      f"environment {owner!r} does not exist yet; apply it first: "
+                      f"azlake apply {res.context.get('used_file') or owner}")
     return Action(res, "noop", f"used from environment {owner!r}: never changed by this one", observed=actual)
 
 
@@ -143,7 +147,9 @@ def refusal_hint(actions: list[Action], refusals: list[str]) -> str:
     lakes = [a.resource.context.get("used_file") for a in actions
              if a.refused and not a.resource.managed and not (a.observed and a.observed.exists)]
     if lakes and len(lakes) == len(refusals):
-        return f"apply the central lake first (azlake apply {lakes[0]}), then run this command again"
+        what = "the central lake" if all(a.resource.kind == "storage" for a in actions
+                                          if a.refused and not a.resource.managed) else "the environment it uses"
+        return f"apply {what} first (azlake apply {lakes[0]}), then run this command again"
     return "change the file as the refused: lines say, then plan again"
 
 

@@ -41,6 +41,7 @@ class LoadedEnvironment:
     derived: tuple[str, ...] = ()  # key paths whose values azlake derived
     references: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key path -> ${VAR}s it uses
     locations: Locations | None = None  # where each key was written, for findings made after loading
+    vault_owner: "LoadedEnvironment | None" = None  # key_vault: {use: ...}: the environment owning the vault
 
     def where(self, *key_path: str) -> str:
         """`file:line key.path` of a key, for problems found later (e.g. by asking Azure at plan time)."""
@@ -115,13 +116,15 @@ def _load(path: Path, env: Mapping[str, str], require: bool, chain: tuple[Path, 
     derived = _derive(data)
     lake = _central_lake(data, path, env, require, chain, out)
     _default_filesystem(data, lake is not None or _get(data, ("data_lake", "use")) is not None)
+    vault_owner = _vault_owner(data, path, env, require, chain, out)
     _vault_secrets(data)
     spec = _validate(data, lake, path, state, out)
     if out.has_errors or spec is None:
         _fail(out)
     return LoadedEnvironment(path, spec, lake, _sorted(out.items),
                              {format_path(p): v for p, v in state.unresolved.items()}, tuple(derived),
-                             {format_path(p): tuple(sorted(v)) for p, v in state.refs.items()}, out.locations)
+                             {format_path(p): tuple(sorted(v)) for p, v in state.refs.items()}, out.locations,
+                             vault_owner)
 
 
 def _validate(data: dict, lake, path: Path, state: Interpolation, out: Collector) -> Environment | None:
@@ -179,6 +182,33 @@ def _resolve_same_as_login(data: dict, state: Interpolation) -> None:
         login_path = ("cluster", "login", "password")
         if login_path in state.unresolved:
             state.unresolved[("cluster", "ssh", "password")] = state.unresolved[login_path]
+
+
+def _vault_owner(data: dict, path: Path, env, require: bool, chain: tuple, out: Collector):
+    """`key_vault: {use: <environment>}`: that environment's file, whose vault name this file takes."""
+    use, where = _get(data, ("key_vault", "use")), ("key_vault", "use")
+    if not isinstance(use, str) or RULES["environment"].problem(use) or path.resolve() in chain:
+        return None
+    candidates = _environments_named(path.parent, use)
+    if use == data.get("name") or use not in candidates:
+        out.error(where, f"key_vault.use must name another environment file of {path.parent}",
+                  "key_vault.use takes the `name:` of the environment that owns the vault")
+        return None
+    try:
+        owner = _load(candidates[use], env, require, chain + (path.resolve(),))
+    except SpecError:
+        out.error(where, f"the vault owner's file {candidates[use].name} has errors",
+                  f"run: azlake validate {candidates[use]}")
+        return None
+    vault = owner.spec.key_vault
+    if vault is None or vault.use is not None:
+        out.error(where, f"environment {use!r} ({candidates[use].name}) does not own a key vault",
+                  "key_vault.use must name an environment whose key_vault has its own name")
+        return None
+    if _get(data, ("key_vault", "name")) not in (None, vault.name):
+        out.error(("key_vault", "name"), "key_vault.name and key_vault.use together", "keep only use:")
+    data["key_vault"]["name"] = vault.name
+    return owner
 
 
 def _in_vault(value: str) -> bool:
@@ -252,7 +282,7 @@ def _derive(data: dict) -> list[str]:
         node = data.get(section)
         if not isinstance(node, dict) or node.get(key) is not None:
             continue
-        if section == "data_lake" and node.get("use") is not None:
+        if section in ("data_lake", "key_vault") and node.get("use") is not None:
             continue
         node[key] = names[which]
         derived.append(f"{section}.{key}")

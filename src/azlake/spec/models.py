@@ -166,6 +166,8 @@ class Streaming(Model):
 
 
 class KeyVault(Model):
+    use: Optional[EnvName] = Field(None, description="name of another environment whose vault keeps this one's "
+                                   "secrets (a shared vault)")
     name: Optional[VaultName] = Field(None, description="default kv-<company>-<department>[-<name>] (3-24 "
                                       "characters, globally unique)")
     public_network_access: Literal["enabled", "disabled"] = Field(
