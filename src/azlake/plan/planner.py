@@ -328,7 +328,6 @@ def _collect_notes(plan: Plan) -> None:
                 plan.warnings.append(note)
 
 
-
 def _adoption_note(plan: Plan) -> None:
     unmarked = [f"{a.address} ({a.resource.name})" for a in plan.actions if a.kind == "adopt"]
     if unmarked and not plan.adopt:
@@ -338,16 +337,18 @@ def _adoption_note(plan: Plan) -> None:
 
 
 def _ssh_password_note(res: Resource) -> str | None:
-    """HDInsight sets the SSH password when it creates the nodes and has no call to change it."""
+    """HDInsight sets the SSH password when it creates the nodes; its API has no call to change it."""
     if res.secrets.get("ssh.password") is None:
         return None  # SSH by key: nothing to say
-    what = (f"cluster ({res.name}): the SSH password cannot change in place (HDInsight sets it only when it "
-            "creates the cluster), so SSH keeps the old one")
+    what = (f"cluster ({res.name}): the SSH password cannot change in place (HDInsight's API sets it only when "
+            "it creates the cluster), so SSH keeps the old one")
+    on_nodes = ("a script action run on every node (Microsoft's guide: 'Change the SSH user password or public "
+                "key'; see docs/azure-facts.md)")
     if res.lifecycle == "ephemeral":
         return (what + " until the cluster is created again: `azlake destroy` removes this ephemeral cluster and "
-                "the next `azlake apply` or `azlake run` creates it with the new password")
-    return (what + ": azlake never replaces a persistent cluster; to change it, sign in over SSH with the old "
-            "password and run `passwd` on each node")
+                "the next `azlake apply` or `azlake run` creates it with the new password; or change it with "
+                + on_nodes)
+    return (what + f": azlake never replaces a persistent cluster; change it with {on_nodes}")
 
 
 def estimate_cost(spec: Any, book: Any = None, unresolved: dict[str, str] | None = None,
