@@ -32,6 +32,17 @@ NOT_APPLICABLE: dict[str, Today] = {
         200, None, "200 with the container's immutability policy and legal hold",
         "immutability policies and legal holds are not emulated (their operations are not served), so the "
         "container cannot be given them first; the emulator answers the container without them"),
+    "ChangeHttpConnectivityEnable.json": Today(
+        400, "InvalidDocumentErrorCode", "400: the password fails HDInsight's rules",
+        "the example's password is the mask '**********' (no digit, letter or upper case)"),
+    "ChangeHttpConnectivityDisable.json": Today(
+        400, "InvalidDocumentErrorCode", "not confirmed",
+        "it turns the gateway credential off and sends no user; the emulator asks every gateway update for a valid "
+        "login, and whether Azure still lets HTTP credentials be turned off was not confirmed"),
+    "HDI_Configurations_Get.json": Today(
+        404, "NotFound", "200 on a cluster created with that core-site",
+        "its core-site holds a storage account key for a wasb (Blob) account: clusters here reach ADLS Gen2 through "
+        "a managed identity, and a cluster's configurations are the ones given at its creation"),
     "HDI_Locations_GetAsyncOperationStatus.json": Today(
         404, "OperationNotFound", "404 outside the example's own run",
         "the operation id is one of Azure's own run of the example; the emulator's operations have their own ids"),
