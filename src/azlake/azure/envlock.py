@@ -199,7 +199,7 @@ def _try_acquire(clients: Any, account: str, blob: Any, lock_id: str) -> Any | N
                 raise
             _ensure_blob(clients, account, blob)
         except HttpResponseError as exc:
-            if exc.error_code in ("LeaseAlreadyPresent", "LeaseIsBreakingAndCannotBeAcquired"):
+            if getattr(exc, "error_code", None) in ("LeaseAlreadyPresent", "LeaseIsBreakingAndCannotBeAcquired"):
                 return None
             raise
     return None
@@ -235,7 +235,7 @@ def acquire(loaded: Any, clients: Any, command: str, timeout: float, say: Say) -
             if exc.status_code != 403:
                 raise
             return Unlocked(f"warning: not locked: no data role on the lake {account} to hold the lock of {env} "
-                            f"({exc.error_code}); set data_lake.deployer_access: true (or grant Storage Blob Data "
+                            f"({getattr(exc, 'error_code', None)}); set data_lake.deployer_access: true (or grant Storage Blob Data "
                             "Contributor) so that concurrent commands are refused")
         if lease is not None:
             break
@@ -292,7 +292,7 @@ def force_unlock(loaded: Any, clients: Any, lock_id: str) -> Holder | None:
     if holder is not None and holder.id.lower() != lock_id.strip().lower():
         raise AzlakeError(f"environment {env} is locked with another id: {holder.describe()}",
                           hint=f"check who holds it; to break that lock: azlake force-unlock {loaded.path} {holder.id}")
-    blob = lock_blob(clients, lake_of(loaded)[1], env)  # type: ignore[index]
+    blob = lock_blob(clients, lake_of(loaded)[1], env)
     BlobLeaseClient(blob).break_lease(lease_break_period=0)
     blob.upload_blob(b"", overwrite=True)  # a broken lease no longer guards writes
     return holder

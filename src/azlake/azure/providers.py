@@ -9,7 +9,7 @@ from typing import Any
 def provider(kind: str) -> Any:
     """An object with read/create/update/delete (and, for clusters, status) for a resource kind."""
     from azlake.azure import datalake, eventhubs, hdinsight, identity, keyvault, locks, resource_groups, roles, storage
-    table = {
+    table: dict[str, Any] = {
         "resource_group": resource_groups, "identity": identity, "role": roles, "storage": storage,
         "blob_service": storage.BlobService, "container": storage.Container, "lock": locks,
         "directory": datalake, "cluster": hdinsight, "eh_namespace": eventhubs, "eh_hub": eventhubs.Hub,

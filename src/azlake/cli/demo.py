@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -60,7 +60,7 @@ def demo_command(
         from azlake.azure.clients import Target
         state = Target.from_env("local", None, state_dir, ENVIRONMENT).state_dir
         os.environ["CLUSTER_PASSWORD"] = demo_password(state)
-    common = {"cloud": "local", "state_dir": state_dir}
+    common: dict[str, Any] = {"cloud": "local", "state_dir": state_dir}
     _step(1, "apply the practice environment (resource group, lake, identity, role, cluster)")
     apply_command(ENVIRONMENT, auto_approve=True, **common)
     _step(2, "status: what exists, endpoints, cost so far")

@@ -183,7 +183,8 @@ def fleet_quota(outcomes: list[Outcome], cloud: str | None, state_dir: Path | No
                 skip_ephemeral: bool) -> list[str]:
     """Problems where the fleet's new clusters together exceed a region's HDInsight core quota."""
 
-    demands, clients_of = [], {}
+    demands: list[Any] = []
+    clients_of: dict[Any, Any] = {}
     for o in outcomes:
         if not o.ok or o.loaded is None or o.loaded.spec.cluster is None:
             continue

@@ -39,8 +39,8 @@ def run_command(
                          RunOptions(keep_cluster=keep_cluster, replace_outputs=replace_outputs,
                                     run_id=lock.id))
     if not result.ok:
-        where = f"; its log is in {result.log_location}" if result.log_location else ""
-        print(f"error: job {job} ended {result.state}{where}. Its outputs stay in the working filesystem "
+        log_note = f"; its log is in {result.log_location}" if result.log_location else ""
+        print(f"error: job {job} ended {result.state}{log_note}. Its outputs stay in the working filesystem "
               "(not published).", flush=True)
         raise typer.Exit(ExitCode.ERROR)
     for name, files in result.published.items():

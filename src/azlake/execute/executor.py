@@ -88,7 +88,7 @@ class Executor:
         self.by_address = {a.address: a for a in actions}
         self.graph, self.result, self.failed = graph, ApplyResult(), set()
         pending = {a: {d for d in graph.deps[a] if d in self.by_address} for a in graph.order() if a in self.by_address}
-        running: dict[Future, str] = {}
+        running: dict[Future[Any], str] = {}
         with ThreadPoolExecutor(max_workers=self.max_workers) as pool:
             try:
                 while pending or running:

@@ -79,8 +79,7 @@ def with_data_role(executor: Any, action: Any, call: Callable[[], Any]) -> Any:
     the deployer's data role propagates."""
     clients, res = executor.clients, action.resource
     role = next((r for r in _DATA_ROLES if r in res.depends_on), None)
-    waits_for_role = role is not None
-    if waits_for_role:
+    if role is not None:
         _settle(executor, res, ROLE_SETTLE, principal="deployer")
     deadline = time.monotonic() + clients.scaled(ROLE_PROPAGATION_BOUND)
     interval = max(0.05, clients.scaled(ROLE_RETRY_INTERVAL) / 2)
@@ -91,7 +90,7 @@ def with_data_role(executor: Any, action: Any, call: Callable[[], Any]) -> Any:
             if transient(exc):
                 raise  # throttling or a 5xx: the executor's bounded retries of the whole step take it
             code, _, _ = error_parts(exc)
-            if not waits_for_role or code != _DATA_ROLES[role][0] or time.monotonic() >= deadline:
+            if role is None or code != _DATA_ROLES[role][0] or time.monotonic() >= deadline:
                 raise cloud_error(exc, f"creating {res.address} ({res.name})") from exc
             executor.display.status(res.address, f"waiting for your data role on the {_DATA_ROLES[role][1]} to "
                                                  "become effective")

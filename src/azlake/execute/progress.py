@@ -5,7 +5,10 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 SYMBOLS = {"create": "+", "update": "~", "replace": "-/+", "delete": "-", "adopt": "@", "noop": " "}
 VERBS = {"create": "creating", "update": "updating", "replace": "replacing", "delete": "deleting",
@@ -46,11 +49,18 @@ class NullDisplay:
         pass
 
 
+class Lines(Protocol):
+    """Where plain lines go: a text stream, or anything that writes and flushes like one."""
+
+    def write(self, text: str, /) -> object: ...
+    def flush(self) -> object: ...
+
+
 class PlainDisplay:
     """One line per event, for CI logs (no colours, no cursor movement)."""
 
-    def __init__(self, out: TextIO | None = None) -> None:
-        self.out = out or sys.stdout
+    def __init__(self, out: Lines | None = None) -> None:
+        self.out: Lines = out or sys.stdout
         self.lock = threading.Lock()
         self.t0 = time.monotonic()
         self.last_status: dict[str, str] = {}
@@ -90,7 +100,7 @@ class RichDisplay:
         self.console = Console()
         self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                                  console=self.console, transient=True)
-        self.tasks: dict[str, int] = {}
+        self.tasks: dict[str, TaskID] = {}
         self.labels: dict[str, str] = {}
         self.lock = threading.Lock()
         self.progress.start()

@@ -156,7 +156,7 @@ def _cluster_section(doc: Any, found: Found, derived: dict, name: str) -> None:
     s["lifecycle"] = "ephemeral"
     s.yaml_add_eol_comment(f"azlake destroy deletes it and its filesystem {c.filesystem} (the lake stays); "
                            "write persistent to keep them", "lifecycle")
-    storage = {"filesystem": c.filesystem}
+    storage: dict[str, Any] = {"filesystem": c.filesystem}
     if c.layout.paths:
         storage["layout"] = c.layout.paths
     s["storage"] = _flow(storage)

@@ -116,7 +116,7 @@ def streaming_cost(spec: Any, book: PriceBook, unresolved: dict[str, str] | None
     s = spec.streaming
     if s is None:
         return None
-    if "streaming.capacity" in (unresolved or {}):
+    if unresolved and "streaming.capacity" in unresolved:
         return StreamCost(s.namespace, s.sku, s.capacity, None,
                           f"Event Hubs: ${{{unresolved['streaming.capacity']}}} is not set")
     unit = book.eventhubs_unit(s.sku)

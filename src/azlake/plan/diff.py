@@ -220,7 +220,7 @@ _NORMALISE: dict[str, Callable[[str], str]] = {
 def same(key: str, want: Any, have: Any) -> bool:
     """True when what Azure answered (`have`) is what the file asks for (`want`), as Azure compares."""
     if not (isinstance(want, str) and isinstance(have, str)):
-        return want == have
+        return bool(want == have)
     if want.startswith("/subscriptions/") and have.startswith("/subscriptions/"):
         return want.lower() == have.lower()  # ARM resource ids are case-insensitive
     normalise = _NORMALISE.get(key)
@@ -256,8 +256,8 @@ def _classify(res: Resource, actual: Observed, changes: list[Change]) -> Action:
                                   "make it `lifecycle: ephemeral`")
         return Action(res, "replace", f"{what} cannot change in place: the ephemeral resource is recreated",
                       changes, observed=actual)
-    what = dict.fromkeys(_DESCRIBE.get(c.path, c.path) for c in changes)  # one mention per credential
-    return Action(res, "update", "changed in place: " + ", ".join(what), changes, observed=actual)
+    described = dict.fromkeys(_DESCRIBE.get(c.path, c.path) for c in changes)  # one mention per credential
+    return Action(res, "update", "changed in place: " + ", ".join(described), changes, observed=actual)
 
 
 # What adoption writes: azlake's marks and the file's tags, never a setting of the resource itself.

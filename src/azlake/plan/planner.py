@@ -7,6 +7,7 @@ import sys
 import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -144,7 +145,7 @@ def read_live(resources: list[Resource], graph: Graph, clients: Any, environment
     observed: dict[str, Observed] = {}
     actions: dict[str, Action] = {}
     pending = {a: set(graph.deps[a]) for a in graph.nodes}
-    running: dict[Future, str] = {}
+    running: dict[Future[Any], str] = {}
 
     def settle(address: str, obs: Observed) -> None:
         observed[address] = obs
@@ -191,7 +192,8 @@ def _read(res: Resource, clients: Any, facts: dict[str, Any]) -> Observed:
     from azure.core.exceptions import AzureError
 
     try:
-        return with_retries(lambda: provider(res.kind).read(clients, res, facts), clients)
+        observed: Observed = with_retries(lambda: provider(res.kind).read(clients, res, facts), clients)
+        return observed
     except AzureError as exc:
         raise cloud_error(exc, f"reading {res.address} ({res.name})") from exc
 
@@ -245,7 +247,8 @@ def plan_environment(loaded: Any, clients: Any, skip_ephemeral: bool = False, ad
     check_offered_sizes(plan, clients)
     if not plan.refusals:
         _preflight(plan, clients)
-    if by_address["resource_group"].observed.exists:
+    group = by_address["resource_group"].observed
+    if group is not None and group.exists:
         plan.warnings += find_orphans(clients, loaded, resources)
     return plan
 
@@ -263,7 +266,7 @@ def _preflight(plan: Plan, clients: Any) -> None:
                                                           "kv_secret") for n in needed):
             continue  # Azure validates against what exists: the identity and the lake must be there first
         try:
-            problems = with_retries(lambda res=a.resource: hdinsight.preflight(clients, res), clients)
+            problems = with_retries(partial(hdinsight.preflight, clients, a.resource), clients)
         except AzlakeError as exc:  # e.g. the password in the vault cannot be read by you
             plan.warnings.append(f"could not pre-validate the cluster creation: {exc.summary}")
             continue

@@ -42,7 +42,7 @@ class _Builder:
         self.env = self.spec.name
         self.rg_id = f"/subscriptions/{subscription}/resourceGroups/{self.spec.resource_group.name}"
 
-    def add(self, address: str, kind: str, rtype: str, name: str, rid: str | None, properties: dict,
+    def add(self, address: str, kind: str, rtype: str, name: str, rid: str | None, properties: dict[str, Any],
             depends_on: list[str] | None = None, lifecycle: str = "persistent", **context: Any) -> Resource:
         res = Resource(address, kind, rtype, name, rid, lifecycle, properties, list(depends_on or []), context)
         self.out.append(res)

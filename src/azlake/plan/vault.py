@@ -40,7 +40,7 @@ def add_vault(b: Any) -> None:
         b.role(f"identity.role[{USER}]", USER, rid, ["identity", VAULT], principal="identity")
     cluster = b.spec.cluster
     password = cluster.login.password if cluster is not None else None
-    if getattr(password, "generated", False):
+    if cluster is not None and password is not None and getattr(password, "generated", False):
         b.add(secret_address(password.secret), "kv_secret", "Microsoft.KeyVault/vaults/secrets", password.secret,
               f"{rid}/secrets/{password.secret}", {}, [VAULT if kv.use else DEPLOYER_ACCESS], group=group, vault=kv.name,
               secret=password.secret, users=[cluster.login.username, cluster.ssh.username], shared=bool(kv.use))

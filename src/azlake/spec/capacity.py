@@ -32,9 +32,12 @@ _UNITS = {"": 1 / (1024 * 1024), "b": 1 / (1024 * 1024), "k": 1 / 1024, "kb": 1 
 
 
 class Size(Protocol):
-    name: str
-    vcpus: int
-    ram_gib: float
+    @property
+    def name(self) -> str: ...
+    @property
+    def vcpus(self) -> int: ...
+    @property
+    def ram_gib(self) -> float: ...
 
 
 class CapacityError(AzlakeError):

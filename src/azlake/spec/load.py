@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
@@ -105,6 +106,7 @@ def _load(path: Path, env: Mapping[str, str], require: bool, chain: tuple[Path, 
     state = Interpolation()
     _check_secrets(data, out)
     data = interpolate(data, env, require, out, state)
+    assert isinstance(data, dict)  # interpolation keeps the mapping a mapping
     check_secret_variables_stay_secret(state, env, out)
     for secret_path in SECRET_PATHS:
         value = _get(data, secret_path)
@@ -153,7 +155,7 @@ def _sorted(items: list[Diagnostic]) -> list[Diagnostic]:
     return sorted(items, key=lambda d: (str(d.file or ""), d.line or 0))
 
 
-def _fail(out: Collector) -> None:
+def _fail(out: Collector) -> NoReturn:
     items = _sorted(out.items)
     err = SpecError(items)
     err.detail = render_all(items)
@@ -220,7 +222,7 @@ def _vault_secrets(data: dict) -> None:
     """`generate` and `${keyvault:...}` become VaultSecrets: read from the vault when a command needs them."""
     from azlake.spec.vault_refs import vault_secret
     vault, cluster = _get(data, ("key_vault", "name")), _get(data, ("cluster", "name"))
-    made: dict[str, object] = {}  # ssh same-as-login shares the login's object: one read from the vault
+    made: dict[Any, object] = {}  # ssh same-as-login shares the login's object: one read from the vault
     for secret_path in SECRET_PATHS:
         parent, raw = _get(data, secret_path[:-1]), _get(data, secret_path)
         found = made.get(raw) if isinstance(raw, str) else None

@@ -12,24 +12,19 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from azlake.spec.naming import check, check_path, check_zone_path
 
-
-def _name(kind: str):
-    """A string type checked against the Azure name rule of `kind`."""
-    return Annotated[str, AfterValidator(partial(check, kind))]
-
-
-EnvName = _name("environment")
-CompanyName = _name("company")
-DepartmentName = _name("department")
-ResourceGroupName = _name("resource group")
-StorageAccountName = _name("storage account")
-FilesystemName = _name("filesystem")
-IdentityName = _name("managed identity")
-ClusterName = _name("HDInsight cluster")
-NamespaceName = _name("Event Hubs namespace")
-HubName = _name("event hub")
-ConsumerGroupName = _name("consumer group")
-VaultName = _name("key vault")
+# Strings checked against the Azure name rule of their kind (spelled out so type checkers read them as str)
+EnvName = Annotated[str, AfterValidator(partial(check, "environment"))]
+CompanyName = Annotated[str, AfterValidator(partial(check, "company"))]
+DepartmentName = Annotated[str, AfterValidator(partial(check, "department"))]
+ResourceGroupName = Annotated[str, AfterValidator(partial(check, "resource group"))]
+StorageAccountName = Annotated[str, AfterValidator(partial(check, "storage account"))]
+FilesystemName = Annotated[str, AfterValidator(partial(check, "filesystem"))]
+IdentityName = Annotated[str, AfterValidator(partial(check, "managed identity"))]
+ClusterName = Annotated[str, AfterValidator(partial(check, "HDInsight cluster"))]
+NamespaceName = Annotated[str, AfterValidator(partial(check, "Event Hubs namespace"))]
+HubName = Annotated[str, AfterValidator(partial(check, "event hub"))]
+ConsumerGroupName = Annotated[str, AfterValidator(partial(check, "consumer group"))]
+VaultName = Annotated[str, AfterValidator(partial(check, "key vault"))]
 AdlsPath = Annotated[str, AfterValidator(check_path)]
 
 _DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?")

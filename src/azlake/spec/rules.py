@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from azlake import catalog
 from azlake.spec.diagnostics import Collector, did_you_mean
@@ -25,7 +26,7 @@ _SIZE_NAME = re.compile(r"Standard_[A-Za-z0-9_]+")
 @dataclass
 class Context:
     spec: Environment
-    lake: object  # LoadedEnvironment of the central lake, or None
+    lake: Any  # LoadedEnvironment of the central lake, or None
     path: Path
     unresolved: dict
     out: Collector

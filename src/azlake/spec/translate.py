@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import types
-from typing import Annotated, Literal, Union, get_args, get_origin
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -26,7 +28,7 @@ def _unwrap(tp):
 
 def type_at(path: tuple):
     """The declared type at a key path of Environment (None when the path leaves the model)."""
-    tp = Environment
+    tp: Any = Environment
     for part in path:
         tp = _unwrap(tp)
         if isinstance(tp, type) and issubclass(tp, BaseModel):
@@ -77,7 +79,7 @@ _BOUNDS = {"greater_than_equal": "at least", "greater_than": "more than", "less_
            "less_than": "less than"}
 
 
-def report(exc: ValidationError, out: Collector, skip: set = frozenset()) -> None:
+def report(exc: ValidationError, out: Collector, skip: AbstractSet[tuple[Any, ...]] = frozenset()) -> None:
     """Add one diagnostic per pydantic error, located at the offending key (except at paths in `skip`)."""
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
@@ -87,7 +89,7 @@ def report(exc: ValidationError, out: Collector, skip: set = frozenset()) -> Non
             _one(err, loc, out)
 
 
-def _one(err: dict, loc: tuple, out: Collector) -> None:
+def _one(err: Mapping[str, Any], loc: tuple, out: Collector) -> None:
     kind = err["type"]
     value = err.get("input")
     secret = _is_secret(loc)

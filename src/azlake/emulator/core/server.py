@@ -109,7 +109,7 @@ class EmulatorServer:
         self.ca_path, cert, key = ensure_certificate(emulator.store.state_dir)
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(cert, key)
-        handler = type("Handler", (_Handler,), {"emulator": emulator})
+        handler: type[_Handler] = type("Handler", (_Handler,), {"emulator": emulator})
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
         self.httpd.socket = ctx.wrap_socket(self.httpd.socket, server_side=True)

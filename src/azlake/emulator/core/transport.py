@@ -7,6 +7,8 @@ the socket is replaced. Use `make_transport(emulator)` as the `transport=` argum
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
+from typing import Any, cast
 
 import requests
 from requests.adapters import BaseAdapter
@@ -23,7 +25,7 @@ class EmulatorAdapter(BaseAdapter):
 
     def send(self, request: requests.PreparedRequest, stream: bool = False, timeout=None, verify=True,
              cert=None, proxies=None) -> requests.Response:
-        body = request.body or b""
+        body: Any = request.body or b""
         if hasattr(body, "read"):
             body = body.read()
         elif not isinstance(body, (bytes, bytearray)):
@@ -31,7 +33,7 @@ class EmulatorAdapter(BaseAdapter):
                 body = body.encode()
             else:  # an iterable of chunks
                 body = b"".join(c if isinstance(c, bytes) else str(c).encode() for c in body)
-        req = Request(request.method or "GET", request.url or "", Headers(dict(request.headers)), bytes(body))
+        req = Request(request.method or "GET", request.url or "", Headers(dict(cast("Mapping[str, str]", request.headers))), bytes(body))
         try:
             resp = self.emulator.handle(req)
         except DroppedConnection as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from azlake.emulator.core import arm, lro
 from azlake.emulator.core.clock import Clock, timeline_state
@@ -187,7 +188,7 @@ def _document(tx: Tx, rid: str, name: str, location: str, body: dict) -> dict:
     definition = props.get("clusterDefinition") or {}
     kind = str(definition.get("kind")).lower()
     stamp = datetime.now(UTC)
-    out = {
+    out: dict[str, Any] = {
         "clusterVersion": build, "clusterHdpVersion": build, "osType": shape.os_type(props.get("osType")),
         "tier": shape.tier(props.get("tier")), "clusterId": uuid.uuid4().hex,
         "clusterDefinition": {
@@ -366,7 +367,7 @@ def cluster_gateway(tx: Tx, clock: Clock, name: str) -> ClusterGateway | None:
     if doc is None:
         return None
     provisioning, cluster_state, _ = states(tx, clock, name)
-    storage = next((a for a in doc["properties"]["storageProfile"]["storageaccounts"] if a.get("isDefault")), {})
+    storage: dict[str, Any] = next((a for a in doc["properties"]["storageProfile"]["storageaccounts"] if a.get("isDefault")), {})
     identity = prerequisites.identity_doc(tx, storage.get("msiResourceId") or "") or {}
     gateway = record.get("gateway") or {}
     return ClusterGateway(doc["name"], doc["id"], str(gateway.get("username") or ""),
