@@ -9,11 +9,11 @@ import subprocess
 import sys
 import time
 
+from test_cli_ux import answering
 from typer.testing import CliRunner
 
 from azlake.cli.main import app
 from azlake.emulator import get_emulator
-from test_cli_ux import answering
 
 COMMANDS = [["validate"], ["schema"], ["plan"], ["apply"], ["destroy"], ["status"], ["cost"], ["run"], ["reap"],
             ["demo"], ["lake", "ls"], ["lake", "put"], ["lake", "get"], ["emulator", "serve"],

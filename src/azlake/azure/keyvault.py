@@ -10,8 +10,7 @@ import base64
 import json
 from typing import Any
 
-from azure.core.exceptions import (HttpResponseError, ResourceExistsError, ResourceNotFoundError,
-                                   ServiceRequestError)
+from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceNotFoundError, ServiceRequestError
 
 from azlake.azure.observed import TAG_ENVIRONMENT, Observed, flat_tags, owner_from_tags
 from azlake.azure.resource_groups import merged_tags

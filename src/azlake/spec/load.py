@@ -42,7 +42,7 @@ class LoadedEnvironment:
     derived: tuple[str, ...] = ()  # key paths whose values azlake derived
     references: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key path -> ${VAR}s it uses
     locations: Locations | None = None  # where each key was written, for findings made after loading
-    vault_owner: "LoadedEnvironment | None" = None  # key_vault: {use: ...}: the environment owning the vault
+    vault_owner: LoadedEnvironment | None = None  # key_vault: {use: ...}: the environment owning the vault
 
     def where(self, *key_path: str) -> str:
         """`file:line key.path` of a key, for problems found later (e.g. by asking Azure at plan time)."""
