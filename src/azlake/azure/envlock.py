@@ -129,9 +129,12 @@ class Lock:
         return self.holder.id
 
     def _renew(self) -> None:
+        from azure.core.exceptions import ResourceNotFoundError, ServiceRequestError
         while not self._stop.wait(RENEW_SECONDS):
             try:
                 self.lease.renew()
+            except (ResourceNotFoundError, ServiceRequestError):
+                return  # the account is gone (destroy --all deleted the lake): nothing is left to lock
             except Exception as exc:  # the command goes on; a later renewal may still succeed
                 if not self.lost:
                     self.lost = True
@@ -144,8 +147,10 @@ class Lock:
         self._stop.set()
         self._thread.join(timeout=5)
         try:
-            self.blob.upload_blob(b"", overwrite=True, lease=self.lease)  # no stale holder on a free lock
-            self.lease.release()
+            # no retries: after destroy --all the account (and its host name) is gone, and a lease left by a
+            # failed release expires by itself within LEASE_SECONDS
+            self.blob.upload_blob(b"", overwrite=True, lease=self.lease, retry_total=0)  # no stale holder
+            self.lease.release(retry_total=0)
         except AzureError:
             pass  # already broken (force-unlock), expired, or the account was deleted: nothing to free
 
