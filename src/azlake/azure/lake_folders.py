@@ -84,10 +84,8 @@ def put_folder(fs: Any, folder: Path, prefix: str, checksum: bool = False,
             result.skipped.append(rel)
         else:
             todo.append((rel, path))
-    finished = itertools.count(1)  # next() on a count is atomic: the workers share it
 
-    def one(item: tuple[str, Path]) -> int:
-        rel, path = item
+    def one(rel: str, path: Path) -> int:
         client = fs.get_file_client(_join(prefix, rel))
         size = path.stat().st_size
         if size == 0:
@@ -95,14 +93,9 @@ def put_folder(fs: Any, folder: Path, prefix: str, checksum: bool = False,
         else:
             with open(path, "rb") as fh:
                 client.upload_data(fh, overwrite=True, length=size, validate_content=checksum)
-        number = next(finished)
-        if progress:
-            progress(number, len(todo))
         return size
 
-    with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL, len(todo)))) as pool:
-        result.bytes = sum(pool.map(one, todo))
-    result.sent = [rel for rel, _ in todo]
+    _in_parallel(result, todo, one, progress)
     _verify(remote_files(fs, prefix), {rel: path.stat().st_size for rel, path in todo}, prefix)
     return result
 
@@ -121,24 +114,35 @@ def get_folder(fs: Any, prefix: str, folder: Path, progress: Callable[[int, int]
             result.skipped.append(rel)
         else:
             todo.append((rel, dest))
-    finished = itertools.count(1)  # next() on a count is atomic: the workers share it
 
-    def one(item: tuple[str, Path]) -> int:
-        rel, dest = item
+    def one(rel: str, dest: Path) -> int:
         dest.parent.mkdir(parents=True, exist_ok=True)
         partial = dest.with_name(dest.name + ".azlake-partial")
         with open(partial, "wb") as fh:
-            size = fs.get_file_client(_join(prefix, rel)).download_file().readinto(fh)
+            size: int = fs.get_file_client(_join(prefix, rel)).download_file().readinto(fh)
         partial.replace(dest)  # a killed download never leaves a file that looks complete
+        return size
+
+    _in_parallel(result, todo, one, progress)
+    return result
+
+
+def _in_parallel(result: Transfer, todo: list[tuple[str, Path]], one: Callable[[str, Path], int],
+                 progress: Callable[[int, int], None] | None) -> None:
+    """Run `one(rel, path)` for every file, PARALLEL at a time, reporting each finished file; the bytes
+    and the files sent go into `result`."""
+    finished = itertools.count(1)  # next() on a count is atomic: the workers share it
+
+    def step(item: tuple[str, Path]) -> int:
+        size = one(*item)
         number = next(finished)
         if progress:
             progress(number, len(todo))
         return size
 
     with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL, len(todo)))) as pool:
-        result.bytes = sum(pool.map(one, todo))
+        result.bytes = sum(pool.map(step, todo))
     result.sent = [rel for rel, _ in todo]
-    return result
 
 
 def _remote_md5(fs: Any, path: str) -> bytes | None:
