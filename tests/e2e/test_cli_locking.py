@@ -117,3 +117,18 @@ def test_two_concurrent_applies_take_turns(applied, lake_clients, password):
                     if r["method"] == "PUT" and r["url"].split("?")[0].endswith("/clusters/clusterbigdata001")]
     assert len(cluster_puts) == 1
     assert applied("plan", "practice", "--detailed-exitcode").exit_code == 0
+
+
+def test_a_pipeline_holder_is_named_by_its_run(applied, lake_clients, monkeypatch):
+    for key, value in {"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "datos/lagos", "GITHUB_WORKFLOW": "deploy",
+                       "GITHUB_RUN_ID": "4242", "GITHUB_ACTOR": "ana"}.items():
+        monkeypatch.setenv(key, value)
+    lock = _hold(applied, lake_clients, "apply practice.yaml")
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    try:
+        result = applied("apply", "practice", "--auto-approve")
+        assert result.exit_code == 1
+        assert ("`azlake apply practice.yaml` by GitHub Actions datos/lagos workflow 'deploy' run 4242 (actor ana)"
+                in result.error)
+    finally:
+        lock.release()
