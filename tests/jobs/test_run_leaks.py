@@ -97,6 +97,10 @@ def test_a_killed_run_leaves_nothing_running_and_reap_removes_its_cluster(env):
         [batch] = livy_models.list_batches(tx, CLUSTER)
     group = batch["process_group"]
     assert _group_members(group)
+    # a second run of the same job meanwhile is refused, naming the first: it never touches that cluster
+    second = CliRunner().invoke(app, ["run", practice, "lento"])
+    assert second.exit_code == 1
+    assert f"environment bda000 is locked: `azlake run {practice} lento`" in second.exception.render()
     run.kill()  # kill -9 in the middle of the job
     run.wait()
     # the batch's processes (watchdog, spark-submit's JVM, the job's Python) end with the run that owned them
