@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -49,8 +50,13 @@ def test_read_only_commands_on_an_empty_local_cloud_create_nothing(project, tmp_
                  ("cost", env), ("reap", env)):
         result = azlake(*args)
         assert result.exit_code == 0, (args, result.output)
-        if args[0] in ("plan", "status", "destroy"):
+        if args[0] in ("plan", "status", "destroy", "reap"):
             assert empty in result.output, args
+    bare_state = project / ".azlake"
+    bare_state.mkdir(mode=0o700)  # a state folder without a cloud in it (the demo's password, say)
+    assert azlake("cost", env).exit_code == 0 and azlake("plan", env).exit_code == 0
+    assert sorted(p.name for p in bare_state.iterdir()) == []
+    bare_state.rmdir()
     for args in (("lake", "ls", env), ("lake", "get", env, "landing/transaccion/x.data")):
         result = azlake(*args)
         assert result.exit_code == 1 and empty in result.text, (args, result.text)
@@ -71,6 +77,8 @@ def test_every_folder_sees_the_same_local_cloud(project, tmp_path, monkeypatch):
         assert planned.exit_code == 0 and f"local cloud: {state}" in planned.output, planned.output
         listed = azlake("lake", "ls", env)
         assert listed.exit_code == 0 and "landingtmp/" in listed.output, listed.output
+        source = json.loads(azlake("cost", env, "--json").output)["source"]
+        assert "local cloud" in source and "no state" not in source, source  # its prices, from any folder
     monkeypatch.chdir(project / "environments")
     assert "nothing has run" not in azlake("emulator", "log", "-n", "1").output  # the same state from here
     assert states(tmp_path) == [state, state / "emulator.db"]

@@ -13,12 +13,14 @@ from azlake.cli import render
 from azlake.cli.options import Cloud, Debug, StateDir, load, set_debug
 
 
-def _book(cloud: str | None, state_dir: Path | None, region: str):
-    """Prices need no sign-in; the local cloud's are its emulator's (none until it has state)."""
+def _book(cloud: str | None, state_dir: Path | None, region: str, anchor: Path):
+    """Prices need no sign-in; the local cloud's are its emulator's (none until it has state: never created
+    here). The local cloud is the one the other commands find from the file (its project root)."""
     from azlake.azure.clients import Clients, Target
     from azlake.azure.pricebook import catalog_book
-    target = Target.from_env(cloud, None, state_dir)
-    if target.cloud == "local" and target.emulator_url is None and not target.state_dir.is_dir():
+    from azlake.cli.options import has_local_state
+    target = Target.from_env(cloud, None, state_dir, anchor=anchor)
+    if target.cloud == "local" and target.emulator_url is None and not has_local_state(target.state_dir):
         return catalog_book(region, note=f"the local cloud has no state in {target.state_dir} yet")
     from azlake.azure.prices import price_book
     return price_book(Clients(target), region)
@@ -32,7 +34,7 @@ def cost_command(path: Annotated[Path, typer.Argument(help="Environment file.")]
     from azlake.plan.cost import basis, cluster_cost, streaming_cost
     loaded = load(path, require_values=False, command="cost")
     spec = loaded.spec
-    book = _book(cloud, state_dir, spec.location)
+    book = _book(cloud, state_dir, spec.location, loaded.path)
     cost = cluster_cost(spec, book, unresolved=loaded.unresolved)
     stream = streaming_cost(spec, book, loaded.unresolved)
     peak = cluster_cost(spec, book, spec.cluster.autoscale.max, loaded.unresolved) \

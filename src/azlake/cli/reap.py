@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from azlake.cli.options import Cloud, Debug, LockTimeout, StateDir, clients_for, locked, set_debug
+from azlake.cli.options import (Cloud, Debug, LockTimeout, StateDir, clients_for, local_cloud_line, locked,
+                                set_debug)
 from azlake.errors import AzlakeError, ExitCode
 
 
@@ -39,12 +40,16 @@ def reap_command(
     from azlake.jobs.reap import reap
     from azlake.spec.load import load_environment
 
-    timeout, failed = parse_timeout(lock_timeout), False
+    timeout, failed, shown = parse_timeout(lock_timeout), False, set()
     for file in _files(paths):
         try:
             # no secret is needed to read a cluster's age and delete it
             loaded = load_environment(file, require_values=False)
             clients = clients_for(loaded, cloud, state_dir, read_only=True)  # nothing to reap where nothing is
+            where = local_cloud_line(clients)
+            if where and where not in shown:  # once per local cloud, before its files' lines
+                shown.add(where)
+                print(where, flush=True)
             # reaping deletes: it waits for (or refuses beside) a run or apply that holds the environment
             with nullcontext() if dry_run else locked(loaded, clients, f"reap {file}", timeout):
                 verdict = reap(loaded, clients, default_display(), dry_run=dry_run)
