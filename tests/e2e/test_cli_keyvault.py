@@ -237,3 +237,18 @@ def test_department_before_its_vault_owner_is_told_to_apply_the_owner_first(vcli
     text = result.output + result.error
     assert "the key vault kv-bda-practice-bda001 of environment 'bda001' does not exist yet" in text
     assert "apply the environment it uses first (azlake apply " in text
+
+
+def test_status_and_destroy_need_no_access_to_the_vault(vcli, lake_clients):
+    ok(vcli("apply", "vault", "--auto-approve"))
+    # the deployer loses its role on the vault: status and destroy still work (they need no password)
+    vault_id = lake_clients.keyvault.vaults.get("grbigdatauserbda001", VAULT).id
+    for a in lake_clients.authorization.role_assignments.list_for_scope(vault_id):
+        lake_clients.authorization.role_assignments.delete_by_id(a.id)
+    from azure.core.exceptions import HttpResponseError
+    with pytest.raises(HttpResponseError) as exc:
+        vault_password(lake_clients)
+    assert exc.value.status_code == 403
+    status = ok(vcli("status", "vault"))
+    assert "in key vault" in status.output
+    ok(vcli("destroy", "vault", "--auto-approve"))
