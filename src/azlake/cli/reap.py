@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from azlake.cli.options import (Cloud, Debug, LockTimeout, StateDir, clients_for, local_cloud_line, locked,
-                                set_debug)
+from azlake.cli.options import Cloud, Debug, LockTimeout, StateDir, clients_for, local_cloud_line, locked, set_debug
 from azlake.errors import AzlakeError, ExitCode
 
 
