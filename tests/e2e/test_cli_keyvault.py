@@ -252,3 +252,22 @@ def test_status_and_destroy_need_no_access_to_the_vault(vcli, lake_clients):
     status = ok(vcli("status", "vault"))
     assert "in key vault" in status.output
     ok(vcli("destroy", "vault", "--auto-approve"))
+
+
+def test_a_folder_applies_the_vault_owner_before_the_department_that_shares_it(vcli, tmp_path):
+    from typer.testing import CliRunner
+
+    from azlake.cli.main import app
+    folder = tmp_path / "fleet"
+    folder.mkdir()
+    for name in ("_company.yaml",):
+        (folder / name).write_text((vcli.folder / name).read_text())
+    (folder / "jobs").mkdir()
+    (folder / "jobs" / "reporte.py").write_text((vcli.folder / "jobs" / "reporte.py").read_text())
+    owner = (vcli.folder / "vault.yaml").read_text()
+    (folder / "b-owner.yaml").write_text(owner)
+    (folder / "a-dept.yaml").write_text(department_file(owner))  # sorts first: the order comes from use:
+    applied = CliRunner().invoke(app, ["apply", str(folder), "--auto-approve", "--no-ephemeral"])
+    assert applied.exit_code == 0, applied.output
+    again = CliRunner().invoke(app, ["plan", str(folder), "--no-ephemeral", "--detailed-exitcode"])
+    assert again.exit_code == 0, again.output

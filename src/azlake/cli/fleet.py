@@ -63,11 +63,21 @@ def load_folder(folder: Path) -> tuple[list[Outcome], list[Outcome]]:
 
 
 def waves(outcomes: list[Outcome]) -> list[list[Outcome]]:
-    """Central lakes first, then the environments that use them (a file order otherwise)."""
+    """Central lakes and shared vaults first, then the environments that use them (a file order otherwise)."""
     names = {o.name for o in outcomes}
-    first = [o for o in outcomes if not _uses(o) or _uses(o) not in names]
-    later = [o for o in outcomes if o not in first]
-    return [w for w in (first, later) if w]
+    left, done, out = list(outcomes), set(), []
+    while left:
+        wave = [o for o in left if not (_needs(o) & names) - done] or left  # a cycle: the rest together
+        out.append(wave)
+        done |= {o.name for o in wave}
+        left = [o for o in left if o not in wave]
+    return out
+
+
+def _needs(o: Outcome) -> set[str]:
+    """The environments whose resources this one uses: its central lake and its shared vault."""
+    vault = o.loaded.spec.key_vault
+    return {n for n in (_uses(o), vault.use if vault is not None else None) if n}
 
 
 def _uses(o: Outcome) -> str | None:
