@@ -74,12 +74,13 @@ class Cost:
 
     def describe(self) -> str:
         bound = "at least " if self.missing else "about "
-        text = (f"cluster uptime {_duration(self.hours)} × ${self.hourly_usd:.3f}/h {'≥' if self.missing else '≈'} "
-                f"${self.usd:.2f} "
+        # the figures in USD as plan, status and cost write them
+        text = (f"cluster uptime {_duration(self.hours)} × USD {self.hourly_usd:.2f}/h "
+                f"{'≥' if self.missing else '≈'} USD {self.usd:.2f} "
                 f"(estimate; prices: {self.source}" + (f"; not included: {'; '.join(self.missing)}" if self.missing
                                                        else "") + ")")
         if self.still_running:
-            text += f"; the cluster is still running and costs {bound}${self.hourly_usd:.2f} every hour"
+            text += f"; the cluster is still running and costs {bound}USD {self.hourly_usd:.2f} every hour"
         return text
 
 
