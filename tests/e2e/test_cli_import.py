@@ -84,6 +84,11 @@ def test_lecture_environment_is_imported_adopted_and_its_lake_kept(cli, azlake, 
     assert "dfs" not in filesystems and set(portal_build.ZONES) <= filesystems
     assert portal_build.lake_files(lake_clients) == files
 
+    assert "azlake-locks" in filesystems  # the locked commands above leased their lock blob there
+    again = cli.folder / "again.yaml"
+    ok(azlake("import", "--resource-group", LECTURE["group"], "--out", str(again)))
+    assert "azlake-locks" not in again.read_text()  # azlake's own container is not a zone of the lake
+
 
 def test_a_department_on_a_central_lake_uses_the_imported_lake(cli, azlake, lake_clients, password, monkeypatch):
     from portal_build import CENTRAL

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from azlake.azure.envlock import CONTAINER as LOCKS
 from azlake.catalog import role_definitions
 from azlake.importer import listing
 from azlake.importer.found import Cluster, Found, Hub, Lake, Listing, Streaming
@@ -160,6 +161,8 @@ class Reader:
         cluster_fs = found.cluster.filesystem if found.cluster else None
         elsewhere = self._used_by_other_groups(a.name)
         for fs in self.clients.storage.blob_containers.list(self.group, a.name):
+            if fs.name == LOCKS:
+                continue  # where azlake's commands lock environments: azlake's, not a zone
             if fs.name in elsewhere:
                 found.leave(f"filesystem {fs.name}: the working filesystem of cluster {elsewhere[fs.name]} (a "
                             "department on this lake: import its group into the same folder)")
