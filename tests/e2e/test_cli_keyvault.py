@@ -271,3 +271,23 @@ def test_a_folder_applies_the_vault_owner_before_the_department_that_shares_it(v
     assert applied.exit_code == 0, applied.output
     again = CliRunner().invoke(app, ["plan", str(folder), "--no-ephemeral", "--detailed-exitcode"])
     assert again.exit_code == 0, again.output
+
+
+def test_a_running_cluster_moves_from_a_variable_to_a_generated_password_in_one_apply(cli, lake_clients, password,
+                                                                                        monkeypatch):
+    path = cli.folder / "vault.yaml"
+    text = vault_file((cli.folder / "practice.yaml").read_text())
+    path.write_text(text.replace("password: generate", 'password: "${CLUSTER_PASSWORD}"').replace(
+        "\nkey_vault: {}\n", "\n"))
+    ok(cli("apply", "vault", "--auto-approve"))
+    assert gateway_accepts(lake_clients, password)
+    path.write_text(text)  # the migration: generate, and a vault
+    for name in PASSWORD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    doc = plan_json(cli, "vault")
+    cluster = next(a for a in doc["actions"] if a["address"] == "cluster")
+    assert cluster["action"] == "update" and "key_vault.secret[clusterbigdata002-login-password]" in cluster["depends_on"]
+    ok(cli("apply", "vault", "--auto-approve"))
+    generated = vault_password(lake_clients)
+    assert not gateway_accepts(lake_clients, password) and gateway_accepts(lake_clients, generated)
+    ok(cli("plan", "vault", "--detailed-exitcode"))

@@ -69,9 +69,12 @@ def _gateway(clients: Any, res: Any, p: Any) -> dict[str, Any]:
     have = settings.password or ""
     if not have or set(have) == {"*"}:  # a masked answer cannot be compared
         return {**unknown, "login.username": settings.user_name or UNKNOWN}
+    from azlake.azure.keyvault import NotInVault
     from azlake.errors import AzlakeError
     try:
         want = reveal(clients, secret)
+    except NotInVault:  # apply generates it before it updates the cluster: the gateway then takes it
+        return {"login.username": settings.user_name or UNKNOWN, "login.password": SECRET_DIFFERS}
     except AzlakeError:  # a vault password you may not read (status, destroy need none): not compared
         return {**unknown, "login.username": settings.user_name or UNKNOWN}
     same = hmac.compare_digest(have.encode(), want.encode())

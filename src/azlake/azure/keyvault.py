@@ -142,9 +142,13 @@ def read_secret(clients: Any, secret: Any) -> str:
         raise access_error(clients, secret.vault, exc, f"reading the secret {secret.where}") from exc
 
 
+class NotInVault(AzlakeError):
+    """A generated password the vault does not hold yet (apply generates it)."""
+
+
 def _missing(clients: Any, secret: Any) -> AzlakeError:
     if secret.generated:
-        return AzlakeError(f"the generated password {secret.where} is not in the vault yet",
+        return NotInVault(f"the generated password {secret.where} is not in the vault yet",
                            hint="run azlake apply: it creates the vault and generates the password")
     return AzlakeError(f"the secret {secret.secret} does not exist in vault {secret.vault} (or was deleted)",
                        hint=f"create it (az keyvault secret set --vault-name {secret.vault} --name {secret.secret} "
