@@ -66,6 +66,7 @@ def test_body_without_file_is_rejected(cluster):
     assert "'file' is required" in answer.json()["msg"]
 
 
+@pytest.mark.spark  # the batch reaches the missing script only once the local Spark runtime resolved
 def test_missing_script_ends_dead_with_the_reason_in_the_log(cluster):
     created = cluster.session().post(cluster.url(), json=MISSING_SCRIPT, headers=CSRF)
     assert created.headers["Location"] == f"/batches/{created.json()['id']}"

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from azure.core.exceptions import ResourceNotFoundError
-from jobs_helpers import CLUSTER, RG, azlake, lake_fs
+from conftest import local_cloud
+from jobs_helpers import CLUSTER, ENVIRONMENTS, RG, azlake, lake_fs
+from passwords import generated_password
+
+from azlake.azure.clients import LOCAL_SUBSCRIPTION, Clients, Target
 
 
 def set_max_age(folder, value: str) -> None:
@@ -22,12 +28,29 @@ def cluster_exists(clients) -> bool:
         return False
 
 
-@pytest.fixture
-def applied(env):
-    folder, clients, _ = env
-    code, out = azlake("apply", str(folder / "practice.yaml"), "--auto-approve")
+@pytest.fixture(scope="module")
+def applied_once(tmp_path_factory):
+    """The practice environment applied once for the module (an apply is most of each test's time)."""
+    root = tmp_path_factory.mktemp("reap")
+    shutil.copytree(ENVIRONMENTS, root / "environments")
+    password = generated_password()
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in local_cloud(password, root / "state").items():
+            patch.setenv(key, value)
+        code, out = azlake("apply", str(root / "environments" / "practice.yaml"), "--auto-approve")
     assert code == 0, out
-    return folder, clients
+    return root, password
+
+
+@pytest.fixture
+def applied(applied_once, tmp_path, monkeypatch):
+    """Each test reaps its own copy of the applied files and local cloud: tests stay independent."""
+    root, password = applied_once
+    shutil.copytree(root / "environments", tmp_path / "environments")
+    shutil.copytree(root / "state", tmp_path / "state")
+    for key, value in local_cloud(password, tmp_path / "state").items():
+        monkeypatch.setenv(key, value)
+    return tmp_path / "environments", Clients(Target("local", LOCAL_SUBSCRIPTION, tmp_path / "state"))
 
 
 def test_young_cluster_is_kept(applied):
