@@ -65,7 +65,8 @@ def load_folder(folder: Path) -> tuple[list[Outcome], list[Outcome]]:
 def waves(outcomes: list[Outcome]) -> list[list[Outcome]]:
     """Central lakes and shared vaults first, then the environments that use them (a file order otherwise)."""
     names = {o.name for o in outcomes}
-    left, done, out = list(outcomes), set(), []
+    left, out = list(outcomes), []
+    done: set[str] = set()
     while left:
         wave = [o for o in left if not (_needs(o) & names) - done] or left  # a cycle: the rest together
         out.append(wave)
