@@ -291,3 +291,8 @@ def test_a_running_cluster_moves_from_a_variable_to_a_generated_password_in_one_
     generated = vault_password(lake_clients)
     assert not gateway_accepts(lake_clients, password) and gateway_accepts(lake_clients, generated)
     ok(cli("plan", "vault", "--detailed-exitcode"))
+
+
+def test_markdown_plan_draws_the_vault_with_its_secrets(vcli):
+    result = ok(vcli("plan", "vault", "--format", "markdown"))
+    assert f'subgraph g_vault["key vault {VAULT} and its secrets"]' in result.output

@@ -28,8 +28,9 @@ CLASSES = {
     "pending": "fill:#e7f5ff,stroke:#1971c2,stroke-width:2px,stroke-dasharray:6 3,color:#0b3a66",
 }
 # Which group (subgraph) an address belongs to: the lake with its zones, the identity and its role, the
-# cluster with its working filesystem, Event Hubs; the resource group stands alone.
-_GROUPS = (("identity", "identity"), ("data_lake.", "lake"), ("cluster", "cluster"), ("streaming.", "streaming"))
+# cluster with its working filesystem, Event Hubs, the key vault with its secrets; the resource group stands alone.
+_GROUPS = (("identity", "identity"), ("data_lake.", "lake"), ("cluster", "cluster"), ("streaming.", "streaming"),
+           ("key_vault", "vault"))
 _NAMED = {"&": "amp", "<": "lt", ">": "gt", '"': "quot"}
 
 
@@ -83,11 +84,15 @@ def _title(group: str, by: dict[str, Any]) -> str:
     account = by.get("data_lake.account")
     if group == "lake" and account is not None and not account.resource.managed:
         return f"central lake {account.resource.name} (environment {account.resource.context.get('used_from')})"
+    vault = by.get("key_vault")
+    if group == "vault" and vault is not None and not vault.resource.managed:
+        return f"shared key vault {vault.resource.name} (environment {vault.resource.context.get('used_from')})"
     return {"identity": f"identity {name('identity')}" + (" and its role" if has("identity.role[") else ""),
             "lake": f"data lake {name('data_lake.account')}" + (" and its zones" if has("data_lake.zone[") else ""),
             "cluster": f"cluster {name('cluster')}" + (" and its working filesystem" if has("cluster.filesystem")
                                                        else ""),
-            "streaming": f"Event Hubs {name('streaming.namespace')}"}[group]
+            "streaming": f"Event Hubs {name('streaming.namespace')}",
+            "vault": f"key vault {name('key_vault')}" + (" and its secrets" if has("key_vault.secret[") else "")}[group]
 
 
 def node_label(action: Any) -> tuple[str, str]:
