@@ -46,6 +46,14 @@ def test_a_department_before_its_central_lake_says_to_apply_the_lake_first(cli):
         assert "change the file" not in result.error
 
 
+def test_apply_that_cannot_ask_refuses_before_the_lock_note(cli):
+    result = cli("apply", "practice")  # no terminal, no --auto-approve, first apply (no lock possible)
+    assert result.exit_code == 1
+    assert result.error.startswith("apply needs --auto-approve (or a plan file) when it cannot ask")
+    assert "no lock:" not in result.stderr  # the note belongs to an apply that runs, not to a refusal
+    assert cli("apply", "practice", "--auto-approve").exit_code == 0
+
+
 def test_destroying_a_folder_says_it_is_a_folder(cli):
     result = invoke("destroy", str(cli.folder))
     assert result.exit_code == 1

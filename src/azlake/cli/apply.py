@@ -115,15 +115,17 @@ def _apply_locked(loaded, clients, doc: dict | None, approved: bool, how: dict, 
         from azlake.plan.planner import check_plan_file
         check_plan_file(doc, plan)
     show_plan(plan, clients, Format.text, "apply")
-    if note:
-        say_err(note)
     if not plan.has_changes and not plan.refusals:
+        if note:
+            say_err(note)
         print("No changes: the environment matches the file.")
         return
+    if not approved and not interactive():  # refused before saying how an apply would run (the lock)
+        raise Aborted("apply needs --auto-approve (or a plan file) when it cannot ask (CI=true or no terminal)",
+                      hint="review with azlake plan --out FILE, then azlake apply FILE")
+    if note:
+        say_err(note)
     if not approved:
-        if not interactive():
-            raise Aborted("apply needs --auto-approve (or a plan file) when it cannot ask (CI=true or no terminal)",
-                          hint="review with azlake plan --out FILE, then azlake apply FILE")
         confirm("Apply these changes?")
     result = apply_plan(plan, clients, default_display())
     render.print_apply_summary(result, "Apply")
