@@ -14,7 +14,7 @@ from azlake.emulator.authorization import roles
 from azlake.emulator.core import arm
 from azlake.emulator.core.auth import LOCAL_DEPLOYER_OBJECT_ID, LOCAL_TENANT_ID
 from azlake.emulator.core.clock import Clock
-from azlake.emulator.core.errors import EmulatedError
+from azlake.emulator.core.errors import EmulatedError, InvalidFilterInQueryString
 from azlake.emulator.core.store import Tx
 from azlake.emulator.msi.models import principal_exists
 
@@ -57,9 +57,9 @@ def list_definitions(scope: str, filter_: str | None) -> list[dict]:
         return docs
     m = re.match(r"^\s*(roleName|type)\s+eq\s+'(.*)'\s*$", filter_, re.IGNORECASE)
     if not m:
-        raise EmulatedError(400, "InvalidFilterInQueryString",
-                            f"The filter '{filter_}' is not supported. Use roleName eq '<name>' or type eq "
-                            "'BuiltInRole'.")
+        raise InvalidFilterInQueryString(
+            f"The filter '{filter_}' is not supported. Use roleName eq '<name>' or type eq "
+            "'BuiltInRole'.")
     field = "roleName" if m.group(1).lower() == "rolename" else "type"
     return [d for d in docs if d["properties"][field].lower() == m.group(2).lower()]
 

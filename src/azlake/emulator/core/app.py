@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 from azlake.emulator.core import api_versions, arm, faults, lro
 from azlake.emulator.core.auth import principal_from_authorization
 from azlake.emulator.core.clock import DEFAULT_TIME_SCALE, Clock
-from azlake.emulator.core.errors import EmulatedError, StorageError, missing_api_version
+from azlake.emulator.core.errors import EmulatedError, ResourceNotFound, StorageError, missing_api_version
 from azlake.emulator.core.http import Endpoints, Headers, Request, Response
 from azlake.emulator.core.store import StateError, Store, Tx
 
@@ -268,7 +268,7 @@ class Emulator:
             raise EmulatedError(404, "InvalidResourceType",
                                 f"The resource type or operation at '{req.path}' is not served by the azlake "
                                 "emulator.")
-        raise EmulatedError(404, "ResourceNotFound", f"No {req.service} operation at '{req.path}'.")
+        raise ResourceNotFound(f"No {req.service} operation at '{req.path}'.")
 
 
 def _first(*values: Any) -> float:

@@ -10,7 +10,13 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from azlake.emulator.core.errors import EmulatedError, not_found
+from azlake.emulator.core.errors import (
+    EmulatedError,
+    LocationRequired,
+    ResourceGroupNotFound,
+    ResourceNotFound,
+    not_found,
+)
 from azlake.emulator.core.store import Tx
 
 COLLECTION = "arm"
@@ -60,7 +66,7 @@ def delete(tx: Tx, resource_id: str) -> None:
 def require_group(tx: Tx, subscription: str, group: str) -> dict:
     doc = get(tx, rg_id(subscription, group))
     if doc is None:
-        raise EmulatedError(404, "ResourceGroupNotFound", f"Resource group '{group}' could not be found.")
+        raise ResourceGroupNotFound(f"Resource group '{group}' could not be found.")
     return doc
 
 
@@ -91,9 +97,8 @@ def require_scope(tx: Tx, scope: str) -> None:
     if len(parts) >= 4 and parts[0].lower() == "subscriptions" and parts[2].lower() == "resourcegroups":
         require_group(tx, parts[1], parts[3])
         if len(parts) >= 8 and get(tx, "/" + "/".join(parts[:8])) is None:
-            raise EmulatedError(404, "ResourceNotFound",
-                                f"The Resource '{'/'.join(parts[5:8])}' under resource group '{parts[3]}' was not "
-                                "found. For more details please go to https://aka.ms/ARMResourceNotFoundFix")
+            raise ResourceNotFound(f"The Resource '{'/'.join(parts[5:8])}' under resource group '{parts[3]}' was not "
+                                   "found. For more details please go to https://aka.ms/ARMResourceNotFoundFix")
 
 
 def locks_covering(tx: Tx, resource_id: str) -> list[dict]:
@@ -136,7 +141,7 @@ def location(body: dict, resource_type: str) -> str:
     """A request body's location as ARM stores it ("Brazil South" -> "brazilsouth"), or Azure's 400."""
     value = str(body.get("location") or "").lower().replace(" ", "")
     if not value:
-        raise EmulatedError(400, "LocationRequired", "The location property is required for this definition.")
+        raise LocationRequired("The location property is required for this definition.")
     if not _LOCATION.match(value):
         raise EmulatedError(400, "LocationNotAvailableForResourceType",
                             f"The provided location '{body.get('location')}' is not available for resource type "

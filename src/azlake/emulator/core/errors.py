@@ -34,15 +34,70 @@ class StorageError(EmulatedError):
         return resp
 
 
+class AzureError(EmulatedError):
+    """An error whose HTTP status and Azure error code are fixed by its class (one class per code, as moto)."""
+
+    STATUS = 500
+    CODE = "InternalServerError"
+
+    def __init__(self, message: str, *, headers: dict[str, str] | None = None,
+                 details: list[dict] | None = None) -> None:
+        super().__init__(self.STATUS, self.CODE, message, headers=headers, details=details)
+
+
+# The codes several Azure services answer with (service-specific ones stay with their service).
+class BadRequest(AzureError):
+    STATUS, CODE = 400, "BadRequest"
+
+
+class InvalidFilterInQueryString(AzureError):
+    STATUS, CODE = 400, "InvalidFilterInQueryString"
+
+
+class InvalidResourceName(AzureError):
+    STATUS, CODE = 400, "InvalidResourceName"
+
+
+class InvalidValuesForRequestParameters(AzureError):
+    STATUS, CODE = 400, "InvalidValuesForRequestParameters"
+
+
+class LocationRequired(AzureError):
+    STATUS, CODE = 400, "LocationRequired"
+
+
+class QuotaExceeded(AzureError):
+    STATUS, CODE = 400, "QuotaExceeded"
+
+
+class NotFound(AzureError):
+    STATUS, CODE = 404, "NotFound"
+
+
+class ResourceNotFound(AzureError):
+    STATUS, CODE = 404, "ResourceNotFound"
+
+
+class ResourceGroupNotFound(AzureError):
+    STATUS, CODE = 404, "ResourceGroupNotFound"
+
+
+class Conflict(AzureError):
+    STATUS, CODE = 409, "Conflict"
+
+
+class InvalidResourceLocation(AzureError):
+    STATUS, CODE = 409, "InvalidResourceLocation"
+
+
 def not_found(resource_type: str, name: str, group: str | None = None) -> EmulatedError:
     where = f" under resource group '{group}'" if group else ""
-    return EmulatedError(404, "ResourceNotFound",
-                         f"The Resource '{resource_type}/{name}'{where} was not found. For more details please go "
-                         "to https://aka.ms/ARMResourceNotFoundFix")
+    return ResourceNotFound(f"The Resource '{resource_type}/{name}'{where} was not found. For more details please "
+                            "go to https://aka.ms/ARMResourceNotFoundFix")
 
 
 def resource_group_not_found(group: str) -> EmulatedError:
-    return EmulatedError(404, "ResourceGroupNotFound", f"Resource group '{group}' could not be found.")
+    return ResourceGroupNotFound(f"Resource group '{group}' could not be found.")
 
 
 def invalid_parameter(message: str, target: str | None = None) -> EmulatedError:

@@ -11,7 +11,7 @@ import uuid
 
 from azlake.emulator.core import arm
 from azlake.emulator.core.auth import LOCAL_TENANT_ID
-from azlake.emulator.core.errors import EmulatedError
+from azlake.emulator.core.errors import BadRequest, EmulatedError
 from azlake.emulator.core.store import Tx
 
 _TYPES = {"none", "systemassigned", "userassigned", "systemassigned,userassigned"}
@@ -56,7 +56,7 @@ def resolve(tx: Tx, sent: dict | None, existing: dict | None, *, patch: bool = F
             else:
                 users[rid] = _user_ids(tx, rid)
         if not users:
-            raise EmulatedError(400, "BadRequest", f"The identity type '{given}' needs at least one user-assigned "
-                                "identity in 'userAssignedIdentities'.")
+            raise BadRequest(f"The identity type '{given}' needs at least one user-assigned "
+                             "identity in 'userAssignedIdentities'.")
         out["userAssignedIdentities"] = users
     return out

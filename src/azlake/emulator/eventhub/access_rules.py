@@ -11,7 +11,7 @@ import base64
 import secrets
 
 from azlake.emulator.core import arm
-from azlake.emulator.core.errors import EmulatedError
+from azlake.emulator.core.errors import NotFound
 from azlake.emulator.core.store import Tx
 from azlake.emulator.eventhub.models import bad_request
 
@@ -58,8 +58,8 @@ def require_rule(tx: Tx, parent: dict, name: str) -> dict:
     doc = arm.get(tx, f"{parent['id']}/authorizationRules/{name}")
     if doc is None:
         kind = "eventhub" if parent["type"].lower().endswith("eventhubs") else "namespace"
-        raise EmulatedError(404, "NotFound", f"The authorization rule '{name}' of {kind} '{parent['name']}' could "
-                            "not be found.")
+        raise NotFound(f"The authorization rule '{name}' of {kind} '{parent['name']}' could "
+                       "not be found.")
     return doc
 
 

@@ -7,7 +7,7 @@ import uuid
 
 from azlake.emulator.core import arm
 from azlake.emulator.core.clock import Clock
-from azlake.emulator.core.errors import EmulatedError
+from azlake.emulator.core.errors import EmulatedError, NotFound, QuotaExceeded
 from azlake.emulator.core.store import Tx
 from azlake.emulator.eventhub.models import (
     DEFAULT_GROUP,
@@ -31,8 +31,8 @@ def hub_id(sub: str, group: str, namespace: str, hub: str) -> str:
 
 
 def entity_not_found(namespace: str, kind: str, name: str) -> EmulatedError:
-    return EmulatedError(404, "NotFound", f"The messaging entity '{namespace}:{kind}:{name}' could not be found. "
-                         "Check the name, or create it first.")
+    return NotFound(f"The messaging entity '{namespace}:{kind}:{name}' could not be found. "
+                    "Check the name, or create it first.")
 
 
 def _check_name(name: str, what: str, longest: int) -> None:
@@ -101,7 +101,7 @@ def create_or_update_hub(tx: Tx, clock: Clock, sub: str, group: str, namespace: 
                               f"{existing['properties']['partitionCount']} to {partitions} in the {tier} tier (only "
                               "Premium and Dedicated can add partitions, never remove them).")
     if existing is None and len(_hubs(tx, ns)) >= hub_limit(ns):
-        raise EmulatedError(400, "QuotaExceeded", f"Namespace '{namespace}' ({tier}) already has "
+        raise QuotaExceeded(f"Namespace '{namespace}' ({tier}) already has "
                             f"{hub_limit(ns)} event hubs, its limit. Delete one or use another namespace.")
     hours = _retention_hours(props, tier)
     stamp = timestamp()
@@ -167,7 +167,7 @@ def create_or_update_group(tx: Tx, clock: Clock, sub: str, group: str, namespace
     existing = arm.get(tx, f"{hub_doc['id']}/consumergroups/{name}")
     limit = TIERS[tier].consumer_groups
     if existing is None and len(groups(tx, sub, group, namespace, hub)) >= limit:
-        raise EmulatedError(400, "QuotaExceeded", f"Event hub '{hub}' already has {limit} consumer group(s), the "
+        raise QuotaExceeded(f"Event hub '{hub}' already has {limit} consumer group(s), the "
                             f"limit of the {tier} tier" + (" (only $Default)." if limit == 1 else ".")
                             + " Delete one or use a higher tier.")
     return _put_group(tx, hub_doc, name, (body.get("properties") or {}), existing)

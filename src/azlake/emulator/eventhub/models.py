@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from azlake.emulator.core import arm, identity, lro
 from azlake.emulator.core.clock import Clock, timeline_state
-from azlake.emulator.core.errors import EmulatedError
+from azlake.emulator.core.errors import BadRequest, Conflict, EmulatedError, InvalidResourceLocation
 from azlake.emulator.core.store import Tx
 
 NAMESPACE_TYPE = "Microsoft.EventHub/Namespaces"
@@ -54,7 +54,7 @@ def timestamp() -> str:
 
 
 def bad_request(message: str) -> EmulatedError:
-    return EmulatedError(400, "BadRequest", message)
+    return BadRequest(message)
 
 
 def namespace_id(sub: str, group: str, name: str) -> str:
@@ -134,8 +134,8 @@ def create_or_update_namespace(app, tx: Tx, req, sub: str, group: str, name: str
         if any(d["properties"].get("level") == "ReadOnly" for d in locks):
             raise arm.scope_locked_error(group_doc["id"], locks, "write")
     elif arm.region(existing["location"]) != location:
-        raise EmulatedError(409, "InvalidResourceLocation", f"The namespace '{name}' already exists in location "
-                            f"'{existing['location']}'; it cannot move to '{location}'.")
+        raise InvalidResourceLocation(f"The namespace '{name}' already exists in location "
+                                      f"'{existing['location']}'; it cannot move to '{location}'.")
     sku = _sku(body, existing)
     props = _properties(body, sku, existing)
     stamp = timestamp()
@@ -169,9 +169,9 @@ def _check_new_name(tx: Tx, name: str) -> None:
     if problem:
         raise bad_request(problem)
     if tx.get(PRIVATE, name.lower()) is not None:
-        raise EmulatedError(409, "Conflict", f"The namespace name '{name}' is already in use. Event Hubs namespace "
-                            f"names are unique across Azure (they form {name}.servicebus.windows.net); choose "
-                            "another name.")
+        raise Conflict(f"The namespace name '{name}' is already in use. Event Hubs namespace "
+                       f"names are unique across Azure (they form {name}.servicebus.windows.net); choose "
+                       "another name.")
 
 
 def namespace_states(tx: Tx, clock: Clock, name: str) -> tuple[str, str]:
@@ -234,6 +234,6 @@ def active_namespace(tx: Tx, clock: Clock, sub: str, group: str, name: str) -> d
     doc = require_namespace(tx, sub, group, name)
     provisioning, status = namespace_states(tx, clock, name)
     if status != "Active":
-        raise EmulatedError(409, "Conflict", f"The namespace '{name}' is {status} (provisioningState "
-                            f"{provisioning}); wait until it is Active and retry.")
+        raise Conflict(f"The namespace '{name}' is {status} (provisioningState "
+                       f"{provisioning}); wait until it is Active and retry.")
     return doc

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from azlake.emulator.core import lro
 from azlake.emulator.core.clock import Clock
-from azlake.emulator.core.errors import EmulatedError
+from azlake.emulator.core.errors import BadRequest, NotFound
 from azlake.emulator.core.store import Tx
 from azlake.emulator.hdinsight import models
 
@@ -28,16 +28,16 @@ def configurations(tx: Tx, clock: Clock, sub: str, group: str, name: str) -> dic
 def configuration(tx: Tx, clock: Clock, sub: str, group: str, name: str, config: str) -> dict:
     found = {k.lower(): v for k, v in configurations(tx, clock, sub, group, name).items()}.get(config.lower())
     if found is None:
-        raise EmulatedError(404, "NotFound", f"The configuration '{config}' does not exist on cluster '{name}'. "
-                            "Configurations are the ones given at creation, plus 'gateway'.")
+        raise NotFound(f"The configuration '{config}' does not exist on cluster '{name}'. "
+                       "Configurations are the ones given at creation, plus 'gateway'.")
     return found
 
 
 def update_configuration(app, tx: Tx, req, sub: str, group: str, name: str, config: str,
                          body: dict) -> lro.Operation:
     if config.lower() != "gateway":
-        raise EmulatedError(400, "BadRequest", f"Only the 'gateway' configuration can be updated on a running "
-                            f"cluster, not '{config}'; other configurations are set when the cluster is created.")
+        raise BadRequest(f"Only the 'gateway' configuration can be updated on a running "
+                         f"cluster, not '{config}'; other configurations are set when the cluster is created.")
     return models.update_gateway(app, tx, req, sub, group, name, body)
 
 
@@ -56,7 +56,7 @@ def hosts(tx: Tx, sub: str, group: str, name: str) -> list[dict]:
 def restart_hosts(app, tx: Tx, req, sub: str, group: str, name: str, body) -> lro.Operation:
     doc = models.require(tx, sub, group, name)
     if not isinstance(body, list) or not body or not all(isinstance(h, str) and h for h in body):
-        raise EmulatedError(400, "BadRequest", "The request body must be a list of host names to restart, such as "
-                            "['wn0-mycluster'] (listHosts gives them).")
+        raise BadRequest("The request body must be a list of host names to restart, such as "
+                         "['wn0-mycluster'] (listHosts gives them).")
     record = models.require_idle(tx, app.clock, doc)
     return models.start(app, tx, req, doc, record, "restart", RESTART_SECONDS)

@@ -14,7 +14,7 @@ from typing import Any
 
 from azlake.emulator.core import arm, lro
 from azlake.emulator.core.clock import Clock, timeline_state
-from azlake.emulator.core.errors import EmulatedError
+from azlake.emulator.core.errors import BadRequest, Conflict, InvalidResourceName, QuotaExceeded
 from azlake.emulator.core.store import Tx
 from azlake.emulator.hdinsight import prerequisites, rules, shape
 
@@ -117,7 +117,7 @@ def create(app, tx: Tx, req, subscription: str, group: str, name: str, body: dic
     _refuse_existing(tx, rid, name)
     problem = rules.cluster_name_problem(name)
     if problem:
-        raise EmulatedError(400, "InvalidResourceName", problem)
+        raise InvalidResourceName(problem)
     locks = arm.locks_covering(tx, group_doc["id"])
     if locks:
         raise arm.scope_locked_error(group_doc["id"], locks, "write")
@@ -152,20 +152,19 @@ def _refuse_existing(tx: Tx, rid: str, name: str) -> None:
     if record is None:
         return
     if arm.key(record["id"]) == arm.key(rid):
-        raise EmulatedError(409, "Conflict", f"The cluster '{name}' already exists. HDInsight clusters cannot be "
-                            "changed by PUT: use PATCH for tags, resize, autoscale or gateway settings, or delete "
-                            "the cluster and create it again.")
-    raise EmulatedError(409, "Conflict", f"The cluster name '{name}' is already in use. HDInsight cluster names "
-                        f"are unique across all of Azure (they form the DNS name {name}.azurehdinsight.net); "
-                        "choose another name.")
+        raise Conflict(f"The cluster '{name}' already exists. HDInsight clusters cannot be "
+                       "changed by PUT: use PATCH for tags, resize, autoscale or gateway settings, or delete "
+                       "the cluster and create it again.")
+    raise Conflict(f"The cluster name '{name}' is already in use. HDInsight cluster names "
+                   f"are unique across all of Azure (they form the DNS name {name}.azurehdinsight.net); "
+                   "choose another name.")
 
 
 def _check_quota(tx: Tx, subscription: str, location: str, props: dict) -> None:
     used = cores_used(tx, subscription, location)
     wanted = rules.core_count(props)
     if used + wanted > REGIONAL_CORE_QUOTA:
-        raise EmulatedError(400, "QuotaExceeded",
-                            f"The cluster needs {wanted} cores but the subscription has {REGIONAL_CORE_QUOTA - used} "
+        raise QuotaExceeded(f"The cluster needs {wanted} cores but the subscription has {REGIONAL_CORE_QUOTA - used} "
                             f"of its {REGIONAL_CORE_QUOTA} HDInsight cores left in '{location}'. Use smaller or "
                             "fewer nodes, delete other clusters, or request a quota increase.")
 
@@ -256,9 +255,9 @@ def drop_private(tx: Tx, doc: dict) -> None:
 def require_idle(tx: Tx, clock: Clock, doc: dict) -> dict:
     provisioning, cluster_state, _ = states(tx, clock, doc["name"])
     if cluster_state != "Running" or provisioning != "Succeeded":
-        raise EmulatedError(409, "Conflict", f"The cluster '{doc['name']}' cannot accept this operation while it is "
-                            f"{cluster_state} (provisioningState {provisioning}). Wait for the running operation "
-                            "to finish, or delete and re-create a failed cluster.")
+        raise Conflict(f"The cluster '{doc['name']}' cannot accept this operation while it is "
+                       f"{cluster_state} (provisioningState {provisioning}). Wait for the running operation "
+                       "to finish, or delete and re-create a failed cluster.")
     return private(tx, doc["name"]) or {}
 
 
@@ -272,8 +271,8 @@ def start(app, tx: Tx, req, doc: dict, record: dict, kind: str, seconds: float) 
 
 def _worker(doc: dict, role_name: str) -> dict:
     if role_name.lower() != "workernode":
-        raise EmulatedError(400, "BadRequest", f"Role '{role_name}' cannot be resized or autoscaled; only the "
-                            "workernode role can.")
+        raise BadRequest(f"Role '{role_name}' cannot be resized or autoscaled; only the "
+                         "workernode role can.")
     return next(r for r in doc["properties"]["computeProfile"]["roles"] if r["name"].lower() == "workernode")
 
 

@@ -11,7 +11,7 @@ import time
 from datetime import UTC, datetime
 
 from azlake.emulator.core import arm
-from azlake.emulator.core.errors import EmulatedError
+from azlake.emulator.core.errors import BadRequest, Conflict, EmulatedError, InvalidResourceLocation, ResourceNotFound
 from azlake.emulator.core.store import Tx
 from azlake.emulator.keyvault import secrets
 
@@ -68,7 +68,7 @@ def _stamp(at: float | None = None) -> str:
 def _bool(props: dict, key: str, default: bool | None) -> bool | None:
     value = props.get(key, default)
     if value is not None and not isinstance(value, bool):
-        raise EmulatedError(400, "BadRequest", f"The property '{key}' must be true or false.")
+        raise BadRequest(f"The property '{key}' must be true or false.")
     return value
 
 
@@ -76,10 +76,10 @@ def _properties(props: dict, old: dict, api_version: str, name: str) -> dict:
     """The vault's properties as Azure answers them: what was sent, with Azure's defaults filled in."""
     sku = props.get("sku") or old.get("sku")
     if not isinstance(sku, dict) or str(sku.get("name", "")).lower() not in ("standard", "premium"):
-        raise EmulatedError(400, "BadRequest", "The parameter 'sku' must name 'standard' or 'premium'.")
+        raise BadRequest("The parameter 'sku' must name 'standard' or 'premium'.")
     tenant = props.get("tenantId") or old.get("tenantId")
     if not tenant:
-        raise EmulatedError(400, "BadRequest", "The parameter 'tenantId' is required.")
+        raise BadRequest("The parameter 'tenantId' is required.")
     rbac_default = old.get("enableRbacAuthorization", api_version >= RBAC_DEFAULT_SINCE)
     out = {**old, "sku": {"family": sku.get("family", "A"), "name": str(sku["name"]).lower()}, "tenantId": tenant,
            "accessPolicies": props.get("accessPolicies", old.get("accessPolicies", [])),
@@ -87,21 +87,21 @@ def _properties(props: dict, old: dict, api_version: str, name: str) -> dict:
            "vaultUri": vault_uri(name), "provisioningState": "Succeeded",
            "publicNetworkAccess": props.get("publicNetworkAccess", old.get("publicNetworkAccess", "Enabled"))}
     if out["publicNetworkAccess"] not in ("Enabled", "Disabled"):
-        raise EmulatedError(400, "BadRequest", "publicNetworkAccess must be 'Enabled' or 'Disabled'.")
+        raise BadRequest("publicNetworkAccess must be 'Enabled' or 'Disabled'.")
     if props.get("enableSoftDelete") is False:
-        raise EmulatedError(400, "BadRequest", "Soft delete cannot be turned off: it is enabled on every vault. "
-                            "The property 'enableSoftDelete' can only be true.")
+        raise BadRequest("Soft delete cannot be turned off: it is enabled on every vault. "
+                         "The property 'enableSoftDelete' can only be true.")
     out["enableSoftDelete"] = True
     days = props.get("softDeleteRetentionInDays", old.get("softDeleteRetentionInDays", DEFAULT_RETENTION_DAYS))
     if not isinstance(days, int) or not 7 <= days <= 90:
-        raise EmulatedError(400, "BadRequest", "softDeleteRetentionInDays must be between 7 and 90.")
+        raise BadRequest("softDeleteRetentionInDays must be between 7 and 90.")
     if old and days != old.get("softDeleteRetentionInDays"):
-        raise EmulatedError(400, "BadRequest", "The soft delete retention period of a vault cannot be changed "
-                            "after it is created.")
+        raise BadRequest("The soft delete retention period of a vault cannot be changed "
+                         "after it is created.")
     out["softDeleteRetentionInDays"] = days
     purge = _bool(props, "enablePurgeProtection", old.get("enablePurgeProtection"))
     if old.get("enablePurgeProtection") and purge is False:
-        raise EmulatedError(400, "BadRequest", "Purge protection cannot be turned off once it is enabled.")
+        raise BadRequest("Purge protection cannot be turned off once it is enabled.")
     if purge is not None:
         out["enablePurgeProtection"] = purge
     for key in ("enabledForDeployment", "enabledForDiskEncryption", "enabledForTemplateDeployment",
@@ -126,10 +126,10 @@ def create_or_update(tx: Tx, sub: str, group: str, name: str, body: dict, api_ve
     if existing is None:
         _check_name_free(tx, sub, name)
     elif arm.region(existing["location"]) != location:
-        raise EmulatedError(409, "InvalidResourceLocation",
-                            f"The resource '{name}' already exists in location '{existing['location']}' in resource "
-                            f"group '{group}'. A resource with the same name cannot be created in location "
-                            f"'{location}'. Please select a new resource name.")
+        raise InvalidResourceLocation(
+            f"The resource '{name}' already exists in location '{existing['location']}' in resource "
+            f"group '{group}'. A resource with the same name cannot be created in location "
+            f"'{location}'. Please select a new resource name.")
     old = (existing or {}).get("properties") or {}
     doc = arm.envelope(rid, name, TYPE, location=location, tags=body.get("tags") or {},
                        properties=_properties(props, old, api_version, name))
@@ -193,8 +193,8 @@ def require_deleted(tx: Tx, sub: str, location: str, name: str) -> dict:
     entry = find_deleted(tx, name)
     if entry is None or entry["vault"]["id"].split("/")[2].lower() != sub.lower() \
             or arm.region(entry["vault"]["location"]) != arm.region(location):
-        raise EmulatedError(404, "ResourceNotFound", f"The Resource '{DELETED_TYPE}/{name}' was not found in "
-                            f"location '{location}'.")
+        raise ResourceNotFound(f"The Resource '{DELETED_TYPE}/{name}' was not found in "
+                               f"location '{location}'.")
     return entry
 
 
@@ -207,8 +207,8 @@ def purge(tx: Tx, sub: str, location: str, name: str) -> None:
     entry = require_deleted(tx, sub, location, name)
     if entry["vault"]["properties"].get("enablePurgeProtection") and \
             entry["scheduledPurgeDate"] > _stamp():
-        raise EmulatedError(409, "Conflict", f"Vault '{name}' has purge protection enabled and cannot be purged "
-                            f"before its scheduled purge date ({entry['scheduledPurgeDate']}); it can be recovered.")
+        raise Conflict(f"Vault '{name}' has purge protection enabled and cannot be purged "
+                       f"before its scheduled purge date ({entry['scheduledPurgeDate']}); it can be recovered.")
     tx.delete(DELETED, name.lower())
     secrets.drop_vault(tx, name)
 
@@ -217,8 +217,8 @@ def recover(tx: Tx, sub: str, group: str, name: str, location: str, body: dict) 
     entry = find_deleted(tx, name)
     rid = vault_id(sub, group, name)
     if entry is None or entry["vault"]["id"].lower() != rid.lower():
-        raise EmulatedError(404, "ResourceNotFound", f"A deleted vault '{name}' in resource group '{group}' was not "
-                            "found; only a soft-deleted vault can be recovered (createMode recover).")
+        raise ResourceNotFound(f"A deleted vault '{name}' in resource group '{group}' was not "
+                               "found; only a soft-deleted vault can be recovered (createMode recover).")
     arm.require_group(tx, sub, group)
     doc = entry["vault"]
     if body.get("tags") is not None:
@@ -232,7 +232,7 @@ def name_availability(tx: Tx, body: dict) -> dict:
     """checkNameAvailability: free, invalid, or taken (by a live vault or a deleted one)."""
     name = str(body.get("name") or "")
     if str(body.get("type", "")).lower() != TYPE.lower():
-        raise EmulatedError(400, "BadRequest", f"The type must be '{TYPE}'.")
+        raise BadRequest(f"The type must be '{TYPE}'.")
     if name_problem(name):
         return {"nameAvailable": False, "reason": "AccountNameInvalid", "message": NAME_INVALID.format(name=name)}
     if find_vault(tx, name) is not None or find_deleted(tx, name) is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from azlake.emulator.core import arm
-from azlake.emulator.core.errors import EmulatedError
+from azlake.emulator.core.errors import EmulatedError, InvalidFilterInQueryString
 from azlake.emulator.core.store import Tx
 
 TYPE = "Microsoft.Authorization/locks"
@@ -71,7 +71,6 @@ def list_at(tx: Tx, scope: str, filter_: str | None) -> list[dict]:
     if filter_:
         m = re.fullmatch(r"\s*name\s+eq\s+'([^']*)'\s*", filter_, re.IGNORECASE)
         if not m:
-            raise EmulatedError(400, "InvalidFilterInQueryString",
-                                f"The filter '{filter_}' is not supported; use name eq '<lock name>'.")
+            raise InvalidFilterInQueryString(f"The filter '{filter_}' is not supported; use name eq '<lock name>'.")
         docs = [d for d in docs if d["name"].lower() == m.group(1).lower()]
     return sorted(docs, key=lambda d: arm.key(d["id"]))

@@ -7,7 +7,7 @@ import uuid
 
 from azlake.emulator.core import arm
 from azlake.emulator.core.auth import LOCAL_TENANT_ID
-from azlake.emulator.core.errors import EmulatedError
+from azlake.emulator.core.errors import EmulatedError, InvalidResourceLocation, InvalidResourceName
 from azlake.emulator.core.store import Tx
 
 TYPE = "Microsoft.ManagedIdentity/userAssignedIdentities"
@@ -20,9 +20,9 @@ def identity_id(sub: str, group: str, name: str) -> str:
 
 def validate_name(name: str) -> None:
     if not _NAME.match(name):
-        raise EmulatedError(400, "InvalidResourceName",
-                            f"Resource name {name} is invalid. The name can be 3-128 characters long, may contain "
-                            "letters, digits, hyphens and underscores, and must begin with a letter or digit.")
+        raise InvalidResourceName(
+            f"Resource name {name} is invalid. The name can be 3-128 characters long, may contain "
+            "letters, digits, hyphens and underscores, and must begin with a letter or digit.")
 
 
 def create_or_update(tx: Tx, sub: str, group: str, name: str, body: dict) -> tuple[dict, bool]:
@@ -33,10 +33,10 @@ def create_or_update(tx: Tx, sub: str, group: str, name: str, body: dict) -> tup
     existing = arm.get(tx, rid)
     if existing:
         if existing["location"] != location:
-            raise EmulatedError(409, "InvalidResourceLocation",
-                                f"The resource '{name}' already exists in location '{existing['location']}' in "
-                                f"resource group '{group}'. A resource with the same name cannot be created in "
-                                f"location '{location}'. Please select a new resource name.")
+            raise InvalidResourceLocation(
+                f"The resource '{name}' already exists in location '{existing['location']}' in "
+                f"resource group '{group}'. A resource with the same name cannot be created in "
+                f"location '{location}'. Please select a new resource name.")
         existing["tags"] = body.get("tags") or {}
         _copy_isolation(existing, body)
         arm.put(tx, existing)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from azlake.emulator.core.errors import EmulatedError
+from azlake.emulator.core.errors import BadRequest
 from azlake.emulator.hdinsight import locations as hdi_locations
 from azlake.emulator.hdinsight import rules as hdi_rules
 
@@ -59,8 +59,8 @@ def parse_filter(text: str | None) -> list[tuple[str, str]]:
     for part in re.split(r"\s+and\s+", text.strip(), flags=re.I):
         m = _CLAUSE.fullmatch(part)
         if not m:
-            raise EmulatedError(400, "BadRequest", f"Invalid OData $filter clause: {part!r} (the emulator "
-                                "answers `field eq 'value'` joined by `and`)")
+            raise BadRequest(f"Invalid OData $filter clause: {part!r} (the emulator "
+                             "answers `field eq 'value'` joined by `and`)")
         clauses.append((m.group(1), m.group(2).replace("''", "'")))
     return clauses
 

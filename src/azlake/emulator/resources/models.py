@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from azlake.emulator.core import arm
-from azlake.emulator.core.errors import EmulatedError
+from azlake.emulator.core.errors import EmulatedError, InvalidFilterInQueryString, LocationRequired
 from azlake.emulator.core.store import Tx
 
 TYPE = "Microsoft.Resources/resourceGroups"
@@ -25,7 +25,7 @@ def create_or_update(tx: Tx, subscription: str, name: str, body: dict) -> tuple[
     validate_name(name)
     location = body.get("location")
     if not location:
-        raise EmulatedError(400, "LocationRequired", "The location property is required for this definition.")
+        raise LocationRequired("The location property is required for this definition.")
     rid = arm.rg_id(subscription, name)
     existing = arm.get(tx, rid)
     if existing:
@@ -82,9 +82,9 @@ def _matches(doc: dict, odata_filter: str | None) -> bool:
         return True
     wanted = {k.lower(): v for k, v in _CLAUSE.findall(odata_filter)}
     if not wanted:
-        raise EmulatedError(400, "InvalidFilterInQueryString",
-                            f"The $filter '{odata_filter}' is not supported by the azlake emulator (it knows "
-                            "resourceType, name, tagName and tagValue with 'eq').")
+        raise InvalidFilterInQueryString(
+            f"The $filter '{odata_filter}' is not supported by the azlake emulator (it knows "
+            "resourceType, name, tagName and tagValue with 'eq').")
     tags = doc.get("tags") or {}
     if "resourcetype" in wanted and doc["type"].lower() != wanted["resourcetype"].lower():
         return False

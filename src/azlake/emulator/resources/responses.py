@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from azlake.emulator.core import arm, lro
 from azlake.emulator.core.app import Emulator
-from azlake.emulator.core.errors import EmulatedError
+from azlake.emulator.core.errors import EmulatedError, ResourceGroupNotFound
 from azlake.emulator.core.http import Request, Response
 from azlake.emulator.resources import models
 
@@ -50,7 +50,7 @@ class ResourceGroupResponses:
     def delete(self, req: Request, sub: str, rg: str) -> Response:
         with self.app.store.tx() as tx:
             if arm.get(tx, arm.rg_id(sub, rg)) is None:
-                raise EmulatedError(404, "ResourceGroupNotFound", f"Resource group '{rg}' could not be found.")
+                raise ResourceGroupNotFound(f"Resource group '{rg}' could not be found.")
             doc = models.check_deletable(tx, sub, rg)
             # Azure removes the group's contents while the operation runs; the emulator removes them at once
             # and lets the operation report progress for its nominal duration.

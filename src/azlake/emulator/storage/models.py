@@ -12,7 +12,7 @@ import re
 
 from azlake.emulator.core import arm, identity, lro
 from azlake.emulator.core.clock import Clock, timeline_state
-from azlake.emulator.core.errors import EmulatedError
+from azlake.emulator.core.errors import EmulatedError, InvalidResourceLocation, InvalidValuesForRequestParameters
 from azlake.emulator.core.store import Tx
 
 TYPE = "Microsoft.Storage/storageAccounts"
@@ -88,8 +88,7 @@ def check_name(tx: Tx, name: str) -> dict:
 
 # --- create --------------------------------------------------------------------------------------
 def _invalid_values(*fields: str) -> EmulatedError:
-    return EmulatedError(400, "InvalidValuesForRequestParameters",
-                         f"Values for request parameters are invalid: {', '.join(fields)}.")
+    return InvalidValuesForRequestParameters(f"Values for request parameters are invalid: {', '.join(fields)}.")
 
 
 def validate_create(body: dict) -> tuple[str, str, str]:
@@ -221,10 +220,10 @@ def create(tx: Tx, clock: Clock, sub: str, group: str, name: str, body: dict) ->
         raise EmulatedError(409, "StorageAccountAlreadyTaken", taken_message(name))
     if existing:
         if existing["location"] != location:
-            raise EmulatedError(409, "InvalidResourceLocation",
-                                f"The resource '{name}' already exists in location '{existing['location']}' in "
-                                f"resource group '{group}'. A resource with the same name cannot be created in "
-                                f"location '{location}'. Please select a new resource name.")
+            raise InvalidResourceLocation(
+                f"The resource '{name}' already exists in location '{existing['location']}' in "
+                f"resource group '{group}'. A resource with the same name cannot be created in "
+                f"location '{location}'. Please select a new resource name.")
         existing = refresh(tx, clock, existing)
         if existing["properties"].get("provisioningState") != "Failed":
             return apply_update(tx, existing, body), False
@@ -349,9 +348,9 @@ def list_keys(tx: Tx, doc: dict) -> dict:
 def regenerate_key(tx: Tx, clock: Clock, doc: dict, body: dict) -> dict:
     name = str(body.get("keyName") or "")
     if name.lower() not in ("key1", "key2"):
-        raise EmulatedError(400, "InvalidValuesForRequestParameters",
-                            "Values for request parameters are invalid: keyName (use key1 or key2; kerb1/kerb2 need "
-                            "Active Directory authentication for Azure Files, which the emulator does not model).")
+        raise InvalidValuesForRequestParameters(
+            "Values for request parameters are invalid: keyName (use key1 or key2; kerb1/kerb2 need "
+            "Active Directory authentication for Azure Files, which the emulator does not model).")
     list_keys(tx, doc)
     keys = tx.get(KEYS, arm.key(doc["id"]))
     keys[name.lower()] = _new_key()
