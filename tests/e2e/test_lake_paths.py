@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from typer.testing import CliRunner
 
@@ -98,3 +100,11 @@ def test_an_empty_file_is_created_where_there_was_none(applied, tmp_path):
     local.write_bytes(b"")
     assert lake("put", applied, str(local), "landing/transaccion/").exit_code == 0
     assert "landing/transaccion/vacio.csv" in lake("ls", applied, "landing/transaccion").output
+
+
+def test_a_fifo_or_device_is_not_uploaded(applied, tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for local in (str(fifo), "/dev/zero"):
+        result = lake("put", applied, local, "landing/transaccion/x")
+        assert result.exit_code == 1 and "not a regular file" in result.text, result.text

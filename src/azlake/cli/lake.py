@@ -120,6 +120,9 @@ def put(path: EnvPath,
     set_debug(debug)
     from azlake.azure.envlock import parse_timeout
     timeout = parse_timeout(lock_timeout)
+    if not (local.is_file() or local.is_dir()):  # a FIFO would block the upload, /dev/zero never ends
+        raise AzlakeError(f"{local} is not a regular file or a folder (a named pipe, device or socket)",
+                          hint="upload a regular file, or copy the data into one first")
     zone, rest = split(lake_path, zone_only_ok=True, directory_slash=True)
     loaded, clients, account = _context(path, cloud, state_dir)
     with locked(loaded, clients, f"lake put {local} {lake_path}", timeout):
