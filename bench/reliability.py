@@ -186,11 +186,19 @@ def concurrent_trial(base: Path, name: str, label: str) -> Row:
         if final == "run":
             ok = ok and not clusters(sb.clients()) and _outputs_published(sb)
         row.converged = int(ok)
-        row.notes.append(f"{label}: exit codes {codes}, {refused} refused as locked")
+        row.notes.append(f"{label}: exit codes {codes}, {refused} refused as locked" + "".join(
+            f"; other failure: {_first_error(out)}" for code, out in zip(codes, outputs)
+            if code and "is locked" not in out))
         _count(sb, row, ends_without_cluster=final == "run", seeded=seeded or None)
     finally:
         sb.remove()
     return row
+
+
+def _first_error(output: str) -> str:
+    lines = [line for line in output.splitlines() if line.startswith(("error:", "Error:"))
+             or "FAILED" in line]
+    return (lines[0] if lines else output.strip().splitlines()[-1:][0] if output.strip() else "")[:240]
 
 
 CONCURRENT = ["apply | apply", "apply | apply (new environment)", "apply | destroy", "run | run"]
