@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+import uuid
+
 import pytest
 from livy_cluster import create_cluster, generated_password, lake, running_cluster, wait_final
 
@@ -161,11 +164,8 @@ def _processes_mentioning(marker: str) -> list[int]:
     return found
 
 
-@pytest.mark.spark
-def test_deleting_a_running_batch_stops_its_processes(in_process_cluster):
-    import time
-    import uuid
-    cluster = in_process_cluster
+def _sleeping_batch(cluster) -> tuple[str, int, float]:
+    """A batch that sleeps for ten minutes, once its script runs: (script name, batch id, a deadline)."""
     script = f"sleeper-{uuid.uuid4().hex}.py"
     cluster.put_file(f"objects/scripts/{script}", b"import time\nprint('sleeping', flush=True)\ntime.sleep(600)\n")
     batch_id = cluster.session().post(cluster.url(), headers=CSRF,
@@ -174,6 +174,13 @@ def test_deleting_a_running_batch_stops_its_processes(in_process_cluster):
     while "sleeping" not in cluster.session().get(cluster.url(f"/{batch_id}/log")).json()["log"]:
         assert time.monotonic() < deadline, "the batch never started"
         time.sleep(0.2)
+    return script, batch_id, deadline
+
+
+@pytest.mark.spark
+def test_deleting_a_running_batch_stops_its_processes(in_process_cluster):
+    cluster = in_process_cluster
+    script, batch_id, deadline = _sleeping_batch(cluster)
     assert _processes_mentioning(script)
     assert cluster.session().delete(cluster.url(f"/{batch_id}"), headers=CSRF).json() == {"msg": "deleted"}
     assert cluster.session().get(cluster.url(f"/{batch_id}")).status_code == 404
@@ -219,17 +226,8 @@ def test_python_udfs_and_rdd_lambdas_run_on_the_clusters_spark_line(in_process_c
 
 @pytest.mark.spark
 def test_deleting_the_cluster_ends_its_running_batches(in_process_cluster):
-    import time
-    import uuid
     cluster = in_process_cluster
-    script = f"sleeper-{uuid.uuid4().hex}.py"
-    cluster.put_file(f"objects/scripts/{script}", b"import time\nprint('sleeping', flush=True)\ntime.sleep(600)\n")
-    batch_id = cluster.session().post(cluster.url(), headers=CSRF,
-                                      json={"file": cluster.uri(f"objects/scripts/{script}")}).json()["id"]
-    deadline = time.monotonic() + 120
-    while "sleeping" not in cluster.session().get(cluster.url(f"/{batch_id}/log")).json()["log"]:
-        assert time.monotonic() < deadline, "the batch never started"
-        time.sleep(0.2)
+    script, batch_id, deadline = _sleeping_batch(cluster)
     from livy_cluster import RG
     cluster.clients.hdinsight.clusters.begin_delete(RG, cluster.name).result()
     while _processes_mentioning(script):
@@ -251,7 +249,6 @@ def _watchdog(marker, owner: int | None = None):
 
 def _group_gone(pgid: int, seconds: float = 30) -> bool:
     import os
-    import time
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -267,7 +264,6 @@ def test_watchdog_ends_the_group_when_the_batch_log_goes(tmp_path):
     marker = tmp_path / "0.log"
     marker.write_text("")
     dog = _watchdog(marker)
-    import time
     time.sleep(1.0)
     assert dog.poll() is None  # runs while the batch exists
     marker.unlink()
