@@ -107,7 +107,8 @@ def calibrate(base: Path, scenario: KillScenario) -> float:
         sb.remove()
 
 
-def kill_trial(base: Path, scenario: KillScenario, at_seconds: float, label: str) -> Row:
+def kill_trial(base: Path, scenario: KillScenario, at_seconds: float, label: str,
+               unlock_dead_holder: bool = False) -> Row:
     """One trial: prepare, start the command, kill -9 it after `at_seconds`, run it once more, count."""
     sb = Sandbox(base, label)
     row = Row(scenario.name, trials=1)
@@ -118,7 +119,7 @@ def kill_trial(base: Path, scenario: KillScenario, at_seconds: float, label: str
             row.notes.append(f"{label}: preparing failed: {str(exc)[-300:]}")
             return row
         killed = kill_at(sb.start(*scenario.command(sb)), at_seconds)
-        again = sb.again(*scenario.command(sb))
+        again = sb.again(*scenario.command(sb), unlock_dead_holder=unlock_dead_holder)
         ok = again.returncode == 0 and scenario.converged(sb)
         row.converged = int(ok)
         if not ok:

@@ -1,4 +1,7 @@
-"""A small fixed sample of bench/reliability.py's scenarios: every one ends clean after one more command."""
+"""A small fixed sample of bench/reliability.py's scenarios: every one ends clean after one more command.
+
+After a kill, the tests force-unlock the dead holder's lock (as an operator who checked it is gone would)
+instead of waiting the real minute its lease takes to expire; the bench waits."""
 
 from __future__ import annotations
 
@@ -21,20 +24,19 @@ def assert_clean(row) -> None:
 @pytest.mark.parametrize("name, at", [("kill -9 apply", 2.0), ("kill -9 destroy", 1.0),
                                       ("kill -9 destroy --all", 1.5)])
 def test_a_killed_command_converges_on_the_next_one(tmp_path, name, at):
-    assert_clean(reliability.kill_trial(tmp_path, SCENARIOS[name], at, "trial"))
+    assert_clean(reliability.kill_trial(tmp_path, SCENARIOS[name], at, "trial", unlock_dead_holder=True))
 
 
 def test_a_killed_run_converges_and_leaks_nothing(tmp_path):
     # 15 s into a run: the cluster exists and the Spark job is starting or running
-    row = reliability.kill_trial(tmp_path, SCENARIOS["kill -9 run"], 15.0, "trial")
+    row = reliability.kill_trial(tmp_path, SCENARIOS["kill -9 run"], 15.0, "trial", unlock_dead_holder=True)
     assert_clean(row)
     assert row.lake_lost == 0  # the job's input and the seeded files are intact
 
 
 @pytest.mark.parametrize("kind, fault, op", [
-    ("storage", "failed LRO", "writes"), ("eh_namespace", "failed LRO", "writes"),
-    ("cluster", "503", "reads"), ("directory", "429", "reads"), ("role", "500", "writes"),
-    ("eh_hub", "dropped", "writes"), ("container", "dropped", "reads"), ("directory", "429", "writes"),
+    ("storage", "failed LRO", "writes"), ("cluster", "503", "reads"), ("role", "500", "writes"),
+    ("eh_hub", "dropped", "writes"), ("directory", "429", "writes"),
 ])
 def test_fault_matrix_sample(tmp_path, kind, fault, op):
     row = fault_cell(tmp_path, kind, fault, op)
@@ -43,6 +45,6 @@ def test_fault_matrix_sample(tmp_path, kind, fault, op):
 
 
 @pytest.mark.skipif(not reliability.locking_available(), reason="needs the environment lock (issue 9 item 1)")
-@pytest.mark.parametrize("name", ["apply | apply", "apply | destroy"])
+@pytest.mark.parametrize("name", ["apply | destroy"])
 def test_two_commands_at_once_end_consistent(tmp_path, name):
     assert_clean(reliability.concurrent_trial(tmp_path, name, "trial"))
