@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azlake.azure import datalake, locks
 from azlake.azure.roles import principal_facts
@@ -14,18 +14,21 @@ from azlake.plan.graph import Graph
 from azlake.plan.planner import Plan, estimate_cost, plan_environment, price_book, read_live
 from azlake.plan.resources import desired_resources
 
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
+
 __all__ = ["plan_environment", "apply_plan", "destroy_environment", "plan_destroy", "ApplyResult",
            "ApplyFailed", "Plan"]
 
 
-def _facts(plan: Plan, clients: Any) -> dict[str, Any]:
+def _facts(plan: Plan, clients: Clients) -> dict[str, Any]:
     identity = next((a.observed.outputs for a in plan.actions
                      if a.resource.kind == "identity" and a.observed and a.observed.exists), None)
     return {"environment": plan.environment,
             **principal_facts([a.resource for a in plan.actions], clients, identity)}
 
 
-def apply_plan(plan: Plan, clients: Any, display: Display | None = None) -> ApplyResult:
+def apply_plan(plan: Plan, clients: Clients, display: Display | None = None) -> ApplyResult:
     """Make Azure match the plan; raises ApplyFailed (with the result) when an action failed."""
     if plan.refusals:
         raise AzlakeError("the plan contains changes azlake will not make:\n  " + "\n  ".join(plan.refusals),
@@ -55,7 +58,7 @@ def _delete_graph(plan: Plan) -> Graph:
     return Graph({a: [*rev.deps[a], lock] if a != lock else rev.deps[a] for a in rev.nodes})
 
 
-def plan_destroy(loaded: Any, clients: Any, all: bool = False, discard_outputs: bool = False) -> Plan:
+def plan_destroy(loaded: Any, clients: Clients, all: bool = False, discard_outputs: bool = False) -> Plan:
     """Delete actions for the ephemeral part (or, with all, everything this environment owns)."""
     env = loaded.spec.name
     resources = desired_resources(loaded, clients.target.subscription)
@@ -95,7 +98,7 @@ def _vault_notes(plan: Plan) -> None:
                          "stays taken meanwhile")
 
 
-def _keep_locked_assignments(plan: Plan, clients: Any, loaded: Any) -> None:
+def _keep_locked_assignments(plan: Plan, clients: Clients, loaded: Any) -> None:
     """A role assignment under a lock this destroy does not remove (a department's on the central lake) is
     not deleted: Azure would answer 409 ScopeLocked. The plan says so, and who can remove it and how."""
     from azure.core.exceptions import HttpResponseError
@@ -170,7 +173,7 @@ def _kept_reason(r: Any, obs: Any, env: str, all: bool, goes: bool) -> str:
     return "persistent: kept (destroy --all removes it)"
 
 
-def _guard_outputs(plan: Plan, clients: Any, discard_outputs: bool) -> None:
+def _guard_outputs(plan: Plan, clients: Clients, discard_outputs: bool) -> None:
     """A working filesystem with outputs not yet published to the lake is not deleted without consent."""
     for a in plan.actions:
         r = a.resource
@@ -185,7 +188,7 @@ def _guard_outputs(plan: Plan, clients: Any, discard_outputs: bool) -> None:
             plan.warnings.append(f"discarding {len(files)} unpublished output file(s) in {r.name}")
 
 
-def _guard_shared_lake(plan: Plan, clients: Any, env: str) -> None:
+def _guard_shared_lake(plan: Plan, clients: Clients, env: str) -> None:
     """Deleting a central lake would delete the filesystems other environments work in: refuse, naming them."""
     from azure.core.exceptions import HttpResponseError
     account = next((a.resource.name for a in plan.actions
@@ -205,7 +208,7 @@ def _guard_shared_lake(plan: Plan, clients: Any, env: str) -> None:
                              "deleting the lake would delete them (destroy those environments with --all first)")
 
 
-def destroy_environment(loaded: Any, clients: Any, display: Display | None = None, all: bool = False,
+def destroy_environment(loaded: Any, clients: Clients, display: Display | None = None, all: bool = False,
                         discard_outputs: bool = False) -> ApplyResult:
     """Plan and run a destroy in one go (what `azlake run` uses to tear the cluster down)."""
     return apply_plan(plan_destroy(loaded, clients, all=all, discard_outputs=discard_outputs), clients, display)

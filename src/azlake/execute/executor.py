@@ -7,7 +7,7 @@ import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azure.core.exceptions import HttpResponseError
 from azure.core.polling import LROPoller
@@ -21,6 +21,10 @@ from azlake.execute import gates
 from azlake.execute.progress import Display
 from azlake.plan.diff import Action
 from azlake.plan.graph import Graph
+
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
+    from azlake.plan.resources import Resource
 
 STATUS_INTERVAL = 30.0  # nominal seconds between looks at a cluster's state while it is created
 
@@ -76,7 +80,7 @@ class ApplyFailed(AzlakeError):
 
 
 class Executor:
-    def __init__(self, clients: Any, display: Display, facts: dict[str, Any], max_workers: int = 8) -> None:
+    def __init__(self, clients: Clients, display: Display, facts: dict[str, Any], max_workers: int = 8) -> None:
         self.clients, self.display, self.facts = clients, display, facts
         self.max_workers = max_workers
         self.stop = threading.Event()
@@ -227,7 +231,7 @@ class Executor:
                 raise
 
     # --- waiting ------------------------------------------------------------------------------------
-    def wait(self, res: Any, handle: Any) -> Any:
+    def wait(self, res: Resource, handle: Any) -> Any:
         """Wait for a long-running operation, showing the cluster's state as it moves."""
         if not isinstance(handle, LROPoller):
             return handle
@@ -273,7 +277,7 @@ class Executor:
             self.sleep(interval)
         raise CloudError(f"{res.address} ({res.name}) is still being deleted", hint="run apply again later")
 
-    def _remember(self, res: Any, outputs: Any) -> None:
+    def _remember(self, res: Resource, outputs: Any) -> None:
         if res.kind == "identity":
             self.facts.update(principal_facts((), self.clients, outputs))
         if res.kind == "role":

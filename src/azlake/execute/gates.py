@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azure.core.exceptions import HttpResponseError
 
@@ -18,6 +18,9 @@ from azlake.azure.providers import provider
 from azlake.azure.retry import transient
 from azlake.azure.roles import ROLE_PROPAGATION_BOUND, ROLE_RETRY_INTERVAL, ROLE_SETTLE
 from azlake.errors import CloudError
+
+if TYPE_CHECKING:
+    from azlake.plan.resources import Resource
 
 # HDInsight reaches its storage only once its VMs exist (about 10 minutes into a creation), so the cluster
 # is requested at once and the role propagates meanwhile; a creation that still fails for it is cleaned
@@ -50,7 +53,7 @@ def create_cluster(executor: Any, action: Any) -> None:
             _settle(executor, res, ROLE_PROPAGATION_BOUND / MAX_CLUSTER_ATTEMPTS)
 
 
-def _settle(executor: Any, res: Any, nominal: float, principal: str = "identity") -> None:
+def _settle(executor: Any, res: Resource, nominal: float, principal: str = "identity") -> None:
     """Give a role assigned in this apply time to take effect before a call depends on it."""
     age = executor.role_age(principal)
     if age is None:
@@ -61,7 +64,7 @@ def _settle(executor: Any, res: Any, nominal: float, principal: str = "identity"
         executor.sleep(left)
 
 
-def _delete_failed(executor: Any, res: Any) -> None:
+def _delete_failed(executor: Any, res: Resource) -> None:
     try:
         executor.wait(res, provider("cluster").delete(executor.clients, res, executor.facts.get("environment")))
     except HttpResponseError as exc:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
 
 ROLES = ("head", "zookeeper", "worker")
 
 
-def check_offered_sizes(plan: Any, clients: Any) -> None:
+def check_offered_sizes(plan: Any, clients: Clients) -> None:
     """Refuse a cluster creation whose sizes the region does not offer for their role, naming key and line.
 
     Asked before anything is created (the billing specs are per subscription and region, so they answer

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azure.core.exceptions import ResourceNotFoundError
 
 from azlake.azure.observed import owner_from_tags
 
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
 
-def orphaned(clients: Any, loaded: Any, desired: list[Any]) -> list[dict[str, str]]:
+
+def orphaned(clients: Clients, loaded: Any, desired: list[Any]) -> list[dict[str, str]]:
     """[{id, name, type}] tagged as this environment's and not in the file (one ARM read)."""
     group = loaded.spec.resource_group.name
     wanted = {str(r.id).lower() for r in desired if r.id}
@@ -21,6 +24,6 @@ def orphaned(clients: Any, loaded: Any, desired: list[Any]) -> list[dict[str, st
             if owner_from_tags(r.tags) == loaded.spec.name and r.id.lower() not in wanted]
 
 
-def find_orphans(clients: Any, loaded: Any, desired: list[Any]) -> list[str]:
+def find_orphans(clients: Clients, loaded: Any, desired: list[Any]) -> list[str]:
     return [f"orphaned: {o['type']} {o['name']} belongs to {loaded.spec.name} but is no longer in the file; "
             "it is kept (azlake destroy --all removes it)" for o in orphaned(clients, loaded, desired)]

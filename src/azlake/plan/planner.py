@@ -9,7 +9,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azlake.azure import hdinsight
 from azlake.azure.errors import cloud_error
@@ -26,6 +26,9 @@ from azlake.plan.graph import Graph
 from azlake.plan.offered import check_offered_sizes
 from azlake.plan.orphans import find_orphans
 from azlake.plan.resources import Resource, desired_resources
+
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
 
 FORMAT_VERSION = 1
 # Parents whose ownership their children share: never write inside a lake or namespace that is not ours.
@@ -136,7 +139,7 @@ def check_plan_file(doc: dict[str, Any], fresh: Plan) -> None:
                           hint="run azlake plan --out FILE again, review it, then apply the new file")
 
 
-def read_live(resources: list[Resource], graph: Graph, clients: Any, environment: str,
+def read_live(resources: list[Resource], graph: Graph, clients: Clients, environment: str,
               max_workers: int = 16) -> tuple[dict[str, Observed], dict[str, Action]]:
     """Read each resource once, parents before children; a child of a missing parent is missing unread."""
     res_by = {r.address: r for r in resources}
@@ -187,7 +190,7 @@ def _once_to_stderr() -> Any:
     return notify
 
 
-def _read(res: Resource, clients: Any, facts: dict[str, Any]) -> Observed:
+def _read(res: Resource, clients: Clients, facts: dict[str, Any]) -> Observed:
     """One read with bounded retries; an Azure error becomes a message naming the resource."""
     from azure.core.exceptions import AzureError
 
@@ -219,7 +222,7 @@ def _parent_absent(res: Resource, actions: dict[str, Action]) -> bool:
     return False
 
 
-def plan_environment(loaded: Any, clients: Any, skip_ephemeral: bool = False, adopt: bool = False) -> Plan:
+def plan_environment(loaded: Any, clients: Clients, skip_ephemeral: bool = False, adopt: bool = False) -> Plan:
     """What apply would do for this environment, with a reason for every resource.
 
     `skip_ephemeral` leaves the ephemeral part (clusters and their working filesystem) as it is: CI applies
@@ -253,7 +256,7 @@ def plan_environment(loaded: Any, clients: Any, skip_ephemeral: bool = False, ad
     return plan
 
 
-def _preflight(plan: Plan, clients: Any) -> None:
+def _preflight(plan: Plan, clients: Clients) -> None:
     """Ask Azure to validate a cluster creation now (quota, sizes) rather than twenty minutes into it."""
     from azure.core.exceptions import AzureError
 
@@ -381,6 +384,6 @@ def observed_cost(observed: Any, book: Any) -> dict[str, Any] | None:
     return {"hourly": cost.hourly, "vcpus": cost.vcpus, "ram_gib": cost.ram_gib, "complete": cost.complete}
 
 
-def price_book(clients: Any, region: str) -> Any:
+def price_book(clients: Clients, region: str) -> Any:
     """The region's prices: the Retail Prices API (cached) on any cloud; the packaged catalog otherwise."""
     return read(clients, region)

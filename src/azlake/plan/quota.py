@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azlake.catalog import vm_size
+
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def demand_of(spec: Any, subscription: str) -> Demand:
     return Demand(spec.name, subscription.lower(), spec.location.lower().replace(" ", ""), cores, unknown)
 
 
-def creates_cluster(spec: Any, plan: Any, skip_ephemeral: bool, clients: Any) -> bool:
+def creates_cluster(spec: Any, plan: Any, skip_ephemeral: bool, clients: Clients) -> bool:
     """Whether applying the environment creates its cluster: its plan says so, or, for a department not
     planned yet (its central lake comes first), Azure has no cluster of that name."""
     if spec.cluster is None or (skip_ephemeral and spec.cluster.lifecycle == "ephemeral"):
@@ -83,7 +86,7 @@ def check(demands: Iterable[Demand], usage_of: Any) -> list[str]:
     return problems
 
 
-def regional_usage(clients: Any, location: str) -> tuple[int, int] | None:
+def regional_usage(clients: Clients, location: str) -> tuple[int, int] | None:
     """(cores in use, limit) of HDInsight in `location` for the clients' subscription, or None if unreadable."""
     from azure.core.exceptions import AzureError
 
