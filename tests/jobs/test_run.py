@@ -65,7 +65,7 @@ def test_reporte_end_to_end(env):
     assert code == 0, out
     assert "server-side copy" in out and "published reporte" in out
     assert "batch 0: running" in out and "batch 0: success" in out
-    assert re.search(r"cost: cluster uptime \S+ × USD \d+\.\d\d/h ≈ USD \d+\.\d\d \(estimate", out), out
+    assert re.search(r"cost: cluster uptime \S+ × USD \d+\.\d\d/h ≈ USD \d+\.\d\d \(estimate; prices: .+, of \d{4}-\d\d-\d\d\)", out), out
     assert password not in out
     expected = expected_report(data)
     assert read_report(clients) == expected

@@ -95,7 +95,7 @@ def run_cost(spec: Any, created: datetime | None, run_started: float, still_runn
     if created is not None and created.timestamp() > run_started - 1:
         start = created.timestamp()
     return Cost(clients.seconds_since(start) / 3600, cost.hourly if cost else 0.0, still_running,
-                f"{book.source} of {book.as_of}", tuple(cost.missing) if cost else ())
+                f"{book.source}, of {book.as_of}", tuple(cost.missing) if cost else ())
 
 
 def _duration(hours: float) -> str:
