@@ -54,6 +54,16 @@ def test_apply_that_cannot_ask_refuses_before_the_lock_note(cli):
     assert cli("apply", "practice", "--auto-approve").exit_code == 0
 
 
+def test_a_wrong_fault_variable_is_explained(cli, monkeypatch):
+    for raw, says in (("not json", "Expecting value"), ('[{"route": "x"}]', "unknown fault rule key(s) route"),
+                      ('[{"kind": "boom"}]', "unknown fault kind 'boom'"), ('["x"]', "each rule is a JSON object")):
+        monkeypatch.setenv("AZLAKE_EMULATOR_FAULTS", raw)
+        result = cli("plan", "practice")
+        assert result.exit_code == 1, result.output
+        assert result.error.startswith("AZLAKE_EMULATOR_FAULTS is not a list of fault rules: "), result.error
+        assert says in result.error and "unexpected" not in result.error
+
+
 def test_destroying_a_folder_says_it_is_a_folder(cli):
     result = invoke("destroy", str(cli.folder))
     assert result.exit_code == 1

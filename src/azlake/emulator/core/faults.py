@@ -17,14 +17,21 @@ import uuid
 from typing import Any
 
 from azlake.emulator.core.store import Tx
+from azlake.errors import AzlakeError
 
 COLLECTION = "faults"
+
+# what a rule may say; anything else is a typo that would otherwise inject a fault on every route
+_KEYS = ("kind", "method", "path", "service", "count", "status", "code", "message", "retry_after", "id")
 
 _DEFAULT_CODES = {429: "TooManyRequests", 500: "InternalServerError", 503: "ServiceUnavailable",
                   502: "BadGateway", 504: "GatewayTimeout"}
 
 
 def add(tx: Tx, rule: dict[str, Any]) -> str:
+    unknown = sorted(set(rule) - set(_KEYS))
+    if unknown:
+        raise ValueError(f"unknown fault rule key(s) {', '.join(unknown)}; a rule takes {', '.join(_KEYS)}")
     kind = rule.get("kind", "status")
     if kind not in ("status", "drop", "lro_fail"):
         raise ValueError(f"unknown fault kind {kind!r}; expected status, drop or lro_fail")
@@ -48,9 +55,17 @@ def load_from_env(tx: Tx, raw: str) -> None:
     marker = "env-" + hashlib.sha256(raw.encode()).hexdigest()[:16]
     if tx.get("settings", marker):
         return
-    rules = json.loads(raw)
-    for i, rule in enumerate(rules if isinstance(rules, list) else [rules]):
-        add(tx, {**rule, "id": f"{marker}-{i}"})
+    try:
+        rules = json.loads(raw)
+        rules = rules if isinstance(rules, list) else [rules]
+        if not all(isinstance(rule, dict) for rule in rules):
+            raise ValueError("each rule is a JSON object")
+        for i, rule in enumerate(rules):
+            add(tx, {**rule, "id": f"{marker}-{i}"})
+    except (ValueError, re.error) as exc:  # json's JSONDecodeError is a ValueError
+        raise AzlakeError(f"AZLAKE_EMULATOR_FAULTS is not a list of fault rules: {exc}",
+                          hint='write a JSON list such as [{"kind": "status", "status": 429, "method": "PUT", '
+                               '"count": 2}], or unset it (see docs/emulator.md)') from None
     tx.put("settings", marker, True)
 
 
