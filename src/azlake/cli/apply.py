@@ -55,8 +55,8 @@ def _is_plan_file(path: Path) -> bool:
 
 def confirm(question: str, expected: str = "yes") -> None:
     """Ask; any other answer (or Ctrl-D) is a decision, not an error: exit 0, nothing done. Ctrl-C: exit 130."""
-    print(f"{question} Type '{expected}' to continue: ", end="", flush=True)
-    try:
+    try:  # the question is printed inside: a Ctrl-C as soon as it shows is still "at the question"
+        print(f"{question} Type '{expected}' to continue: ", end="", flush=True)
         answer = input()
     except KeyboardInterrupt:
         print("\nInterrupted at the question: nothing was changed.", file=sys.stderr)
