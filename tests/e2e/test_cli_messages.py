@@ -64,6 +64,16 @@ def test_a_wrong_fault_variable_is_explained(cli, monkeypatch):
         assert says in result.error and "unexpected" not in result.error
 
 
+def test_a_wrong_emulator_number_is_explained(cli, monkeypatch):
+    for name in ("AZLAKE_EMULATOR_TIME_SCALE", "AZLAKE_EMULATOR_ROLE_PROPAGATION"):
+        with monkeypatch.context() as env:
+            env.setenv(name, "fast")
+            result = cli("plan", "practice")
+            assert result.exit_code == 1, result.output
+            assert result.error.startswith(f"{name}='fast' is not a number"), result.error
+            assert "or unset it" in result.error and "unexpected" not in result.error
+
+
 def test_destroying_a_folder_says_it_is_a_folder(cli):
     result = invoke("destroy", str(cli.folder))
     assert result.exit_code == 1
