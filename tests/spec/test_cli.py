@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from spec_helpers import ENVIRONMENTS, REPO, strong_password
 
 CASES = Path(__file__).parent / "cases"
@@ -157,3 +158,23 @@ def test_the_schema_azlake_prints_accepts_every_shipped_file_as_an_editor_sees_i
     for path in files:
         errors = [e.message for e in validator.iter_errors(YAML(typ="safe").load(path.read_text()))]
         assert not errors, (path.name, errors)
+
+
+AFTER_ARROW = """
+import sys
+import pyarrow  # loaded, as `run --show` loads it to read parquet
+sys.argv = ["azlake", *sys.argv[1:]]
+from azlake.cli.main import run
+run()
+"""
+
+
+def test_with_arrow_loaded_the_exit_code_and_the_whole_output_stay_the_commands():
+    pytest.importorskip("pyarrow")
+    schema = subprocess.run([sys.executable, "-c", AFTER_ARROW, "schema"], cwd=REPO, capture_output=True,
+                            text=True, timeout=60)
+    assert schema.returncode == 0, schema.stderr
+    assert schema.stdout == (REPO / "docs" / "environment.schema.json").read_text(encoding="utf-8")
+    missing = subprocess.run([sys.executable, "-c", AFTER_ARROW, "validate", "no-such-file.yaml"], cwd=REPO,
+                             capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 1 and "no-such-file.yaml" in missing.stderr

@@ -57,7 +57,25 @@ _register()
 
 
 def run() -> None:
-    """Console-script entry point: no traceback reaches the user unless --debug."""
+    """Console-script entry point: the command's exit code, and nothing after it can change that code."""
+    try:
+        _run()
+        code = 0
+    except SystemExit as done:
+        if "pyarrow" not in sys.modules:
+            raise
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    if "pyarrow" in sys.modules:
+        # Arrow's native thread pools can abort the interpreter's teardown ("terminate called without an
+        # active exception", SIGABRT; apache/arrow#34314) after the command has finished well: leave
+        # without that teardown, the output flushed and the command's own exit code kept
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def _run() -> None:
+    """No traceback reaches the user unless --debug."""
     debug = "--debug" in sys.argv or os.environ.get("AZLAKE_DEBUG") == "1"
     if not debug:
         # azure-identity logs every credential it tried as a warning; azlake's own sign-in error says what to do
