@@ -74,6 +74,14 @@ def test_a_wrong_emulator_number_is_explained(cli, monkeypatch):
             assert "or unset it" in result.error and "unexpected" not in result.error
 
 
+def test_a_missing_file_says_to_check_the_path(cli):
+    for command in ("plan", "apply", "destroy", "status", "cost"):
+        result = cli(command, "nosuch")
+        assert result.exit_code == 1, result.output
+        assert result.error.startswith(f"{cli.folder / 'nosuch.yaml'}: the file does not exist"), result.error
+        assert "What to do: check the path" in result.error and "fix the file" not in result.error
+
+
 def test_destroying_a_folder_says_it_is_a_folder(cli):
     result = invoke("destroy", str(cli.folder))
     assert result.exit_code == 1

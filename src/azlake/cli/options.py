@@ -56,6 +56,9 @@ def load(path: Path, require_values: bool = True, command: str = "") -> Any:
     if path.name.startswith("_") and path.suffix in (".yaml", ".yml"):
         raise AzlakeError(f"{path} is a partial (_*.yaml): shared keys that environment files pull in with extends:",
                           hint="name an environment file that extends it, e.g. environments/practice.yaml")
+    if not path.exists() and not path.is_symlink():  # nothing to fix in a file that is not there
+        raise AzlakeError(f"{path}: the file does not exist",
+                          hint=f"check the path (relative to {Path.cwd()}); environment files are in environments/")
     try:
         loaded = load_environment(path, require_values=require_values)
     except SpecError as err:
