@@ -144,6 +144,7 @@ def test_unknown_job_names_the_jobs_there_are(env):
     code, out = azlake("run", str(folder / "practice.yaml"), "nope")
     assert code == 1
     assert "no job 'nope'" in out and "reporte" in out
+    assert "azlake run: cloud" not in out  # a file error, said before any cloud is named or read
 
 
 @pytest.mark.spark

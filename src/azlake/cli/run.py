@@ -27,10 +27,12 @@ def run_command(
     set_debug(debug)
     from azlake.azure.envlock import parse_timeout
     from azlake.execute.progress import default_display
+    from azlake.jobs.layout import layout
     from azlake.jobs.runner import RunOptions, run_job
 
     timeout = parse_timeout(lock_timeout)
     loaded = load(path, command="run")
+    layout(loaded, job)  # an unknown job is the file's matter: said before the cloud is even named
     clients = clients_for(loaded, cloud, state_dir)
     first, *where = header("run", clients, loaded.spec.name).split("\n")
     print("\n".join([f"{first}, job {job}", *where]), flush=True)
@@ -46,7 +48,6 @@ def run_command(
     for name, files in result.published.items():
         print(f"{name}: {len(files)} file(s) in the lake", flush=True)
         if show > 0:
-            from azlake.jobs.layout import layout
             from azlake.jobs.preview import preview
             preview(clients, layout(loaded, job).outputs[name], files, show, lambda text: print(text, flush=True))
 
