@@ -174,6 +174,8 @@ def test_a_folder_plan_starts_with_its_summary_and_the_fleet_before_and_after_th
     assert '  e2_cluster -->|"works in dfs"| e2_lake' in first_diagram
     assert md.count("```mermaid") == 3  # the overview, then the two environments planned now
     assert "<details open><summary><b>datalake</b>" in md and "<details open><summary><b>ventas</b>" in md
+    ventas_summary = md.split("<summary><b>ventas</b>")[1].split("</summary>")[0]
+    assert "<code>azlake apply</code>" in ventas_summary and "`" not in ventas_summary  # HTML: no literal backticks
 
     lake = cli("apply", "datalake", "--auto-approve")
     assert lake.exit_code == 0, lake.output + lake.error

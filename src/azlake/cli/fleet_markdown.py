@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -152,11 +153,16 @@ def _users(loaded: list[Any]) -> set[str]:
     return {_uses(o) for o in loaded if _uses(o)}
 
 
+def _inline_code(text: str) -> str:
+    """Escaped HTML with `code` spans as <code>: GitHub shows a <summary> as HTML, where backticks stay literal."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
+
+
 def details(o: Any) -> list[str]:
     """One environment, open when something changes or fails, collapsed when nothing does."""
     failed, what = result(o)
     title = f"<b>{html.escape(o.name or o.path.name)}</b> (<code>{html.escape(str(o.path))}</code>): " \
-            f"{'FAILED: ' if failed else ''}{html.escape(what)}"
+            f"{'FAILED: ' if failed else ''}{_inline_code(what)}"
     body: list[str] = []
     if o.plan is not None:
         body = [cell(header("plan", o.clients, o.name)), "", *plan_body(o.plan, in_folder=True)]
