@@ -167,3 +167,15 @@ def test_runs_upload_hint_ends_with_the_slash_of_a_directory(cli):
     assert result.exit_code == 1
     assert f"azlake lake put {cli.folder / 'practice.yaml'} FILE universal/transaccion/ (the trailing / makes " \
            "it a directory" in result.error
+
+
+def test_a_wrong_state_busy_timeout_or_lock_timeout_is_explained(cli, monkeypatch):
+    monkeypatch.setenv("AZLAKE_STATE_BUSY_TIMEOUT", "soon")
+    result = cli("plan", "practice")
+    assert result.exit_code == 1, result.output
+    assert result.error.startswith("AZLAKE_STATE_BUSY_TIMEOUT='soon' is not a number"), result.error
+    monkeypatch.delenv("AZLAKE_STATE_BUSY_TIMEOUT")
+    monkeypatch.setenv("AZLAKE_LOCK_TIMEOUT", "abc")
+    locked = cli("apply", "practice", "--auto-approve")
+    assert locked.exit_code == 1, locked.output
+    assert "is not a duration" in locked.error and "AZLAKE_LOCK_TIMEOUT" in locked.error, locked.error

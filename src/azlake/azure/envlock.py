@@ -82,7 +82,10 @@ def parse_timeout(text: str | None) -> float:
     """`--lock-timeout`: 0 (refuse at once), seconds, or 30s / 5m / 1h."""
     m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*", text or "0")
     if not m:
-        raise AzlakeError(f"--lock-timeout {text!r} is not a duration", hint="use e.g. 0, 30s, 5m or 1h")
+        raise AzlakeError(f"--lock-timeout {text!r} is not a duration",
+                          detail="the value comes from --lock-timeout, or from AZLAKE_LOCK_TIMEOUT when the "
+                                 "option is not given",
+                          hint="use e.g. 0, 30s, 5m or 1h")
     return float(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[m.group(2)]
 
 

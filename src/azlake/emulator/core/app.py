@@ -17,8 +17,7 @@ from azlake.emulator.core.auth import principal_from_authorization
 from azlake.emulator.core.clock import DEFAULT_TIME_SCALE, Clock
 from azlake.emulator.core.errors import EmulatedError, ResourceNotFound, StorageError, missing_api_version
 from azlake.emulator.core.http import Endpoints, Headers, Request, Response
-from azlake.emulator.core.store import StateError, Store, Tx
-from azlake.errors import AzlakeError
+from azlake.emulator.core.store import StateError, Store, Tx, env_number
 
 Handler = Callable[..., Response]
 
@@ -72,8 +71,8 @@ class Emulator:
         self.settings = Settings()
         with self.store.tx() as tx:
             saved = tx.get("settings", "emulator") or {}
-            env_scale = _env_number("AZLAKE_EMULATOR_TIME_SCALE", "1 runs in real time")
-            env_roles = _env_number("AZLAKE_EMULATOR_ROLE_PROPAGATION", "0 makes new roles effective at once")
+            env_scale = env_number("AZLAKE_EMULATOR_TIME_SCALE", "1 runs in real time")
+            env_roles = env_number("AZLAKE_EMULATOR_ROLE_PROPAGATION", "0 makes new roles effective at once")
             self.settings.time_scale = _first(time_scale, env_scale, saved.get("time_scale"),
                                               DEFAULT_TIME_SCALE)
             self.settings.role_propagation_seconds = _first(
@@ -270,18 +269,6 @@ class Emulator:
                                 f"The resource type or operation at '{req.path}' is not served by the azlake "
                                 "emulator.")
         raise ResourceNotFound(f"No {req.service} operation at '{req.path}'.")
-
-
-def _env_number(name: str, example: str) -> float | None:
-    """A number from the environment, or None when unset; anything else is the user's to fix, said so."""
-    raw = os.environ.get(name, "")
-    if raw == "":
-        return None
-    try:
-        return float(raw)
-    except ValueError:
-        raise AzlakeError(f"{name}={raw!r} is not a number",
-                          hint=f"set it to a number ({example}), or unset it") from None
 
 
 def _first(*values: Any) -> float:

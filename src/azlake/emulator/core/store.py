@@ -79,12 +79,22 @@ class Tx:
         return int(row[0])
 
 
+def env_number(name: str, example: str) -> float | None:
+    """A number from the environment, or None when unset; anything else is the user's to fix, said so."""
+    raw = os.environ.get(name, "")
+    if raw == "":
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        raise AzlakeError(f"{name}={raw!r} is not a number",
+                          hint=f"set it to a number ({example}), or unset it") from None
+
+
 def busy_timeout() -> float:
     """Seconds a command waits for another process's transaction before saying the state is locked."""
-    try:
-        return max(0.0, float(os.environ.get("AZLAKE_STATE_BUSY_TIMEOUT", "60")))
-    except ValueError:
-        return 60.0
+    seconds = env_number("AZLAKE_STATE_BUSY_TIMEOUT", "60, the default, waits a minute")
+    return 60.0 if seconds is None else max(0.0, seconds)
 
 
 class StateError(AzlakeError):
