@@ -143,3 +143,14 @@ def test_odd_ports_outputs_and_paths_are_messages(practice, tmp_path):
         result = azlake(*args)
         assert result.returncode == 1 and words in result.out, (args, result.out)
         assert "unexpected" not in result.out and "Traceback" not in result.out
+
+
+@pytest.mark.parametrize("url, words", [("https://127.0.0.1:99999", "Port out of range"),
+                                        ("https://127.0.0.1:abc", "not a valid URL"),
+                                        ("127.0.0.1:8443", "must be https://<host>:<port>"),
+                                        ("https://127.0.0.1:8443", "no emulator certificate authority")])
+def test_a_wrong_emulator_url_is_a_message(practice, tmp_path, url, words):
+    result = azlake("plan", practice, "--cloud", "local", "--state-dir", str(tmp_path / "s"),
+                    env_extra={"AZLAKE_EMULATOR_URL": url})
+    assert result.returncode == 1 and words in result.out, result.out
+    assert "unexpected" not in result.out and "Failed to parse" not in result.out

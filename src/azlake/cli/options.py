@@ -153,11 +153,34 @@ def clients_for(loaded: Any, cloud: str | None, state_dir: Path | None, read_onl
         refuse_placeholder_subscription(loaded)
         target.subscription = loaded.spec.subscription
     clients = Clients(target)
+    if target.cloud == "local" and target.emulator_url is not None:
+        check_emulator_url(target.emulator_url, target.state_dir)
     if target.cloud == "local" and target.emulator_url is None:
         check_state_dir(target.state_dir, writable=not read_only)
         if read_only and not has_local_state(target.state_dir):
             clients.use_empty_cloud()
     return clients
+
+
+def check_emulator_url(url: str, state_dir: Path) -> None:
+    """AZLAKE_EMULATOR_URL is a served emulator's https://host:port (0-65535) with its CA in the state
+    folder: say so before the SDK fails to parse it or to find the CA."""
+    from urllib.parse import urlsplit
+
+    from azlake.errors import AzlakeError
+    hint = "set AZLAKE_EMULATOR_URL to what `azlake emulator serve` printed, e.g. https://127.0.0.1:8443"
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # ValueError when not a number or out of 0-65535
+    except ValueError as exc:
+        raise AzlakeError(f"AZLAKE_EMULATOR_URL {url!r} is not a valid URL: {exc}", hint=hint) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or port is None:
+        raise AzlakeError(f"AZLAKE_EMULATOR_URL {url!r} must be https://<host>:<port>", hint=hint)
+    ca = state_dir / "emulator-ca.pem"
+    if parts.scheme == "https" and not ca.is_file():
+        raise AzlakeError(f"no emulator certificate authority at {ca}: AZLAKE_EMULATOR_URL needs the state "
+                          "folder of the served emulator", hint="point --state-dir (or AZLAKE_STATE_DIR) at the "
+                          "folder `azlake emulator serve` printed as its state")
 
 
 def refuse_placeholder_subscription(loaded: Any) -> None:
