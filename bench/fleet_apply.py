@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fleet_files import write_fleet  # noqa: E402
+from fleet_files import fleet_password, write_fleet  # noqa: E402
 
 
 def apply_fleet(departments: int, time_scale: float) -> tuple[float, int, str]:
@@ -28,7 +28,7 @@ def apply_fleet(departments: int, time_scale: float) -> tuple[float, int, str]:
     work = Path(tempfile.mkdtemp(prefix="azlake-fleet-"))
     folder = write_fleet(work / "environments", departments, workers=1)  # 50 x 18 cores fit the 1,000-core quota
     env = dict(os.environ, AZLAKE_STATE_DIR=str(work / "state"), AZLAKE_EMULATOR_TIME_SCALE=str(time_scale),
-               FLEET_CLUSTER_PASSWORD="Qz7!" + os.urandom(8).hex(), AZLAKE_EMULATOR_ROLE_PROPAGATION="0")
+               FLEET_CLUSTER_PASSWORD=fleet_password(departments), AZLAKE_EMULATOR_ROLE_PROPAGATION="0")
     azlake = Path(sys.executable).with_name("azlake")
     start = time.perf_counter()
     result = subprocess.run([str(azlake), "apply", str(folder), "--auto-approve", "--cloud", "local"],

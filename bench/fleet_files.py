@@ -36,6 +36,14 @@ def department_name(i: int) -> str:
     return f"dep{i:03d}"
 
 
+def fleet_password(departments: int) -> str:
+    """One password every department of the fleet accepts: HDInsight refuses three consecutive characters of
+    any user name (the SSH users dep000ssh... are digits a hex password can hold)."""
+    from azlake.spec.secrets_rules import generate_password
+    users = ["admin"] + [f"{department_name(i)}ssh" for i in range(departments)]
+    return generate_password(users)
+
+
 def write_fleet(folder: Path, departments: int, workers: int = 2) -> Path:
     """`folder` with _company.yaml, datalake.yaml and `departments` department files; returns the folder."""
     folder.mkdir(parents=True, exist_ok=True)

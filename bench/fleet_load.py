@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fleet_files import write_fleet  # noqa: E402
+from fleet_files import fleet_password, write_fleet  # noqa: E402
 
 LOAD = """
 import sys, time
@@ -33,7 +33,7 @@ print(time.perf_counter() - start, len(good), len(bad))
 def main() -> None:
     azlake = Path(sys.executable).with_name("azlake")
     env = {k: v for k, v in os.environ.items() if "PASSWORD" not in k}
-    env["FLEET_CLUSTER_PASSWORD"] = "Qz7!" + os.urandom(8).hex()  # plan and apply load with values required
+    env["FLEET_CLUSTER_PASSWORD"] = fleet_password(300)  # plan and apply load with values required
     loads, validates = {}, {}
     for files in (50, 100, 300):
         folder = write_fleet(Path(tempfile.mkdtemp()) / "environments", files - 1)
