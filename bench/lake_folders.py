@@ -58,7 +58,7 @@ def main() -> None:
         _plain_loop(fs, folder, "plain")
         plain = time.perf_counter() - t0
         t0 = time.perf_counter()
-        result = lake_folders.put_folder(fs, folder, "azlake")
+        result = lake_folders.put_folder(fs, folder, "azlake", parallel=lake_folders.parallelism(clients))
         ours = time.perf_counter() - t0
         assert len(result.sent) == args.files
         print(f"{args.files} files of 1 KiB: azlake {ours:.1f} s, plain SDK loop {plain:.1f} s, "

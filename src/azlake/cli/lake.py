@@ -192,7 +192,8 @@ def _put_folder(clients: Any, account: str, zone: str, prefix: str, local: Path,
     fs = clients.datalake(account).get_file_system_client(zone)
     try:
         with _count_progress(f"upload {local.name}/") as hook:
-            done = lake_folders.put_folder(fs, local, prefix, checksum=checksum, progress=hook)
+            done = lake_folders.put_folder(fs, local, prefix, checksum=checksum, progress=hook,
+                                            parallel=lake_folders.parallelism(clients))
     except HttpResponseError as exc:
         raise _cloud_error(exc, f"cannot upload {local} to {zone}/{prefix}") from None
     print(f"uploaded {local}/ -> {zone}/{prefix}/: {len(done.sent)} file(s), {done.bytes} bytes; "
@@ -209,7 +210,8 @@ def _get_folder(clients: Any, account: str, zone: str, prefix: str, dest: Path) 
     fs = clients.datalake(account).get_file_system_client(zone)
     try:
         with _count_progress(f"download {zone}/{prefix}/") as hook:
-            done = lake_folders.get_folder(fs, prefix, dest, progress=hook)
+            done = lake_folders.get_folder(fs, prefix, dest, progress=hook,
+                                            parallel=lake_folders.parallelism(clients))
     except HttpResponseError as exc:
         raise _cloud_error(exc, f"cannot download {zone}/{prefix}") from None
     print(f"downloaded {zone}/{prefix}/ -> {dest}/: {len(done.sent)} file(s), {done.bytes} bytes; "
