@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 
 from azlake.azure.observed import META_ENVIRONMENT, Observed
-from azlake.azure.roles import ROLE_PROPAGATION_BOUND, ROLE_RETRY_INTERVAL
+from azlake.azure.roles import while_role_propagates
 from azlake.errors import CloudError
 
 PUBLISHED_META = "azlake_published_to"
@@ -39,27 +38,21 @@ def _while_role_propagates(clients: Any, res: Any, facts: dict, call: Any) -> An
     before this directory) is still propagating; then says so instead of asking for deployer_access."""
     if "data_lake.deployer_access" not in res.depends_on:
         return call()  # no data role of ours to wait for: a 403 is explained as it is
-    deadline = time.monotonic() + clients.scaled(ROLE_PROPAGATION_BOUND)
-    interval = max(0.05, clients.scaled(ROLE_RETRY_INTERVAL) / 2)
-    while True:
-        try:
-            return call()
-        except HttpResponseError as exc:
-            if not is_permission_mismatch(exc):
-                raise
-            if time.monotonic() >= deadline:
-                raise CloudError(
-                    f"reading {res.address} ({res.name}): your data role on the lake (data_lake.deployer_access, "
-                    "Storage Blob Data Contributor) exists but is not effective yet",
-                    detail="Azure takes up to 10 minutes to apply a new role assignment (an earlier apply made "
-                           "it); azlake waited that long.",
-                    hint="run the same command again in a few minutes", code="AuthorizationPermissionMismatch",
-                ) from exc
-            notify = facts.get("notify")
-            if notify:
-                notify("waiting for your data role on the lake to become effective (assigned by an earlier "
-                       "apply; Azure takes up to 10 minutes)")
-            time.sleep(interval)
+    notify = facts.get("notify") or (lambda _text: None)
+    try:
+        return while_role_propagates(clients, call, is_permission_mismatch, lambda: notify(
+            "waiting for your data role on the lake to become effective (assigned by an earlier apply; Azure "
+            "takes up to 10 minutes)"))
+    except HttpResponseError as exc:
+        if not is_permission_mismatch(exc):
+            raise
+        raise CloudError(
+            f"reading {res.address} ({res.name}): your data role on the lake (data_lake.deployer_access, "
+            "Storage Blob Data Contributor) exists but is not effective yet",
+            detail="Azure takes up to 10 minutes to apply a new role assignment (an earlier apply made "
+                   "it); azlake waited that long.",
+            hint="run the same command again in a few minutes", code="AuthorizationPermissionMismatch",
+        ) from exc
 
 
 def create(clients: Any, res: Any, facts: dict, observed: Observed | None = None) -> Any:

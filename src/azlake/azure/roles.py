@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
@@ -15,6 +16,23 @@ from azlake.errors import AzlakeError
 ROLE_PROPAGATION_BOUND = 600.0
 ROLE_RETRY_INTERVAL = 60.0
 ROLE_SETTLE = 120.0  # typical propagation: waited (from the assignment) before a data-plane call needs it
+
+
+def while_role_propagates(clients: Any, call: Callable[[], Any], propagating: Callable[[HttpResponseError], bool],
+                          waiting: Callable[[], None], sleep: Callable[[float], None] = time.sleep) -> Any:
+    """`call()`, again and again while Azure answers that a new role assignment is not effective yet
+    (`propagating(exc)`), up to the bound Azure gives for propagation; `waiting()` says so each time.
+    Any other error, or the same one past the bound, is raised for the caller to explain."""
+    deadline = time.monotonic() + clients.scaled(ROLE_PROPAGATION_BOUND)
+    interval = max(0.05, clients.scaled(ROLE_RETRY_INTERVAL) / 2)
+    while True:
+        try:
+            return call()
+        except HttpResponseError as exc:
+            if not propagating(exc) or time.monotonic() >= deadline:
+                raise
+            waiting()
+            sleep(interval)
 
 
 def principal_facts(resources: Iterable[Any], clients: Any, identity_outputs: Any = None) -> dict[str, str]:

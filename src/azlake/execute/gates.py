@@ -6,7 +6,6 @@ it is. Both are retried here with a bounded wait; a failed cluster is deleted be
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +15,7 @@ from azlake.azure.errors import cloud_error, error_parts
 from azlake.azure.hdinsight import ROLE_NOT_EFFECTIVE_CODES
 from azlake.azure.providers import provider
 from azlake.azure.retry import transient
-from azlake.azure.roles import ROLE_PROPAGATION_BOUND, ROLE_RETRY_INTERVAL, ROLE_SETTLE
+from azlake.azure.roles import ROLE_PROPAGATION_BOUND, ROLE_SETTLE, while_role_propagates
 from azlake.errors import CloudError
 
 if TYPE_CHECKING:
@@ -84,17 +83,18 @@ def with_data_role(executor: Any, action: Any, call: Callable[[], Any]) -> Any:
     role = next((r for r in _DATA_ROLES if r in res.depends_on), None)
     if role is not None:
         _settle(executor, res, ROLE_SETTLE, principal="deployer")
-    deadline = time.monotonic() + clients.scaled(ROLE_PROPAGATION_BOUND)
-    interval = max(0.05, clients.scaled(ROLE_RETRY_INTERVAL) / 2)
-    while True:
-        try:
-            return call()
-        except HttpResponseError as exc:
-            if transient(exc):
-                raise  # throttling or a 5xx: the executor's bounded retries of the whole step take it
-            code, _, _ = error_parts(exc)
-            if role is None or code != _DATA_ROLES[role][0] or time.monotonic() >= deadline:
-                raise cloud_error(exc, f"creating {res.address} ({res.name})") from exc
-            executor.display.status(res.address, f"waiting for your data role on the {_DATA_ROLES[role][1]} to "
-                                                 "become effective")
-            executor.sleep(interval)
+
+    def propagating(exc: HttpResponseError) -> bool:
+        # throttling or a 5xx is not the role: the executor's bounded retries of the whole step take it
+        return role is not None and not transient(exc) and error_parts(exc)[0] == _DATA_ROLES[role][0]
+
+    def waiting() -> None:
+        what = _DATA_ROLES[role][1] if role is not None else "data"
+        executor.display.status(res.address, f"waiting for your data role on the {what} to become effective")
+
+    try:
+        return while_role_propagates(clients, call, propagating, waiting, executor.sleep)
+    except HttpResponseError as exc:
+        if transient(exc):
+            raise
+        raise cloud_error(exc, f"creating {res.address} ({res.name})") from exc
