@@ -36,8 +36,8 @@ def main() -> int:
     from azlake.emulator.core import lro
     from azlake.emulator.core.app import Emulator
     from azlake.engine import apply_plan, plan_environment
+    from azlake.envfile.load import load_environment
     from azlake.execute.progress import NullDisplay
-    from azlake.spec.load import load_environment
 
     state = Path(tempfile.mkdtemp(prefix="azlake-bench-"))
     emulator = Emulator(state, time_scale=args.time_scale, role_propagation_seconds=args.role_propagation)

@@ -39,7 +39,7 @@ def department_name(i: int) -> str:
 def fleet_password(departments: int) -> str:
     """One password every department of the fleet accepts: HDInsight refuses three consecutive characters of
     any user name (the SSH users dep000ssh... are digits a hex password can hold)."""
-    from azlake.spec.secrets_rules import generate_password
+    from azlake.envfile.secrets_rules import generate_password
     users = ["admin"] + [f"{department_name(i)}ssh" for i in range(departments)]
     return generate_password(users)
 

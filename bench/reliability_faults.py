@@ -40,7 +40,7 @@ def fault_cell(base: Path, kind: str, fault: str, op: str) -> Row:
     """One cell: a fresh local cloud, the fault on `op` (read or write) requests of `kind`, then apply."""
     from azlake.azure.clients import Clients
     from azlake.emulator.core.app import Emulator
-    from azlake.spec.load import load_environment
+    from azlake.envfile.load import load_environment
 
     env_name, service, path = KINDS[kind]
     emulator = Emulator(base / f"fault-{kind}-{fault.replace(' ', '_')}-{op}", time_scale=float(TIME_SCALE),

@@ -7,7 +7,7 @@ cannot hit azlake's user names, so no test fails by chance.
 
 from __future__ import annotations
 
-from azlake.spec.secrets_rules import generate_password
+from azlake.envfile.secrets_rules import generate_password
 
 USERS = ["admin", "adminssh", "sshuser"]
 

@@ -14,7 +14,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 # Lowest first; a package may import its own layer's and lower layers' packages, never a higher one.
 LAYERS = (
     ("azlake", "azlake.errors", "azlake.catalog"),
-    ("azlake.spec",),       # the environment-file language
+    ("azlake.envfile",),    # the environment-file language
     ("azlake.azure",),      # one module per Azure service: reads and single writes through the SDKs
     ("azlake.plan",),       # desired state, diff, planner
     ("azlake.execute",),    # the executor and its waits

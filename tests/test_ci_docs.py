@@ -44,8 +44,8 @@ def test_azlake_is_installed_from_its_repository_and_a_merge_applies_the_persist
 
 
 def test_the_password_recipe_is_valid_by_construction_for_every_shipped_file():
+    from azlake.envfile.load import load_environment
     from azlake.errors import SpecError
-    from azlake.spec.load import load_environment
     recipe = re.search(r"python3 -c '([^']*token_hex[^']*)'", CI).group(1)
     variables = _variables("PASSWORD")
     for _ in range(40):

@@ -104,8 +104,8 @@ def test_reader_without_a_role_is_told_what_to_ask_for(vcli, lake_clients):
     other = Clients(lake_clients.target)
     other.__dict__["credential"] = EmulatorCredential("99999999-8888-4777-8666-555555555555")
     from azlake.azure.keyvault import reveal
+    from azlake.envfile.vault_refs import VaultSecret
     from azlake.errors import AzlakeError
-    from azlake.spec.vault_refs import VaultSecret
     with pytest.raises(AzlakeError) as exc:
         reveal(other, VaultSecret(VAULT, SECRET, generated=False))
     assert "getSecret/action" in exc.value.summary and "Key Vault Secrets User" in exc.value.hint

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from azlake.azure import envlock
 from azlake.cli.main import app
-from azlake.spec.load import load_environment
+from azlake.envfile.load import load_environment
 
 
 def _invoke(*args: str):

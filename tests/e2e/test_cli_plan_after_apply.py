@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from e2e_support import changed, plan_json
 
-from azlake.spec.load import environment_files, load_environment
+from azlake.envfile.load import environment_files, load_environment
 
 
 def in_apply_order(folder) -> list[str]:

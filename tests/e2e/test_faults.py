@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from azlake.engine import apply_plan, plan_environment
+from azlake.envfile.load import load_environment
 from azlake.execute.executor import ApplyFailed
 from azlake.execute.progress import NullDisplay
-from azlake.spec.load import load_environment
 
 ENVIRONMENTS = Path(__file__).resolve().parents[2] / "environments"
 ACCOUNT_SCOPE = ("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/grbigdatauserbda000/providers/"

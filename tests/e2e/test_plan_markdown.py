@@ -150,8 +150,8 @@ def folder_markdown(cli) -> tuple[int, str]:
 
 
 def test_a_folder_plan_starts_with_its_summary_and_the_fleet_before_and_after_the_central_lake(cli, password):
+    from azlake.envfile.load import load_environment
     from azlake.plan.planner import estimate_cost
-    from azlake.spec.load import load_environment
     code, md = folder_markdown(cli)
     assert code == 0, md
     summary, first_diagram = md.split("```mermaid\n", 1)[0], md.split("```mermaid\n")[1].split("```")[0]

@@ -19,7 +19,7 @@ def secret_env() -> dict[str, str]:
 @pytest.fixture
 def load(secret_env):
     """load("practice") -> LoadedEnvironment of environments/practice.yaml."""
-    from azlake.spec.load import load_environment
+    from azlake.envfile.load import load_environment
 
     def _load(name: str, folder: Path = ENVIRONMENTS):
         return load_environment(folder / f"{name}.yaml", env=secret_env)

@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 from azlake.engine import apply_plan, plan_environment
+from azlake.envfile.load import load_environment
 from azlake.execute.progress import NullDisplay
-from azlake.spec.load import load_environment
 
 
 @pytest.fixture

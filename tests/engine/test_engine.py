@@ -151,7 +151,7 @@ def _copy_env(tmp_path, original, text):
     """The environments folder copied (partials, jobs) with one file changed, loaded with the same secrets."""
     import shutil
 
-    from azlake.spec.load import load_environment
+    from azlake.envfile.load import load_environment
     folder = tmp_path / "environments"
     shutil.copytree(original.parent, folder)
     (folder / original.name).write_text(text)

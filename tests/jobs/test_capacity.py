@@ -6,7 +6,15 @@ from dataclasses import dataclass
 
 import pytest
 
-from azlake.spec.capacity import CapacityError, Executors, Workers, check, executors_per_node, memory_mib, require_fit
+from azlake.envfile.capacity import (
+    CapacityError,
+    Executors,
+    Workers,
+    check,
+    executors_per_node,
+    memory_mib,
+    require_fit,
+)
 
 
 @dataclass(frozen=True)
@@ -93,9 +101,9 @@ def test_suggested_catalog_size_fits_and_nothing_cheaper_does(tmp_path):
     from pathlib import Path
 
     from azlake.catalog import vm_size, vm_sizes
-    from azlake.spec.capacity import check_job, for_job
-    from azlake.spec.load import load_environment
-    from azlake.spec.models import Executors as JobExecutors
+    from azlake.envfile.capacity import check_job, for_job
+    from azlake.envfile.load import load_environment
+    from azlake.envfile.models import Executors as JobExecutors
 
     # validate refuses such a file (it runs this same check), so widen the job of the loaded practice file
     loaded = load_environment(Path(__file__).resolve().parents[2] / "environments" / "practice.yaml",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from jobs_helpers import ENVIRONMENTS
 
+from azlake.envfile.load import load_environment
 from azlake.jobs.layout import layout
-from azlake.spec.load import load_environment
 
 JOB = ("\njobs:\n  reporte:\n    script: jobs/reporte.py\n"
        "    inputs: {transaccion: universal/transaccion, personas: landing/personas}\n"

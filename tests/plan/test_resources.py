@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from passwords import generated_password
 
+from azlake.envfile.load import load_environment
 from azlake.errors import AzlakeError
 from azlake.plan.resources import desired_resources
-from azlake.spec.load import load_environment
 
 ENVIRONMENTS = Path(__file__).resolve().parents[2] / "environments"
 SUB = "00000000-0000-0000-0000-000000000000"

@@ -14,8 +14,8 @@ from azure.core.exceptions import HttpResponseError, ResourceExistsError, Resour
 
 from azlake.azure.observed import TAG_ENVIRONMENT, Observed, flat_tags, owner_from_tags
 from azlake.azure.resource_groups import merged_tags
+from azlake.envfile.vault_refs import CURRENT_TAG, VaultSecret
 from azlake.errors import AzlakeError
-from azlake.spec.vault_refs import CURRENT_TAG, VaultSecret
 
 PENDING, CURRENT = "pending", "current"
 
@@ -197,7 +197,7 @@ class Secret:
     @staticmethod
     def create(clients: Any, res: Any, facts: dict, observed: Observed | None = None) -> Any:
         """Generate the password unless the vault already holds one (a recovered vault, an earlier apply)."""
-        from azlake.spec.secrets_rules import generate_password
+        from azlake.envfile.secrets_rules import generate_password
         client, name = clients.secrets(res.context["vault"]), res.context["secret"]
         try:
             if current_version(client, name) is not None:

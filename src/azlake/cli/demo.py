@@ -24,7 +24,7 @@ PASSWORD_FILE = "demo-cluster-password"
 
 def _generated_password() -> str:
     """A password that meets HDInsight's rules for the practice's users; never shown."""
-    from azlake.spec.secrets_rules import generate_password
+    from azlake.envfile.secrets_rules import generate_password
     return generate_password(["admin", "adminssh"])
 
 

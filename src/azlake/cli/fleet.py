@@ -20,10 +20,10 @@ from azlake.azure.errors import sign_in_error
 from azlake.cli.fleet_markdown import folder_markdown
 from azlake.cli.options import clients_for, say_err
 from azlake.cli.show import Format, show_plan
+from azlake.envfile.load import environment_files, load_environment
 from azlake.errors import AzlakeError, ExitCode, SpecError
 from azlake.execute.progress import PlainDisplay
 from azlake.plan import quota
-from azlake.spec.load import environment_files, load_environment
 
 # Environments of a wave all run at once: their time goes to waiting for Azure, and ARM's request limits
 # are kept by the clients' shared token buckets (azure/throttle.py), not by running fewer environments.

@@ -18,7 +18,7 @@ def _say(text: str) -> None:
 
 def _lake_environment(folder: Path, account: str) -> str | None:
     """The environment of `folder` that owns the lake `account` (a department names it in `use:`)."""
-    from azlake.spec.load import environment_files, load_environment
+    from azlake.envfile.load import environment_files, load_environment
     if not folder.is_dir():
         return None
     for path in environment_files(folder):
@@ -108,7 +108,7 @@ def import_command(
         if out.exists() and not force:
             raise AzlakeError(f"--out {out} exists", hint="choose another file, or pass --force to overwrite it")
     if name is not None:
-        from azlake.spec.naming import RULES
+        from azlake.envfile.naming import RULES
         problem = RULES["environment"].problem(name)
         if problem:
             raise AzlakeError(f"--name: {problem}")
@@ -145,7 +145,7 @@ def import_command(
 
 
 def _validate(out: Path) -> None:
-    from azlake.spec.load import load_environment
+    from azlake.envfile.load import load_environment
     try:
         loaded = load_environment(out, require_values=False)
     except SpecError as err:

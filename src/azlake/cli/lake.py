@@ -31,7 +31,7 @@ EnvPath = Annotated[Path, typer.Argument(help="Environment file (its lake, or th
 def split(lake_path: str, zone_only_ok: bool = False, directory_slash: bool = False) -> tuple[str, str]:
     """'landing/transaccion/x.data' -> ('landing', 'transaccion/x.data'), refused before any request when
     it would leave its zone ('..', '.', empty segments, a leading '/', '\\')."""
-    from azlake.spec.lakepaths import split as checked_split
+    from azlake.envfile.lakepaths import split as checked_split
     try:
         return checked_split(lake_path, directory_slash=directory_slash, zone_only_ok=zone_only_ok)
     except ValueError as exc:

@@ -47,7 +47,7 @@ def load(path: Path, require_values: bool = True, command: str = "") -> Any:
 
     `require_values=False` (cost, status, lake) accepts unset `${VAR}`s that only secrets need.
     """
-    from azlake.spec.load import load_environment
+    from azlake.envfile.load import load_environment
     if path.is_dir():
         files = sorted(p.name for p in path.glob("*.y*ml") if not p.name.startswith("_"))
         example = f", e.g. {path / files[0]}" if files else ""

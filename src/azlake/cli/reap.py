@@ -13,7 +13,7 @@ from azlake.errors import AzlakeError, ExitCode
 
 
 def _files(paths: list[Path]) -> list[Path]:
-    from azlake.spec.load import environment_files, is_partial
+    from azlake.envfile.load import environment_files, is_partial
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -35,9 +35,9 @@ def reap_command(
     from contextlib import nullcontext
 
     from azlake.azure.envlock import parse_timeout
+    from azlake.envfile.load import load_environment
     from azlake.execute.progress import default_display
     from azlake.jobs.reap import reap
-    from azlake.spec.load import load_environment
 
     timeout, failed, shown = parse_timeout(lock_timeout), False, set()
     for file in _files(paths):

@@ -16,7 +16,7 @@ def register(app: typer.Typer) -> None:
                                                   "(e.g. docs/environment.schema.json) instead of printing it."),
                ) -> None:
         """Print the JSON Schema of the environment file (for editor completion and checks)."""
-        from azlake.spec.schema import schema_text
+        from azlake.envfile.schema import schema_text
 
         text = schema_text()
         if out is None:

@@ -80,7 +80,7 @@ def status_command(path: Annotated[Path, typer.Argument(help="Environment file."
 
 def credential_source(loaded: Any) -> dict[str, Any] | None:
     """Where the cluster's gateway password lives (never its value)."""
-    from azlake.spec.vault_refs import VaultSecret
+    from azlake.envfile.vault_refs import VaultSecret
     cluster = loaded.spec.cluster
     if cluster is None:
         return None

@@ -12,7 +12,7 @@ from azlake.errors import ExitCode, SpecError
 
 def _targets(paths: list[Path]) -> tuple[list[Path], list[str]]:
     """Files to validate (folders expanded, partials skipped) and problems with the paths themselves."""
-    from azlake.spec.load import environment_files, is_partial
+    from azlake.envfile.load import environment_files, is_partial
 
     files, problems = [], []
     for path in paths:
@@ -33,7 +33,7 @@ def _targets(paths: list[Path]) -> tuple[list[Path], list[str]]:
 
 def _check(file: Path, require_values: bool) -> tuple[str | None, list]:
     """(environment name or None when invalid, diagnostics) of one file."""
-    from azlake.spec.load import load_environment
+    from azlake.envfile.load import load_environment
 
     try:
         loaded = load_environment(file, require_values=require_values)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from azlake.spec.naming import RULES
+from azlake.envfile.naming import RULES
 
 _COMPANY_TAGS = ("company", "empresa", "organization", "organisation", "org", "compania")
 _DEPARTMENT_TAGS = ("department", "departamento", "dept", "area", "team", "equipo")

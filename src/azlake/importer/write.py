@@ -8,9 +8,9 @@ from datetime import date
 from typing import Any
 
 from azlake.catalog import vm_size
+from azlake.envfile.naming import derived_names
 from azlake.importer.found import Found, Lake, Listing
 from azlake.importer.guess import guess
-from azlake.spec.naming import derived_names
 
 _MARKS = {"azlake-environment", "azlake-lifecycle", "managed-by"}
 

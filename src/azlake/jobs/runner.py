@@ -11,13 +11,13 @@ from typing import Any
 from azlake.azure import datalake
 from azlake.azure.errors import cloud_error
 from azlake.engine import apply_plan, plan_environment
+from azlake.envfile import capacity
 from azlake.errors import AzlakeError
 from azlake.jobs import transfer, usage
 from azlake.jobs.layout import JobLayout, layout
 from azlake.jobs.livy import LivyClient
 from azlake.jobs.teardown import Cost, cluster_created, run_cost, teardown
 from azlake.plan.planner import price_book
-from azlake.spec import capacity
 
 Say = Callable[[str], None]
 
