@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the exception root must stay importable alone, without the environment-file language
+    from azlake.envfile.diagnostics import Diagnostic
 
 
 class ExitCode(IntEnum):
@@ -42,8 +46,8 @@ class AzlakeError(Exception):
 class SpecError(AzlakeError):
     """The environment file is invalid; carries the diagnostics."""
 
-    def __init__(self, diagnostics: list) -> None:  # list[Diagnostic]
-        errors = [d for d in diagnostics if getattr(d, "severity", "error") == "error"]
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        errors = [d for d in diagnostics if d.is_error]
         super().__init__(f"{len(errors)} error(s) in the environment file")
         self.diagnostics = diagnostics
 

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 _DATA = Path(__file__).parent / "data"
 
@@ -29,13 +30,14 @@ class HdiVersion:
 
 
 @cache
-def _load(name: str) -> dict:
-    return json.loads((_DATA / f"{name}.json").read_text(encoding="utf-8"))
+def _load(name: str) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads((_DATA / f"{name}.json").read_text(encoding="utf-8"))
+    return doc
 
 
 @cache
 def _sizes() -> dict[str, VmSize]:
-    def hdi(s: dict) -> float | None:
+    def hdi(s: dict[str, Any]) -> float | None:
         return None if s.get("hdinsight_hourly_usd") is None else float(s["hdinsight_hourly_usd"])
     return {s["name"].lower(): VmSize(s["name"], s["vcpus"], float(s["ram_gib"]), float(s["hourly_usd"]),
                                       tuple(s["roles"]), hdi(s)) for s in _load("vm_sizes")["sizes"]}
@@ -53,12 +55,12 @@ def vm_size(name: str) -> VmSize | None:
 
 def price_basis() -> str:
     """What the hourly prices are, in words, for plans and docs."""
-    return _load("vm_sizes")["basis"]
+    return str(_load("vm_sizes")["basis"])
 
 
 def prices_as_of() -> str:
     """The date of the packaged prices."""
-    return _load("vm_sizes")["as_of"]
+    return str(_load("vm_sizes")["as_of"])
 
 
 def eventhubs_prices() -> dict[str, float]:

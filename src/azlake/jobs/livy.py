@@ -9,9 +9,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azlake.errors import CloudError
+
+if TYPE_CHECKING:
+    import requests
 
 FINAL = ("success", "dead", "killed", "error")
 CSRF = {"X-Requested-By": "azlake"}
@@ -26,7 +29,7 @@ class Batch:
 
 
 class LivyClient:
-    def __init__(self, session: Any, gateway_url: str, username: str, password: str) -> None:
+    def __init__(self, session: requests.Session, gateway_url: str, username: str, password: str) -> None:
         self.session = session
         self.session.auth = (username, password)  # kept in the session only: never printed or logged
         self.base = f"{gateway_url.rstrip('/')}/livy/batches"
@@ -59,7 +62,7 @@ class LivyClient:
         return Batch(int(doc["id"]), doc["state"], doc.get("appId"), list(doc.get("log") or []))
 
     def state(self, batch_id: int) -> str:
-        return self._call("GET", f"/{batch_id}/state")["state"]
+        return str(self._call("GET", f"/{batch_id}/state")["state"])
 
     def log(self, batch_id: int, start: int, size: int = 100) -> tuple[int, list[str]]:
         """Lines [start, start+size) of the batch's log and the log's total length."""
@@ -93,7 +96,7 @@ class LivyClient:
                 return seen
 
 
-def _msg(resp: Any) -> str:
+def _msg(resp: requests.Response) -> str:
     try:
         return str(resp.json().get("msg") or resp.text[:200])
     except ValueError:

@@ -20,7 +20,7 @@ def preview(clients: Any, where: Location, files: list[str], rows: int, say: Cal
         return
     fs = clients.datalake(where.account).get_file_system_client(where.filesystem)
     parts = [f.split("/", 1)[1] for f in files if f.endswith(".parquet")]
-    shown: list[dict] = []
+    shown: list[dict[str, Any]] = []
     columns: list[str] = []
     for part in parts:
         client = fs.get_file_client(part)
@@ -42,7 +42,7 @@ def preview(clients: Any, where: Location, files: list[str], rows: int, say: Cal
         say(f"  {line}")
 
 
-def _table(columns: list[str], rows: list[dict]) -> list[str]:
+def _table(columns: list[str], rows: list[dict[str, Any]]) -> list[str]:
     cells = [[str(r.get(c, "")) for c in columns] for r in rows]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
     head = "  ".join(c.ljust(w) for c, w in zip(columns, widths))
