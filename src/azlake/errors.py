@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # the exception root must stay importable alone, without the environment-file language
-    from azlake.envfile.diagnostics import Diagnostic
+from typing import Any
 
 
 class ExitCode(IntEnum):
@@ -46,8 +43,9 @@ class AzlakeError(Exception):
 class SpecError(AzlakeError):
     """The environment file is invalid; carries the diagnostics."""
 
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        errors = [d for d in diagnostics if d.is_error]
+    # list[Diagnostic]: not imported even for types, the exception root is the bottom layer and imports no azlake
+    def __init__(self, diagnostics: list[Any]) -> None:
+        errors = [d for d in diagnostics if getattr(d, "severity", "error") == "error"]
         super().__init__(f"{len(errors)} error(s) in the environment file")
         self.diagnostics = diagnostics
 
