@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from azlake.importer.found import Listing
+
+if TYPE_CHECKING:
+    from azure.core.exceptions import HttpResponseError
+
+    from azlake.azure.clients import Clients
 
 # One page of a listing is up to this many entries (files included): a folder holding a million files
 # costs one page, not two hundred.
@@ -16,7 +21,7 @@ HDINSIGHT_FOLDERS = frozenset({"hdp", "user", "app-logs", "atshistory", "mapredu
                                "custom-scriptaction-logs", "hbase", "yarn", "spark-events", "warehouse"})
 
 
-def list_directories(clients: Any, account: str, filesystem: str, depth: int, limit: int,
+def list_directories(clients: Clients, account: str, filesystem: str, depth: int, limit: int,
                      progress: Callable[[str], None] | None = None,
                      skip_top: frozenset[str] = frozenset()) -> Listing:
     """Leaf directories down to `depth` levels, at most `limit` of them, one page read per directory.
@@ -41,7 +46,7 @@ def list_directories(clients: Any, account: str, filesystem: str, depth: int, li
     return out
 
 
-def _expand(clients: Any, account: str, filesystem: str, level: list[str], limit: int, out: Listing,
+def _expand(clients: Clients, account: str, filesystem: str, level: list[str], limit: int, out: Listing,
             progress: Callable[[str], None] | None) -> list[str]:
     """The next level's directories; parents left unexpanded (no children, or over the limit) go to out.paths."""
     deeper: list[str] = []
@@ -61,7 +66,7 @@ def _expand(clients: Any, account: str, filesystem: str, level: list[str], limit
     return deeper
 
 
-def _subdirectories(clients: Any, account: str, filesystem: str, parent: str, out: Listing) -> list[str]:
+def _subdirectories(clients: Clients, account: str, filesystem: str, parent: str, out: Listing) -> list[str]:
     fs = clients.datalake(account).get_file_system_client(filesystem)
     pages = fs.get_paths(path=parent or None, recursive=False, max_results=PAGE).by_page()
     names = [item.name for item in next(pages, []) if item.is_directory]
@@ -70,7 +75,7 @@ def _subdirectories(clients: Any, account: str, filesystem: str, parent: str, ou
     return sorted(names)
 
 
-def _why(exc: Any) -> str:
+def _why(exc: HttpResponseError) -> str:
     code = getattr(exc, "error_code", None) or getattr(exc, "status_code", "")
     if str(code) in ("AuthorizationPermissionMismatch", "AuthorizationFailure", "403"):
         return ("you hold no data role on the lake (Storage Blob Data Reader at least), so directories "

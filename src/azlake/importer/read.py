@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azlake.azure.envlock import CONTAINER as LOCKS
 from azlake.catalog import role_definitions
 from azlake.importer import listing
 from azlake.importer.found import Cluster, Found, Hub, Lake, Listing, Streaming
+
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
 
 MODELLED = {"microsoft.storage/storageaccounts", "microsoft.managedidentity/userassignedidentities",
             "microsoft.hdinsight/clusters", "microsoft.eventhub/namespaces"}
@@ -25,7 +28,7 @@ def _text(value: Any) -> str:
 
 
 class Reader:
-    def __init__(self, clients: Any, group: str, depth: int, limit: int,
+    def __init__(self, clients: Clients, group: str, depth: int, limit: int,
                  progress: Callable[[str], None] | None = None) -> None:
         self.clients, self.group, self.depth, self.limit = clients, group, depth, limit
         self.say = progress or (lambda text: None)
@@ -113,7 +116,7 @@ class Reader:
             settings = self.clients.hdinsight.clusters.get_gateway_settings(self.group, cluster)
         except HttpResponseError:
             return None
-        user = settings.user_name
+        user: str | None = settings.user_name
         del settings
         return user
 
@@ -131,22 +134,21 @@ class Reader:
             found.leave(f"storage account {chosen.name}: kind {_text(chosen.kind)} (azlake creates StorageV2 or "
                         "BlockBlobStorage; this one stays as it is)")
         if found.cluster and found.cluster.storage_account and (chosen is None or chosen.name.lower() != wanted):
-            found.central_lake = self._central(found)
+            found.central_lake = self._central(found, found.cluster, found.cluster.storage_account)
         return self._lake_facts(found, chosen) if chosen is not None else None
 
-    def _central(self, found: Found) -> Lake | None:
-        """The cluster works in a lake of another group: a department on a central lake."""
-        match = re.search(r"/resourcegroups/([^/]+)/", found.cluster.storage_account_id or "", re.IGNORECASE)
+    def _central(self, found: Found, cluster: Cluster, account: str) -> Lake | None:
+        """The cluster works in a lake of another group (`account`): a department on a central lake."""
+        match = re.search(r"/resourcegroups/([^/]+)/", cluster.storage_account_id or "", re.IGNORECASE)
         if match is None:
-            found.leave(f"cluster {found.cluster.name}: its storage account {found.cluster.storage_account} "
-                        "(not found in this subscription)")
+            found.leave(f"cluster {cluster.name}: its storage account {account} (not found in this subscription)")
             return None
         group = match.group(1)
-        a = self.clients.storage.storage_accounts.get_properties(group, found.cluster.storage_account)
+        a = self.clients.storage.storage_accounts.get_properties(group, account)
         tier, _, redundancy = (a.sku.name or "").partition("_")
         lake = Lake(a.name, a.id, group, a.location, tier.lower(), redundancy, bool(a.is_hns_enabled),
                     dict(a.tags or {}))
-        found.cluster.layout = self._list(lake, found.cluster.filesystem, 2, listing.HDINSIGHT_FOLDERS)
+        cluster.layout = self._list(lake, cluster.filesystem, 2, listing.HDINSIGHT_FOLDERS)
         return lake
 
     def _lake_facts(self, found: Found, a: Any) -> Lake:
@@ -158,7 +160,6 @@ class Reader:
         self._soft_delete(found, lake)
         self._account_locks(found, lake)
         lake.deployer_access = self._deployer(found, lake)
-        cluster_fs = found.cluster.filesystem if found.cluster else None
         elsewhere = self._used_by_other_groups(a.name)
         for fs in self.clients.storage.blob_containers.list(self.group, a.name):
             if fs.name == LOCKS:
@@ -166,7 +167,7 @@ class Reader:
             if fs.name in elsewhere:
                 found.leave(f"filesystem {fs.name}: the working filesystem of cluster {elsewhere[fs.name]} (a "
                             "department on this lake: import its group into the same folder)")
-            elif fs.name == cluster_fs:
+            elif found.cluster is not None and fs.name == found.cluster.filesystem:
                 found.cluster.layout = self._list(lake, fs.name, 2, listing.HDINSIGHT_FOLDERS)
             else:
                 lake.filesystems[fs.name] = self._list(lake, fs.name, self.depth)

@@ -23,7 +23,7 @@ def _yaml() -> Any:
     return y
 
 
-def _flow(items: dict | list) -> Any:
+def _flow(items: dict[str, Any] | list[Any]) -> Any:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     node = CommentedMap(items) if isinstance(items, dict) else CommentedSeq(items)
     node.fa.set_flow_style()
@@ -54,7 +54,7 @@ def common_tags(found: Found) -> dict[str, str]:
     return {k: v for k, v in common.items() if not _UNWRITABLE.search(k) and len(k) <= 128 and len(v) <= 256}
 
 
-def environment_document(found: Found, lake_env: str | None = None, name: str | None = None) -> tuple[Any, dict]:
+def environment_document(found: Found, lake_env: str | None = None, name: str | None = None) -> tuple[Any, dict[str, Any]]:
     """The file as a ruamel document, and the guesses (company, department, name) it made."""
     tags = common_tags(found)
     g = guess(found.group, found.all_tags())
@@ -117,7 +117,7 @@ def _listing_note(listing: Listing) -> str | None:
     return listing.error or (f"listing {listing.truncated}" if listing.truncated else None)
 
 
-def _lake_section(doc: Any, found: Found, derived: dict, lake_env: str | None) -> None:
+def _lake_section(doc: Any, found: Found, derived: dict[str, str], lake_env: str | None) -> None:
     if found.central_lake is not None:
         doc["data_lake"] = _flow({"use": lake_env or "datalake", "deployer_access": False})
         comment = (f"the central lake {found.central_lake.name} (group {found.central_lake.group})")
@@ -145,7 +145,7 @@ def _lake_section(doc: Any, found: Found, derived: dict, lake_env: str | None) -
     doc["data_lake"] = s
 
 
-def _cluster_section(doc: Any, found: Found, derived: dict, name: str) -> None:
+def _cluster_section(doc: Any, found: Found, derived: dict[str, str], name: str) -> None:
     c = found.cluster
     if c is None:
         return
@@ -185,7 +185,7 @@ def _size(size: str) -> str:
     return known.name if known else size
 
 
-def _streaming_section(doc: Any, found: Found, derived: dict) -> None:
+def _streaming_section(doc: Any, found: Found, derived: dict[str, str]) -> None:
     st = found.streaming
     if st is None:
         return
