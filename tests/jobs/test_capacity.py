@@ -15,6 +15,7 @@ from azlake.envfile.capacity import (
     memory_mib,
     require_fit,
 )
+from azlake.errors import AzlakeError
 
 
 @dataclass(frozen=True)
@@ -118,3 +119,19 @@ def test_suggested_catalog_size_fits_and_nothing_cheaper_does(tmp_path):
     assert check(executors, Workers(suggested, workers.count)).fits
     cheaper = [s for s in vm_sizes() if "worker" in s.roles and s.hourly_usd < suggested.hourly_usd]
     assert cheaper and not any(check(executors, Workers(s, workers.count)).fits for s in cheaper)
+
+
+def test_a_job_without_a_cluster_is_refused_in_words():
+    """validate refuses jobs without a cluster; the capacity check, reached another way, says so too."""
+    from pathlib import Path
+
+    from azlake.envfile.capacity import check_job
+    from azlake.envfile.load import load_environment
+
+    loaded = load_environment(Path(__file__).resolve().parents[2] / "environments" / "practice.yaml",
+                              env={"CLUSTER_PASSWORD": "Aa1!bcdefghijk"})
+    spec = loaded.spec.model_copy(update={"cluster": None})
+    with pytest.raises(AzlakeError) as exc:
+        check_job(spec, "reporte")
+    assert exc.value.summary == "job 'reporte' needs a cluster to run on"
+    assert exc.value.location == "cluster" and "cluster:" in exc.value.hint

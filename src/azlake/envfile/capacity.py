@@ -17,10 +17,13 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from azlake.catalog import vm_size, vm_sizes
+from azlake.catalog import VmSize, vm_size, vm_sizes
 from azlake.errors import AzlakeError
+
+if TYPE_CHECKING:
+    from azlake.envfile.models import Environment
 
 USABLE_FRACTION = 0.8
 OVERHEAD_MIN_MIB = 384
@@ -191,10 +194,13 @@ def _gib(mib: float) -> str:
     return f"{mib / 1024:.1f} GiB"
 
 
-def for_job(spec, job_name: str) -> tuple[Executors, Workers, list]:
+def for_job(spec: Environment, job_name: str) -> tuple[Executors, Workers, list[VmSize]]:
     """The executors of `spec.jobs[job_name]` and the workers of `spec.cluster`, sized from the catalog."""
 
     job = spec.jobs[job_name]
+    if spec.cluster is None:  # validation refuses jobs without a cluster; said plainly should a caller skip it
+        raise AzlakeError(f"job {job_name!r} needs a cluster to run on", location="cluster",
+                          hint="add a cluster: section to the environment file")
     worker = spec.cluster.nodes.worker
     size = vm_size(worker.size)
     if size is None:
@@ -207,7 +213,7 @@ def for_job(spec, job_name: str) -> tuple[Executors, Workers, list]:
     return executors, workers, candidates
 
 
-def check_job(spec, job_name: str) -> CapacityReport:
+def check_job(spec: Environment, job_name: str) -> CapacityReport:
     """Refuse (CapacityError) a job whose executors do not fit the environment's workers."""
     executors, workers, candidates = for_job(spec, job_name)
     return require_fit(job_name, executors, workers, candidates)

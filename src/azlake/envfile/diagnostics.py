@@ -6,11 +6,15 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-KeyPath = tuple  # tuple[str | int, ...]: ("cluster", "nodes", "head", "count"), ("data_lake", "zones", 2)
+# ("cluster", "nodes", "head", "count"), ("data_lake", "zones", 2): mostly str and int, but a YAML key may be
+# any scalar (a file can write `1: x` or `true: x`), and the problem is reported at that key
+KeyPath = tuple[Any, ...]
+Places = dict[KeyPath, tuple[Path, int]]  # key path -> (file, 1-based line) where it was written
 
 
-def format_path(path: Sequence) -> str:
+def format_path(path: Sequence[Any]) -> str:
     """("data_lake", "zones", 2) -> "data_lake.zones[2]"."""
     out = ""
     for part in path:
@@ -62,10 +66,10 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 class Locations:
     """Where each key path of the merged document was written: the file that won, and its 1-based line."""
 
-    places: dict[tuple, tuple[Path, int]] = field(default_factory=dict)
+    places: Places = field(default_factory=dict)
     root_file: Path | None = None
 
-    def find(self, path: Sequence) -> tuple[Path | None, int | None]:
+    def find(self, path: Sequence[Any]) -> tuple[Path | None, int | None]:
         """The place of `path`, or of its nearest written ancestor (a missing key points at its parent)."""
         path = tuple(path)
         while path:
@@ -83,15 +87,15 @@ class Collector:
     secrets: list[str] = field(default_factory=list)
     items: list[Diagnostic] = field(default_factory=list)
 
-    def add(self, severity: str, path: Sequence, summary: str, detail: str = "") -> None:
+    def add(self, severity: str, path: Sequence[Any], summary: str, detail: str = "") -> None:
         file, line = self.locations.find(path)
         self.items.append(Diagnostic(severity, self._redact(summary), self._redact(detail), file, line,
                                      format_path(path)))
 
-    def error(self, path: Sequence, summary: str, detail: str = "") -> None:
+    def error(self, path: Sequence[Any], summary: str, detail: str = "") -> None:
         self.add("error", path, summary, detail)
 
-    def warning(self, path: Sequence, summary: str, detail: str = "") -> None:
+    def warning(self, path: Sequence[Any], summary: str, detail: str = "") -> None:
         self.add("warning", path, summary, detail)
 
     def _redact(self, text: str) -> str:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from azlake.envfile.diagnostics import Collector
+from azlake.envfile.diagnostics import Collector, KeyPath
 from azlake.envfile.models import SECRET_PATHS
 
 _REF = re.compile(r"\$\$|\$\{([^}]*)\}")
@@ -19,14 +19,14 @@ SAME_AS_LOGIN = "same-as-login"
 class Interpolation:
     """What interpolation learned: unresolved variables per key path, and the secret values seen."""
 
-    unresolved: dict[tuple, str] = field(default_factory=dict)  # path -> variable name
+    unresolved: dict[KeyPath, str] = field(default_factory=dict)  # path -> variable name
     secrets: list[str] = field(default_factory=list)
-    refs: dict[tuple, set[str]] = field(default_factory=dict)  # path -> variables it references
+    refs: dict[KeyPath, set[str]] = field(default_factory=dict)  # path -> variables it references
 
 
-def _substitute(text: str, path: tuple, env: Mapping[str, str], state: Interpolation,
+def _substitute(text: str, path: KeyPath, env: Mapping[str, str], state: Interpolation,
                 require: bool, out: Collector) -> str:
-    def replace(match: re.Match) -> str:
+    def replace(match: re.Match[str]) -> str:
         if match.group(0) == "$$":
             return "$"  # `$$` escapes a literal dollar
         if match.group(1).startswith("keyvault:"):
@@ -64,7 +64,7 @@ def _substitute(text: str, path: tuple, env: Mapping[str, str], state: Interpola
 
 
 def interpolate(data: object, env: Mapping[str, str], require: bool, out: Collector,
-                state: Interpolation, path: tuple = ()) -> object:
+                state: Interpolation, path: KeyPath = ()) -> object:
     """A copy of `data` with every string's references replaced."""
     if isinstance(data, dict):
         return {k: interpolate(v, env, require, out, state, path + (k,)) for k, v in data.items()}
@@ -75,7 +75,7 @@ def interpolate(data: object, env: Mapping[str, str], require: bool, out: Collec
     return data
 
 
-def check_secret_literal(raw: object, path: tuple, out: Collector, allow_same_as_login: bool = False) -> bool:
+def check_secret_literal(raw: object, path: KeyPath, out: Collector, allow_same_as_login: bool = False) -> bool:
     """A secret must be exactly `${NAME}`, a vault reference or (the login) `generate`: no literal, no default
     (a default is a literal in disguise)."""
     from azlake.envfile.vault_refs import GENERATE, REFERENCE

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from azlake import catalog
 from azlake.envfile import capacity
-from azlake.envfile.diagnostics import did_you_mean
+from azlake.envfile.diagnostics import KeyPath, did_you_mean
+from azlake.envfile.models import Job
+from azlake.envfile.rule_context import Context
 
 
-def check_jobs(ctx) -> None:
+def check_jobs(ctx: Context) -> None:
     spec, out = ctx.spec, ctx.out
     if spec.cluster is None:
         out.error(("jobs",), "jobs need a cluster to run on", "add a cluster: section")
@@ -30,7 +32,7 @@ def check_jobs(ctx) -> None:
         _executors(ctx, job, where)
 
 
-def _executors(ctx, job, where: tuple) -> None:
+def _executors(ctx: Context, job: Job, where: KeyPath) -> None:
     """The check `azlake run` makes before creating anything (spec/capacity.py), here already at validate."""
 
     cluster = ctx.spec.cluster

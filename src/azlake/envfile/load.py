@@ -10,7 +10,15 @@ from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
-from azlake.envfile.diagnostics import Collector, Diagnostic, Locations, did_you_mean, format_path, render_all
+from azlake.envfile.diagnostics import (
+    Collector,
+    Diagnostic,
+    KeyPath,
+    Locations,
+    did_you_mean,
+    format_path,
+    render_all,
+)
 from azlake.envfile.files import MAX_PUBLIC_KEY_BYTES, Refused, public_key_problem, read_text
 from azlake.envfile.interpolate import (
     SAME_AS_LOGIN,
@@ -57,7 +65,7 @@ class LoadedEnvironment:
         """The storage account of the lake this environment uses: its own, or the central one's."""
         lake = self.spec.data_lake
         if lake is not None and lake.use and self.lake is not None:
-            return self.lake.spec.data_lake.account
+            return self.lake.lake_account()  # the loader takes a central lake that owns its account
         if lake is None or not lake.account:
             raise AzlakeError(f"{self.path}: the environment has no data lake",
                               hint="add a data_lake: section (or data_lake: {use: <central lake>}) to the file")
@@ -81,7 +89,7 @@ def load_environment(path: str | Path, env: Mapping[str, str] | None = None,
     return _load(Path(path), os.environ if env is None else env, require_values, ())
 
 
-def _get(data: object, path: tuple) -> object:
+def _get(data: object, path: KeyPath) -> object:
     for part in path:
         if not isinstance(data, dict) or part not in data:
             return None
@@ -89,7 +97,7 @@ def _get(data: object, path: tuple) -> object:
     return data
 
 
-def _section(data: dict, *keys: str) -> dict | None:
+def _section(data: dict[str, Any], *keys: str) -> dict[str, Any] | None:
     """The mapping at keys, or None when absent or not a mapping (then the model reports it)."""
     node = _get(data, keys)
     return node if isinstance(node, dict) else None
@@ -129,8 +137,10 @@ def _load(path: Path, env: Mapping[str, str], require: bool, chain: tuple[Path, 
                              vault_owner)
 
 
-def _validate(data: dict, lake, path: Path, state: Interpolation, out: Collector) -> Environment | None:
+def _validate(data: dict[str, Any], lake: LoadedEnvironment | None, path: Path, state: Interpolation,
+              out: Collector) -> Environment | None:
     """The model, then the Azure rules; with structural errors, rules run on the sound sections only."""
+    central = lake.spec if lake is not None else None
 
     try:
         spec = Environment.model_validate(data)
@@ -143,11 +153,11 @@ def _validate(data: dict, lake, path: Path, state: Interpolation, out: Collector
         partial, distrusted = best_effort(data, exc)
         if partial is not None:
             before = len(out.items)
-            check_environment(partial, lake, path, state.unresolved, out)
+            check_environment(partial, central, path, state.unresolved, out)
             out.items[before:] = [d for d in out.items[before:] if not untrusted(d.key_path, distrusted)]
         only_unset = all(tuple(e["loc"]) in state.unresolved for e in exc.errors(include_url=False))
         return partial if only_unset else None  # e.g. `count: ${N}` with N unset, in validate
-    check_environment(spec, lake, path, state.unresolved, out)
+    check_environment(spec, central, path, state.unresolved, out)
     return spec
 
 
@@ -162,7 +172,7 @@ def _fail(out: Collector) -> NoReturn:
     raise err
 
 
-def _check_secrets(data: dict, out: Collector) -> None:
+def _check_secrets(data: dict[str, Any], out: Collector) -> None:
     for secret_path in SECRET_PATHS:
         raw = _get(data, secret_path)
         ok = check_secret_literal(raw, secret_path, out, allow_same_as_login=secret_path[1] == "ssh")
@@ -170,7 +180,7 @@ def _check_secrets(data: dict, out: Collector) -> None:
             out.secrets.append(raw)
 
 
-def _resolve_same_as_login(data: dict, state: Interpolation) -> None:
+def _resolve_same_as_login(data: dict[str, Any], state: Interpolation) -> None:
     """`ssh.password: same-as-login`, or an ssh section with neither password nor key: the login password."""
     cluster = _section(data, "cluster")
     if cluster is None:
@@ -186,7 +196,8 @@ def _resolve_same_as_login(data: dict, state: Interpolation) -> None:
             state.unresolved[("cluster", "ssh", "password")] = state.unresolved[login_path]
 
 
-def _vault_owner(data: dict, path: Path, env, require: bool, chain: tuple, out: Collector):
+def _vault_owner(data: dict[str, Any], path: Path, env: Mapping[str, str], require: bool, chain: tuple[Path, ...],
+                 out: Collector) -> LoadedEnvironment | None:
     """`key_vault: {use: <environment>}`: that environment's file, whose vault name this file takes."""
     use, where = _get(data, ("key_vault", "use")), ("key_vault", "use")
     if not isinstance(use, str) or RULES["environment"].problem(use) or path.resolve() in chain:
@@ -218,7 +229,7 @@ def _in_vault(value: str) -> bool:
     return value == GENERATE or bool(REFERENCE.match(value))
 
 
-def _vault_secrets(data: dict) -> None:
+def _vault_secrets(data: dict[str, Any]) -> None:
     """`generate` and `${keyvault:...}` become VaultSecrets: read from the vault when a command needs them."""
     from azlake.envfile.vault_refs import vault_secret
     vault, cluster = _get(data, ("key_vault", "name")), _get(data, ("cluster", "name"))
@@ -232,7 +243,7 @@ def _vault_secrets(data: dict) -> None:
             parent[secret_path[-1]] = made.setdefault(raw, found)
 
 
-def _resolve_files(data: dict, path: Path, out: Collector) -> None:
+def _resolve_files(data: dict[str, Any], path: Path, out: Collector) -> None:
     """Job scripts and SSH public key files are relative to the environment file."""
     jobs = _section(data, "jobs") or {}
     for job in jobs.values():
@@ -240,7 +251,7 @@ def _resolve_files(data: dict, path: Path, out: Collector) -> None:
             job["script"] = str((path.parent / job["script"]).resolve())
     ssh = _section(data, "cluster", "ssh")
     key = ssh.get("public_key") if ssh else None
-    if isinstance(key, str) and key.strip():
+    if ssh is not None and isinstance(key, str) and key.strip():
         ssh["public_key"] = _public_key(key, path, out)
 
 
@@ -265,13 +276,13 @@ def _public_key(key: str, path: Path, out: Collector) -> str | None:
     return key
 
 
-def _derive(data: dict) -> list[str]:
+def _derive(data: dict[str, Any]) -> list[str]:
     """Fill omitted names from company, department and name (Cloud Adoption Framework abbreviations)."""
     company, department, name = (data.get(k) for k in ("company", "department", "name"))
-    ok = all(isinstance(v, str) for v in (company, department, name)) and not any(
-        RULES[kind].problem(v) for kind, v in (("company", company), ("department", department),
-                                               ("environment", name)))
-    if not ok:
+    if not (isinstance(company, str) and isinstance(department, str) and isinstance(name, str)):
+        return []
+    if any(RULES[kind].problem(v) for kind, v in (("company", company), ("department", department),
+                                                  ("environment", name))):
         return []
     names = derived_names(company, department, name)
     derived = []
@@ -291,7 +302,7 @@ def _derive(data: dict) -> list[str]:
     return derived
 
 
-def _default_filesystem(data: dict, central: bool) -> None:
+def _default_filesystem(data: dict[str, Any], central: bool) -> None:
     cluster = _section(data, "cluster")
     if cluster is None:
         return
@@ -301,7 +312,8 @@ def _default_filesystem(data: dict, central: bool) -> None:
         storage["filesystem"] = f"dfs-{department}" if central and isinstance(department, str) else "dfs"
 
 
-def _central_lake(data: dict, path: Path, env, require: bool, chain: tuple, out: Collector):
+def _central_lake(data: dict[str, Any], path: Path, env: Mapping[str, str], require: bool, chain: tuple[Path, ...],
+                  out: Collector) -> LoadedEnvironment | None:
     use = _get(data, ("data_lake", "use"))
     if not isinstance(use, str) or RULES["environment"].problem(use):
         return None

@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, SecretStr, WithJsonSchema
 
@@ -118,7 +118,7 @@ class Node(Model):
     count: int = Field(ge=1)
 
 
-def _node(size: str, count: int):
+def _node(size: str, count: int) -> Any:  # what pydantic's Field() returns: a field default
     return Field(default_factory=lambda: Node(size=size, count=count))
 
 

@@ -7,10 +7,11 @@ would fix a file in several rounds instead of one.
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from pydantic import ValidationError
 
-from azlake.envfile.diagnostics import format_path
+from azlake.envfile.diagnostics import KeyPath, format_path
 from azlake.envfile.models import Environment
 
 _PLACEHOLDERS = {("name",): "xx", ("company",): "xx", ("department",): "xx",
@@ -19,7 +20,7 @@ _PLACEHOLDERS = {("name",): "xx", ("company",): "xx", ("department",): "xx",
 _DEPENDS = {"cluster": {"data_lake"}, "jobs": {"data_lake", "cluster"}}
 
 
-def _target(loc: tuple, kind: str) -> tuple:
+def _target(loc: KeyPath, kind: str) -> KeyPath:
     """The key to remove for an error at `loc`: a list as a whole, a missing key's parent."""
     if loc and loc[-1] == "[key]":
         loc = loc[:-1]
@@ -31,18 +32,18 @@ def _target(loc: tuple, kind: str) -> tuple:
     return loc
 
 
-def _prune(data: dict, loc: tuple) -> None:
+def _prune(data: dict[str, Any], loc: KeyPath) -> None:
     if loc in _PLACEHOLDERS:
         data[loc[0]] = _PLACEHOLDERS[loc]
         return
-    node = data
+    node: object = data
     for part in loc[:-1]:
         node = node.get(part) if isinstance(node, dict) else None
     if loc and isinstance(node, dict):
         node.pop(loc[-1], None)
 
 
-def best_effort(data: dict, exc: ValidationError) -> tuple[Environment | None, set[str]]:
+def best_effort(data: dict[str, Any], exc: ValidationError) -> tuple[Environment | None, set[str]]:
     """A model with the failing keys removed (defaults apply), and the key paths whose findings to distrust.
 
     A wrong value is replaced by its default, so rules over its section (and the sections that read it)
@@ -64,7 +65,7 @@ def best_effort(data: dict, exc: ValidationError) -> tuple[Environment | None, s
     return None, distrusted | {""}
 
 
-def _distrusted_by(loc: tuple, kind: str) -> set[str]:
+def _distrusted_by(loc: KeyPath, kind: str) -> set[str]:
     if kind == "extra_forbidden":
         return {format_path(loc[:-1])} if len(loc) > 1 else set()  # a top-level stray key changes no rule
     section = str(loc[0]) if loc else ""

@@ -7,14 +7,13 @@ confirm (AZURE-FACTS.md marks them unconfirmed): a warning never blocks a plan.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from azlake import catalog
-from azlake.envfile.diagnostics import Collector, did_you_mean
+from azlake.envfile.diagnostics import Collector, KeyPath, did_you_mean
 from azlake.envfile.jobs_rules import check_jobs
-from azlake.envfile.models import Environment
+from azlake.envfile.models import Cluster, Environment
+from azlake.envfile.rule_context import Context
 from azlake.envfile.secrets_rules import check_credentials
 from azlake.envfile.streaming_rules import check_streaming
 
@@ -23,46 +22,27 @@ RESERVED_TAGS = ("azlake-environment", "azlake-lifecycle", "managed-by")
 _SIZE_NAME = re.compile(r"Standard_[A-Za-z0-9_]+")
 
 
-@dataclass
-class Context:
-    spec: Environment
-    lake: Any  # LoadedEnvironment of the central lake, or None
-    path: Path
-    unresolved: dict
-    out: Collector
-
-    def set(self, path: tuple) -> bool:
-        """True when the value at `path` is known (not an unresolved ${VAR} in validate mode)."""
-        return path not in self.unresolved
-
-    @property
-    def lake_spec(self):
-        """The DataLake the cluster and jobs work on: this file's own, or the central lake's."""
-        if self.lake is not None:
-            return self.lake.spec.data_lake
-        lake = self.spec.data_lake
-        return lake if lake is not None and lake.use is None else None
-
-
-def check_environment(spec: Environment, lake, path: Path, unresolved: dict, out: Collector) -> None:
-    """Add a diagnostic for every rule the environment breaks."""
+def check_environment(spec: Environment, lake: Environment | None, path: Path, unresolved: dict[KeyPath, str],
+                      out: Collector) -> None:
+    """Add a diagnostic for every rule the environment breaks (`lake`: the central lake's environment)."""
     ctx = Context(spec, lake, path, unresolved, out)
     for rule in (_top_level, _tags, _data_lake, _lake_policy, _cluster, _nodes, _central_lake,
                  _streaming, _jobs):
         rule(ctx)
-    if spec.cluster is not None:
+    cluster = spec.cluster
+    if cluster is not None:
         from azlake.envfile.vault_refs import VaultSecret
 
-        def known(key: tuple) -> bool:  # a password in a vault is judged where it is made or stored
-            value = spec.cluster.login.password if key[1] == "login" else spec.cluster.ssh.password
+        def known(key: KeyPath) -> bool:  # a password in a vault is judged where it is made or stored
+            value = cluster.login.password if key[1] == "login" else cluster.ssh.password
             return ctx.set(key) and not isinstance(value, VaultSecret)
-        check_credentials(spec.cluster, known, out)
-        _generated_needs_vault(ctx)
+        check_credentials(cluster, known, out)
+        _generated_needs_vault(ctx, cluster)
 
 
-def _generated_needs_vault(ctx: Context) -> None:
+def _generated_needs_vault(ctx: Context, cluster: Cluster) -> None:
     from azlake.envfile.vault_refs import VaultSecret
-    password = ctx.spec.cluster.login.password
+    password = cluster.login.password
     if ctx.spec.key_vault is None and isinstance(password, VaultSecret) and password.generated:
         ctx.out.error(("cluster", "login", "password"), "password: generate keeps the password in the "
                       "environment's key vault, and this file has no key_vault section",
@@ -155,7 +135,7 @@ def _cluster(ctx: Context) -> None:
     cluster, out = ctx.spec.cluster, ctx.out
     if cluster is None:
         return
-    _version(ctx)
+    _version(cluster, out)
     if cluster.max_age is not None and cluster.lifecycle == "persistent":
         out.warning(("cluster", "max_age"), "max_age is ignored for a persistent cluster",
                     "azlake reap only destroys ephemeral clusters")
@@ -183,8 +163,8 @@ def _cluster(ctx: Context) -> None:
                         f"{auto.min}-{auto.max}", "autoscale will resize the cluster into that range")
 
 
-def _version(ctx: Context) -> None:
-    cluster, out, where = ctx.spec.cluster, ctx.out, ("cluster", "version")
+def _version(cluster: Cluster, out: Collector) -> None:
+    where = ("cluster", "version")
     known = catalog.hdinsight_versions()
     version = catalog.hdinsight_version(cluster.version)
     usable = [v.version for v in known if v.status == "supported"]
@@ -229,13 +209,14 @@ def _nodes(ctx: Context) -> None:
 def _central_lake(ctx: Context) -> None:
     if ctx.lake is None:
         return
-    other, out = ctx.lake.spec, ctx.out
+    other, out = ctx.lake, ctx.out
     if other.location != ctx.spec.location:
         severity = "error" if ctx.spec.cluster is not None else "warning"
         out.add(severity, ("data_lake", "use"), f"the central lake is in {other.location}, this environment in "
                 f"{ctx.spec.location}", "HDInsight needs its storage in the cluster's region; traffic between "
                 "regions is billed")
-    if not other.data_lake.hierarchical_namespace and ctx.spec.cluster is not None:
+    # the loader takes a central lake only from an environment that owns its data_lake
+    if other.data_lake is not None and not other.data_lake.hierarchical_namespace and ctx.spec.cluster is not None:
         out.error(("data_lake", "use"), "the central lake has no hierarchical namespace; a cluster needs it")
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from azlake.envfile.models import Environment
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 
 
-def environment_schema() -> dict:
+def environment_schema() -> dict[str, Any]:
     schema = Environment.model_json_schema(mode="validation")
     schema = {"$schema": SCHEMA_URI, **schema}
     # A file gets keys from its partials (extends:), and a partial (_*.yaml, no name) is only a piece of a

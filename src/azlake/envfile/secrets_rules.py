@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from azlake.envfile.diagnostics import Collector
+from azlake.envfile.diagnostics import Collector, KeyPath
 from azlake.envfile.models import Cluster
 
 # The SSH user becomes a Linux account on every node, so Azure's reserved VM admin names apply to it (and
@@ -19,7 +19,7 @@ NOT_A_SYMBOL = "'\"\\]."  # HDInsight does not count these as the required speci
 _USER = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
 
 
-def check_credentials(cluster: Cluster, known: Callable[[tuple], bool], out: Collector) -> None:
+def check_credentials(cluster: Cluster, known: Callable[[KeyPath], bool], out: Collector) -> None:
     login, ssh = cluster.login, cluster.ssh
     _login_user(login.username, out)
     _ssh_user(ssh.username, login.username, out)
@@ -56,7 +56,7 @@ def _ssh_user(name: str, login: str, out: Collector) -> None:
                   f"e.g. {login}ssh")
 
 
-def _login_password(secret: str, users: list[str], where: tuple, out: Collector) -> None:
+def _login_password(secret: str, users: list[str], where: KeyPath, out: Collector) -> None:
     missing = []
     if len(secret) < 10:
         missing.append(f"at least 10 characters (has {len(secret)})")
@@ -80,7 +80,7 @@ def _login_password(secret: str, users: list[str], where: tuple, out: Collector)
                     "valid special characters", "they may be refused; prefer symbols like ! # $ % & * + -")
 
 
-def _ssh_password(secret: str, same_as_login: bool, where: tuple, out: Collector) -> None:
+def _ssh_password(secret: str, same_as_login: bool, where: KeyPath, out: Collector) -> None:
     if len(secret) > 72:
         out.error(where, f"the SSH password has {len(secret)} characters; HDInsight allows 6-72")
     if same_as_login:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from azlake.envfile.diagnostics import Collector, Diagnostic, did_you_mean
+from azlake.envfile.diagnostics import Collector, Diagnostic, KeyPath, Places, did_you_mean
 from azlake.envfile.files import MAX_ENVIRONMENT_BYTES, Refused, read_text
 from azlake.envfile.models import Environment
 from azlake.envfile.yamltext import YamlProblem, parse
@@ -16,11 +16,11 @@ MAX_EXTENDS_DEPTH = 8
 # Parsed files by (path, mtime, size): a folder's department files all read the central lake and the
 # folder's names. Bounded for long-lived processes (tests, a server), oldest out first, and large enough that
 # a fleet folder never evicts a file it is about to read again.
-_PARSED: dict[tuple, tuple[object, dict]] = {}
+_PARSED: dict[tuple[str, int, int], tuple[object, Places]] = {}
 MAX_PARSED = 4096
 
 
-def read_yaml(path: Path, out: Collector) -> tuple[object, dict] | None:
+def read_yaml(path: Path, out: Collector) -> tuple[object, Places] | None:
     """Parse one file; on a syntax problem add a diagnostic with its line and return None."""
     try:
         stat = path.stat()
@@ -38,7 +38,7 @@ def read_yaml(path: Path, out: Collector) -> tuple[object, dict] | None:
     return parsed
 
 
-def _parse(path: Path, out: Collector) -> tuple[object, dict] | None:
+def _parse(path: Path, out: Collector) -> tuple[object, Places] | None:
     try:
         text = read_text(path, MAX_ENVIRONMENT_BYTES)
     except Refused as refused:
@@ -51,7 +51,7 @@ def _parse(path: Path, out: Collector) -> tuple[object, dict] | None:
         return None
 
 
-def _syntax(path: Path, line, problem: str, context: str, text: str = ""):
+def _syntax(path: Path, line: int | None, problem: str, context: str, text: str = "") -> Diagnostic:
     import re
 
     summary = f"YAML syntax: {problem}" + (f" ({context})" if context else "")
@@ -110,7 +110,7 @@ def _known_keys() -> set[str]:
     return set(Environment.model_fields) | {"extends"}
 
 
-def _load_parent(path: Path, parent: object, key: tuple, out: Collector, chain: tuple) -> object | None:
+def _load_parent(path: Path, parent: object, key: KeyPath, out: Collector, chain: tuple[Path, ...]) -> object | None:
     if not isinstance(parent, str) or not parent.strip():
         out.error(key, "extends must name a YAML file next to this one", "e.g. extends: _company.yaml")
         return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from azlake.envfile.diagnostics import Collector
+from azlake.envfile.diagnostics import Collector, KeyPath
 from azlake.envfile.models import Streaming
 
 # tier -> (max capacity, max partitions per hub, max retention hours, max consumer groups incl. $Default)
@@ -34,7 +34,7 @@ def check_streaming(streaming: Streaming, out: Collector) -> None:
         _consumer_groups(hub.consumer_groups, where, tier, max_groups, out)
 
 
-def _consumer_groups(groups: list[str], where: tuple, tier: str, max_groups: int, out: Collector) -> None:
+def _consumer_groups(groups: list[str], where: KeyPath, tier: str, max_groups: int, out: Collector) -> None:
     own = [g for g in groups if g != "$Default"]
     if len(set(own)) != len(own):
         out.error(where + ("consumer_groups",), "a consumer group is listed twice")

@@ -9,11 +9,11 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from azlake.envfile.diagnostics import Collector, did_you_mean
+from azlake.envfile.diagnostics import Collector, KeyPath, did_you_mean
 from azlake.envfile.models import MEMORY_PATTERN, SECRET_PATHS, ZONE_PATH_PATTERN, Environment
 
 
-def _unwrap(tp):
+def _unwrap(tp: Any) -> Any:
     while True:
         origin = get_origin(tp)
         if origin is Annotated:
@@ -26,7 +26,7 @@ def _unwrap(tp):
             return tp
 
 
-def type_at(path: tuple):
+def type_at(path: KeyPath) -> Any:
     """The declared type at a key path of Environment (None when the path leaves the model)."""
     tp: Any = Environment
     for part in path:
@@ -45,17 +45,17 @@ def type_at(path: tuple):
     return _unwrap(tp)
 
 
-def allowed_keys(path: tuple) -> list[str]:
+def allowed_keys(path: KeyPath) -> list[str]:
     tp = type_at(path)
     return list(tp.model_fields) if isinstance(tp, type) and issubclass(tp, BaseModel) else []
 
 
-def literal_values(path: tuple) -> list:
+def literal_values(path: KeyPath) -> list[Any]:
     tp = type_at(path)
     return list(get_args(tp)) if get_origin(tp) is Literal else []
 
 
-def _is_secret(path: tuple) -> bool:
+def _is_secret(path: KeyPath) -> bool:
     return any(path[:len(p)] == p for p in SECRET_PATHS)
 
 
@@ -79,7 +79,7 @@ _BOUNDS = {"greater_than_equal": "at least", "greater_than": "more than", "less_
            "less_than": "less than"}
 
 
-def report(exc: ValidationError, out: Collector, skip: AbstractSet[tuple[Any, ...]] = frozenset()) -> None:
+def report(exc: ValidationError, out: Collector, skip: AbstractSet[KeyPath] = frozenset()) -> None:
     """Add one diagnostic per pydantic error, located at the offending key (except at paths in `skip`)."""
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
@@ -89,7 +89,7 @@ def report(exc: ValidationError, out: Collector, skip: AbstractSet[tuple[Any, ..
             _one(err, loc, out)
 
 
-def _one(err: Mapping[str, Any], loc: tuple, out: Collector) -> None:
+def _one(err: Mapping[str, Any], loc: KeyPath, out: Collector) -> None:
     kind = err["type"]
     value = err.get("input")
     secret = _is_secret(loc)
@@ -124,7 +124,7 @@ def _one(err: Mapping[str, Any], loc: tuple, out: Collector) -> None:
         out.error(loc, f"{msg[:1].lower()}{msg[1:]}{shown}")
 
 
-def _hint_for_missing(loc: tuple) -> str:
+def _hint_for_missing(loc: KeyPath) -> str:
     hints = {
         ("name",): "every environment has a name: lowercase letters, digits and '-', 2-24 characters",
         ("company",): "set company (e.g. in the shared partial: extends: _company.yaml)",

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import yaml
+
+from azlake.envfile.diagnostics import KeyPath, Places
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _BOOL = "tag:yaml.org,2002:bool"
@@ -33,12 +37,12 @@ class YamlProblem(Exception):
 
 @dataclass
 class _Walk:
-    places: dict
-    file: object
+    places: Places
+    file: Path
     constructor: yaml.constructor.SafeConstructor
     nodes: int = 0
 
-    def value(self, node, path: tuple, depth: int) -> object:
+    def value(self, node: Any, path: KeyPath, depth: int) -> object:
         self.nodes += 1
         if depth > MAX_DEPTH or self.nodes > MAX_NODES:
             raise YamlProblem("the document nests or repeats aliases too deeply", node.start_mark.line + 1)
@@ -52,7 +56,7 @@ class _Walk:
             return items
         return self.scalar(node)
 
-    def scalar(self, node) -> object:
+    def scalar(self, node: Any) -> object:
         value = node.value
         if node.tag == _BOOL and value.lower() not in ("true", "false"):
             return value  # YAML 1.1's yes/no/on/off are text in YAML 1.2
@@ -66,9 +70,9 @@ class _Walk:
             return value
         return self.constructor.construct_object(node, deep=True)
 
-    def mapping(self, node, path: tuple, depth: int) -> dict:
-        out: dict = {}
-        merged: dict = {}
+    def mapping(self, node: Any, path: KeyPath, depth: int) -> dict[Any, object]:
+        out: dict[Any, object] = {}
+        merged: dict[Any, object] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:  # `<<: *defaults`: explicit keys of this mapping win
                 sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
@@ -88,7 +92,7 @@ class _Walk:
         return {**{k: v for k, v in merged.items() if k not in out}, **out}
 
 
-def parse(text: str, file) -> tuple[object, dict]:
+def parse(text: str, file: Path) -> tuple[object, Places]:
     """(data, places) where places maps key paths to (file, line); raises YamlProblem."""
     try:
         root = yaml.compose(text, Loader=_Loader)
@@ -97,7 +101,7 @@ def parse(text: str, file) -> tuple[object, dict]:
         raise YamlProblem(exc.problem or str(exc), mark.line + 1 if mark else None, exc.context or "") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(str(exc).splitlines()[0] if str(exc) else "not valid YAML", None) from None
-    places: dict = {(): (file, 1)}
+    places: Places = {(): (file, 1)}
     if root is None:
         return None, places
     walk = _Walk(places, file, yaml.constructor.SafeConstructor())
