@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import json
 
-from azlake.emulator.core.errors import EmulatedError
+from azlake.emulator.core.errors import (
+    InvalidApiVersionParameter,
+    InvalidResourceType,
+    NoRegisteredProviderFound,
+)
 from azlake.emulator.core.http import Request
 
 # namespace -> top-level resource type (lower-case, "*" for any) -> supported api-versions, newest first
@@ -55,16 +59,15 @@ def check(req: Request, version: str) -> None:
     if not versions or version in versions:
         return
     if namespace.lower() == "microsoft.resources":
-        raise EmulatedError(400, "InvalidApiVersionParameter", f"The api-version '{version}' is invalid. The "
-                            f"supported versions are '{','.join(versions)}'.")
+        raise InvalidApiVersionParameter(f"The api-version '{version}' is invalid. The "
+                                         f"supported versions are '{','.join(versions)}'.")
     location = _location(req)
     if location:
-        raise EmulatedError(400, "NoRegisteredProviderFound",
-                            f"No registered resource provider found for location '{location}' and API version "
-                            f"'{version}' for type '{rtype}'. The supported api-versions are '{', '.join(versions)}'.")
-    raise EmulatedError(400, "InvalidResourceType",
-                        f"The resource type '{rtype}' could not be found in the namespace '{namespace}' for api "
-                        f"version '{version}'. The supported api-versions are '{','.join(versions)}'.")
+        raise NoRegisteredProviderFound(
+            f"No registered resource provider found for location '{location}' and API version "
+            f"'{version}' for type '{rtype}'. The supported api-versions are '{', '.join(versions)}'.")
+    raise InvalidResourceType(f"The resource type '{rtype}' could not be found in the namespace '{namespace}' for api "
+                              f"version '{version}'. The supported api-versions are '{','.join(versions)}'.")
 
 
 def _location(req: Request) -> str:

@@ -15,7 +15,16 @@ from urllib.parse import unquote, urlsplit
 from azlake.emulator.core import api_versions, arm, faults, lro
 from azlake.emulator.core.auth import principal_from_authorization
 from azlake.emulator.core.clock import DEFAULT_TIME_SCALE, Clock
-from azlake.emulator.core.errors import EmulatedError, ResourceNotFound, StorageError, missing_api_version
+from azlake.emulator.core.errors import (
+    AuthenticationFailed,
+    EmulatedError,
+    InternalServerError,
+    InvalidResourceType,
+    MethodNotAllowed,
+    MissingApiVersionParameter,
+    ResourceNotFound,
+    StorageError,
+)
 from azlake.emulator.core.http import Endpoints, Headers, Request, Response
 from azlake.emulator.core.store import StateError, Store, Tx, env_number
 
@@ -180,8 +189,7 @@ class Emulator:
         except (DroppedConnection, StateError):
             raise  # not Azure's answer: the local state itself failed, and azlake says so
         except Exception as exc:  # a bug in the emulator: answer like Azure's 500, keep the cause visible
-            resp = EmulatedError(500, "InternalServerError",
-                                 f"azlake emulator error: {type(exc).__name__}: {exc}").to_response()
+            resp = InternalServerError(f"azlake emulator error: {type(exc).__name__}: {exc}").to_response()
             code = "InternalServerError"
         self.store.log_request(req.method, req.service, _mask(req.url), resp.status, code)
         resp.headers.setdefault("x-ms-request-id", _request_id())
@@ -193,11 +201,11 @@ class Emulator:
 
     def _check_arm(self, req: Request) -> None:
         if not req.headers.get("Authorization"):
-            raise EmulatedError(401, "AuthenticationFailed",
-                                "Authentication failed. The 'Authorization' header is missing.")
+            raise AuthenticationFailed("Authentication failed. The 'Authorization' header is missing.")
         version = req.q("api-version")
         if version is None:
-            raise missing_api_version()
+            raise MissingApiVersionParameter("The api-version query parameter (?api-version=) is required for all "
+                                             "requests.")
         api_versions.check(req, version)
 
     def _check_locks(self, req: Request) -> None:
@@ -262,12 +270,10 @@ class Emulator:
                 continue
             return route.handler(req, **{k: unquote(v) for k, v in m.groupdict().items()})
         if method_matched:
-            raise EmulatedError(405, "MethodNotAllowed",
-                                f"The requested method '{req.method}' is not allowed on '{req.path}'.")
+            raise MethodNotAllowed(f"The requested method '{req.method}' is not allowed on '{req.path}'.")
         if req.service == "arm":
-            raise EmulatedError(404, "InvalidResourceType",
-                                f"The resource type or operation at '{req.path}' is not served by the azlake "
-                                "emulator.")
+            raise InvalidResourceType(f"The resource type or operation at '{req.path}' is not served by the "
+                                      "azlake emulator.", status=404)
         raise ResourceNotFound(f"No {req.service} operation at '{req.path}'.")
 
 

@@ -12,9 +12,11 @@ from typing import Any
 
 from azlake.emulator.core.errors import (
     EmulatedError,
+    LocationNotAvailableForResourceType,
     LocationRequired,
     ResourceGroupNotFound,
     ResourceNotFound,
+    ScopeLocked,
     not_found,
 )
 from azlake.emulator.core.store import Tx
@@ -123,8 +125,7 @@ def scope_locked_error(resource_id: str, locks: list[dict], operation: str = "de
     """Azure names the locked scopes (where the locks sit), not the locks."""
     scopes = dict.fromkeys(d["id"].rsplit("/providers/Microsoft.Authorization/locks/", 1)[0] for d in locks)
     names = ",".join(scopes)
-    return EmulatedError(
-        409, "ScopeLocked",
+    return ScopeLocked(
         f"The scope '{resource_id}' cannot perform {operation} operation because following scope(s) are "
         f"locked: '{names}'. Please remove the lock and try again.")
 
@@ -143,9 +144,9 @@ def location(body: dict, resource_type: str) -> str:
     if not value:
         raise LocationRequired("The location property is required for this definition.")
     if not _LOCATION.match(value):
-        raise EmulatedError(400, "LocationNotAvailableForResourceType",
-                            f"The provided location '{body.get('location')}' is not available for resource type "
-                            f"'{resource_type}'.")
+        raise LocationNotAvailableForResourceType(
+            f"The provided location '{body.get('location')}' is not available for resource type "
+            f"'{resource_type}'.")
     return value
 
 

@@ -35,19 +35,49 @@ class StorageError(EmulatedError):
 
 
 class AzureError(EmulatedError):
-    """An error whose HTTP status and Azure error code are fixed by its class (one class per code, as moto)."""
+    """An error whose HTTP status and Azure error code are fixed by its class (one class per code, as moto).
+
+    A few codes come with another status from some operations; such a class lists them in OTHER_STATUSES,
+    says in its docstring which operation answers which, and the raise site passes `status=`.
+    """
 
     STATUS = 500
     CODE = "InternalServerError"
+    OTHER_STATUSES: tuple[int, ...] = ()
 
-    def __init__(self, message: str, *, headers: dict[str, str] | None = None,
+    def __init__(self, message: str, *, status: int | None = None, headers: dict[str, str] | None = None,
                  details: list[dict] | None = None) -> None:
-        super().__init__(self.STATUS, self.CODE, message, headers=headers, details=details)
+        if status is not None and status != self.STATUS and status not in self.OTHER_STATUSES:
+            raise ValueError(f"Azure does not answer {self.CODE} with status {status}")
+        super().__init__(self.STATUS if status is None else status, self.CODE, message, headers=headers,
+                         details=details)
 
 
-# The codes several Azure services answer with (service-specific ones stay with their service).
+# The codes ARM itself or several Azure services answer with (service-specific ones stay with their service).
 class BadRequest(AzureError):
     STATUS, CODE = 400, "BadRequest"
+
+
+class InvalidApiVersionParameter(AzureError):
+    STATUS, CODE = 400, "InvalidApiVersionParameter"
+
+
+class InvalidIdentity(AzureError):
+    STATUS, CODE = 400, "InvalidIdentity"
+
+
+class InvalidIdentityType(AzureError):
+    STATUS, CODE = 400, "InvalidIdentityType"
+
+
+class InvalidRequestContent(AzureError):
+    STATUS, CODE = 400, "InvalidRequestContent"
+
+
+class InvalidResourceType(AzureError):
+    """400 when a request names a type the provider does not offer (api-version check, name check);
+    404 when ARM has no resource type or operation at the path at all."""
+    STATUS, CODE, OTHER_STATUSES = 400, "InvalidResourceType", (404,)
 
 
 class InvalidFilterInQueryString(AzureError):
@@ -62,16 +92,36 @@ class InvalidValuesForRequestParameters(AzureError):
     STATUS, CODE = 400, "InvalidValuesForRequestParameters"
 
 
+class LocationNotAvailableForResourceType(AzureError):
+    STATUS, CODE = 400, "LocationNotAvailableForResourceType"
+
+
 class LocationRequired(AzureError):
     STATUS, CODE = 400, "LocationRequired"
+
+
+class MissingApiVersionParameter(AzureError):
+    STATUS, CODE = 400, "MissingApiVersionParameter"
+
+
+class NoRegisteredProviderFound(AzureError):
+    STATUS, CODE = 400, "NoRegisteredProviderFound"
 
 
 class QuotaExceeded(AzureError):
     STATUS, CODE = 400, "QuotaExceeded"
 
 
+class AuthenticationFailed(AzureError):
+    STATUS, CODE = 401, "AuthenticationFailed"
+
+
 class NotFound(AzureError):
     STATUS, CODE = 404, "NotFound"
+
+
+class OperationNotFound(AzureError):
+    STATUS, CODE = 404, "OperationNotFound"
 
 
 class ResourceNotFound(AzureError):
@@ -86,8 +136,20 @@ class Conflict(AzureError):
     STATUS, CODE = 409, "Conflict"
 
 
+class MethodNotAllowed(AzureError):
+    STATUS, CODE = 405, "MethodNotAllowed"
+
+
 class InvalidResourceLocation(AzureError):
     STATUS, CODE = 409, "InvalidResourceLocation"
+
+
+class ScopeLocked(AzureError):
+    STATUS, CODE = 409, "ScopeLocked"
+
+
+class InternalServerError(AzureError):
+    STATUS, CODE = 500, "InternalServerError"
 
 
 def not_found(resource_type: str, name: str, group: str | None = None) -> EmulatedError:
@@ -99,11 +161,3 @@ def not_found(resource_type: str, name: str, group: str | None = None) -> Emulat
 def resource_group_not_found(group: str) -> EmulatedError:
     return ResourceGroupNotFound(f"Resource group '{group}' could not be found.")
 
-
-def invalid_parameter(message: str, target: str | None = None) -> EmulatedError:
-    return EmulatedError(400, "InvalidParameter", message)
-
-
-def missing_api_version() -> EmulatedError:
-    return EmulatedError(400, "MissingApiVersionParameter",
-                         "The api-version query parameter (?api-version=) is required for all requests.")

@@ -11,7 +11,7 @@ import uuid
 
 from azlake.emulator.core import arm
 from azlake.emulator.core.auth import LOCAL_TENANT_ID
-from azlake.emulator.core.errors import BadRequest, EmulatedError
+from azlake.emulator.core.errors import BadRequest, InvalidIdentity, InvalidIdentityType
 from azlake.emulator.core.store import Tx
 
 _TYPES = {"none", "systemassigned", "userassigned", "systemassigned,userassigned"}
@@ -35,12 +35,12 @@ def resolve(tx: Tx, sent: dict | None, existing: dict | None, *, patch: bool = F
     if sent is None:
         return existing
     if not isinstance(sent, dict) or not isinstance(sent.get("type", ""), str):
-        raise EmulatedError(400, "InvalidIdentity", "The 'identity' property must be an object with a 'type'.")
+        raise InvalidIdentity("The 'identity' property must be an object with a 'type'.")
     given = sent.get("type") or (existing or {}).get("type") or "None"
     if _kind(given) not in _TYPES:
-        raise EmulatedError(400, "InvalidIdentityType",
-                            f"The identity type '{given}' is not valid; use None, SystemAssigned, UserAssigned or "
-                            "'SystemAssigned, UserAssigned'.")
+        raise InvalidIdentityType(
+            f"The identity type '{given}' is not valid; use None, SystemAssigned, UserAssigned or "
+            "'SystemAssigned, UserAssigned'.")
     if _kind(given) == "none":
         return {"type": given}
     out: dict = {"type": given}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from azlake.emulator.core.clock import Clock
-from azlake.emulator.core.errors import EmulatedError
+from azlake.emulator.core.errors import OperationNotFound
 from azlake.emulator.core.store import Tx
 
 COLLECTION = "operations"
@@ -67,7 +67,7 @@ def start(tx: Tx, clock: Clock, resource_id: str, kind: str, duration: float,
 def load(tx: Tx, op_id: str) -> Operation:
     doc = tx.get(COLLECTION, op_id)
     if doc is None:
-        raise EmulatedError(404, "OperationNotFound", f"The operation '{op_id}' was not found.")
+        raise OperationNotFound(f"The operation '{op_id}' was not found.")
     return Operation(**doc)
 
 

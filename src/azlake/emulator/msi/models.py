@@ -7,7 +7,11 @@ import uuid
 
 from azlake.emulator.core import arm
 from azlake.emulator.core.auth import LOCAL_TENANT_ID
-from azlake.emulator.core.errors import EmulatedError, InvalidResourceLocation, InvalidResourceName
+from azlake.emulator.core.errors import (
+    InvalidRequestContent,
+    InvalidResourceLocation,
+    InvalidResourceName,
+)
 from azlake.emulator.core.store import Tx
 
 TYPE = "Microsoft.ManagedIdentity/userAssignedIdentities"
@@ -53,8 +57,7 @@ def _copy_isolation(doc: dict, body: dict) -> None:
     scope = (body.get("properties") or {}).get("isolationScope")
     if scope is not None:
         if scope not in ("None", "Regional"):
-            raise EmulatedError(400, "InvalidRequestContent",
-                                f"isolationScope '{scope}' is not valid; use None or Regional.")
+            raise InvalidRequestContent(f"isolationScope '{scope}' is not valid; use None or Regional.")
         doc["properties"]["isolationScope"] = scope
 
 

@@ -6,7 +6,7 @@ import copy
 
 from azlake.emulator.core import arm, lro
 from azlake.emulator.core.app import Emulator
-from azlake.emulator.core.errors import EmulatedError
+from azlake.emulator.core.errors import InvalidResourceType
 from azlake.emulator.core.http import Request, Response
 from azlake.emulator.storage import models
 
@@ -74,8 +74,7 @@ class StorageAccountResponses:
     def check_name(self, req: Request, sub: str) -> Response:
         body = req.json()
         if body.get("type") and body["type"].lower() != models.TYPE.lower():
-            raise EmulatedError(400, "InvalidResourceType",
-                                f"The resource type '{body['type']}' is not supported; use '{models.TYPE}'.")
+            raise InvalidResourceType(f"The resource type '{body['type']}' is not supported; use '{models.TYPE}'.")
         with self.app.store.tx(write=False) as tx:
             return Response.json(models.check_name(tx, str(body.get("name", ""))))
 
