@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 from azlake.emulator.authorization import roles
+from azlake.emulator.authorization.errors import AuthorizationFailed
 from azlake.emulator.authorization.models import effective_role_ids
 from azlake.emulator.core.auth import LOCAL_DEPLOYER_OBJECT_ID
 from azlake.emulator.core.clock import Clock
-from azlake.emulator.core.errors import EmulatedError
 from azlake.emulator.core.http import Request
 from azlake.emulator.core.store import Tx
 
@@ -82,7 +82,6 @@ def check(tx: Tx, clock: Clock, req: Request) -> None:
     action = action_of(req.method, scope)
     if allowed(effective_role_ids(tx, clock, caller, scope), action):
         return
-    raise EmulatedError(403, "AuthorizationFailed",
-                        f"The client '{caller}' with object id '{caller}' does not have authorization to perform "
-                        f"action '{action}' over scope '{scope}' or the scope is invalid. If access was recently "
-                        "granted, please refresh your credentials.")
+    raise AuthorizationFailed(f"The client '{caller}' with object id '{caller}' does not have authorization to perform "
+                              f"action '{action}' over scope '{scope}' or the scope is invalid. If access was recently "
+                              "granted, please refresh your credentials.")

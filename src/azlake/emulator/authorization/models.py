@@ -11,6 +11,18 @@ import datetime
 import re
 
 from azlake.emulator.authorization import roles
+from azlake.emulator.authorization.errors import (
+    InvalidPrincipalId,
+    InvalidPrincipalType,
+    InvalidRoleAssignmentId,
+    PrincipalNotFound,
+    RoleAssignmentExists,
+    RoleAssignmentNotFound,
+    RoleAssignmentUpdateNotPermitted,
+    RoleDefinitionDoesNotExist,
+    UnmatchedPrincipalType,
+    UnsupportedQuery,
+)
 from azlake.emulator.core import arm
 from azlake.emulator.core.auth import LOCAL_DEPLOYER_OBJECT_ID, LOCAL_TENANT_ID
 from azlake.emulator.core.clock import Clock
@@ -40,8 +52,7 @@ def covers(outer: str, inner: str) -> bool:
 def get_definition(scope: str, guid: str) -> dict:
     doc = roles.definition(guid, _definition_scope(scope))
     if doc is None:
-        raise EmulatedError(404, "RoleDefinitionDoesNotExist",
-                            f"The specified role definition with ID '{guid}' does not exist.")
+        raise RoleDefinitionDoesNotExist(f"The specified role definition with ID '{guid}' does not exist.")
     return doc
 
 
@@ -67,8 +78,7 @@ def list_definitions(scope: str, filter_: str | None) -> list[dict]:
 def definition_guid(role_definition_id: str) -> str:
     guid = role_definition_id.rstrip("/").rsplit("/", 1)[-1].lower()
     if "/roledefinitions/" not in role_definition_id.lower() or guid not in roles.BY_GUID:
-        raise EmulatedError(400, "RoleDefinitionDoesNotExist",
-                            f"The specified role definition with ID '{guid}' does not exist.")
+        raise RoleDefinitionDoesNotExist(f"The specified role definition with ID '{guid}' does not exist.", status=400)
     return guid
 
 
@@ -91,22 +101,21 @@ def known_principal(tx: Tx, principal_id: str) -> str | None:
 
 def _validate(tx: Tx, name: str, props: dict) -> tuple[str, str, str | None]:
     if not _GUID.match(name):
-        raise EmulatedError(400, "InvalidRoleAssignmentId",
-                            f"The role assignment ID '{name}' is not valid. The role assignment ID must be a GUID.")
+        raise InvalidRoleAssignmentId(
+            f"The role assignment ID '{name}' is not valid. The role assignment ID must be a GUID.")
     principal = str(props.get("principalId") or "")
     if not _GUID.match(principal):
-        raise EmulatedError(400, "InvalidPrincipalId", "A valid principal ID must be provided for role assignment.")
+        raise InvalidPrincipalId("A valid principal ID must be provided for role assignment.")
     guid = definition_guid(str(props.get("roleDefinitionId") or ""))
     ptype = props.get("principalType")
     if ptype is not None and ptype not in PRINCIPAL_TYPES:
-        raise EmulatedError(400, "InvalidPrincipalType",
-                            f"The principal type '{ptype}' is not valid; use one of {', '.join(PRINCIPAL_TYPES)}.")
+        raise InvalidPrincipalType(
+            f"The principal type '{ptype}' is not valid; use one of {', '.join(PRINCIPAL_TYPES)}.")
     return principal.lower(), guid, ptype
 
 
 def _principal_not_found(principal: str) -> EmulatedError:
-    return EmulatedError(
-        400, "PrincipalNotFound",
+    return PrincipalNotFound(
         f"Principal {principal.replace('-', '')} does not exist in the directory {LOCAL_TENANT_ID}. Check that you "
         "have the correct principal ID. If you are creating this principal and then immediately assigning a role, "
         "this error might be related to a replication delay. In this case, set the role assignment principalType "
@@ -124,17 +133,17 @@ def create(tx: Tx, clock: Clock, scope: str, name: str, body: dict, caller: str 
         raise _principal_not_found(principal)  # an explicit principalType skips the directory look-up
     # the local deployer stands for whoever runs azlake (a person or a CI service principal): either type goes
     if ptype is not None and known is not None and ptype != known and principal != LOCAL_DEPLOYER_OBJECT_ID:
-        raise EmulatedError(400, "UnmatchedPrincipalType",
-                            f"The PrincipalId '{principal.replace('-', '')}' has type '{known}' , which is different "
-                            f"from specified PrincipalType '{ptype}'.")
+        raise UnmatchedPrincipalType(
+            f"The PrincipalId '{principal.replace('-', '')}' has type '{known}' , which is different "
+            f"from specified PrincipalType '{ptype}'.")
     rid = assignment_id(scope, name)
     existing = arm.get(tx, rid)
     if existing:
         same = (existing["properties"]["principalId"] == principal and
                 definition_guid(existing["properties"]["roleDefinitionId"]) == guid)
         if not same:
-            raise EmulatedError(409, "RoleAssignmentUpdateNotPermitted",
-                                "Tenant ID, application ID, principal ID, and scope are not allowed to be updated.")
+            raise RoleAssignmentUpdateNotPermitted(
+                "Tenant ID, application ID, principal ID, and scope are not allowed to be updated.")
         return existing, False
     _refuse_duplicate(tx, scope, principal, guid)
     doc = _document(clock, rid, name, scope, principal, guid, ptype or known or "ServicePrincipal", props, caller)
@@ -148,9 +157,8 @@ def _refuse_duplicate(tx: Tx, scope: str, principal: str, guid: str) -> None:
         p = doc["properties"]
         if (p["principalId"] == principal and arm.key(p["scope"]) == arm.key(scope)
                 and definition_guid(p["roleDefinitionId"]) == guid):
-            raise EmulatedError(409, "RoleAssignmentExists",
-                                f"The role assignment already exists. The ID of the existing role assignment is "
-                                f"{doc['name'].replace('-', '')}.")
+            raise RoleAssignmentExists(f"The role assignment already exists. The ID of the existing role assignment is "
+                                       f"{doc['name'].replace('-', '')}.")
 
 
 def _document(clock: Clock, rid: str, name: str, scope: str, principal: str, guid: str, ptype: str,
@@ -169,7 +177,7 @@ def _document(clock: Clock, rid: str, name: str, scope: str, principal: str, gui
 def get(tx: Tx, scope: str, name: str) -> dict:
     doc = arm.get(tx, assignment_id(scope, name))
     if doc is None:
-        raise EmulatedError(404, "RoleAssignmentNotFound", f"The role assignment '{name}' is not found.")
+        raise RoleAssignmentNotFound(f"The role assignment '{name}' is not found.")
     return doc
 
 
@@ -209,9 +217,8 @@ def _parse_filter(filter_: str | None) -> tuple[bool, str | None]:
         m = (re.fullmatch(r"principalId\s+eq\s+'([^']+)'", clause, re.IGNORECASE)
              or re.fullmatch(r"assignedTo\('([^']+)'\)", clause, re.IGNORECASE))
         if not m:
-            raise EmulatedError(400, "UnsupportedQuery",
-                                f"The filter '{filter_}' is not supported. Supported filters are atScope(), "
-                                "principalId eq '{id}' and assignedTo('{id}').")
+            raise UnsupportedQuery(f"The filter '{filter_}' is not supported. Supported filters are atScope(), "
+                                   "principalId eq '{id}' and assignedTo('{id}').")
         principal = m.group(1).lower()
     return at_scope, principal
 

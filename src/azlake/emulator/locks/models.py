@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from azlake.emulator.core import arm
-from azlake.emulator.core.errors import EmulatedError, InvalidFilterInQueryString
+from azlake.emulator.core.errors import InvalidFilterInQueryString
 from azlake.emulator.core.store import Tx
+from azlake.emulator.locks.errors import InvalidLockLevel, InvalidLockName, LockNotesTooLong, LockNotFound
 
 TYPE = "Microsoft.Authorization/locks"
 LEVELS = ("CanNotDelete", "ReadOnly")
@@ -23,16 +24,14 @@ def lock_id(scope: str, name: str) -> str:
 
 def _validate(name: str, body: dict) -> dict:
     if not _NAME.match(name):
-        raise EmulatedError(400, "InvalidLockName",
-                            f"The lock name '{name}' is invalid: use 1-260 characters without < > * % & : \\ ? / +.")
+        raise InvalidLockName(f"The lock name '{name}' is invalid: use 1-260 characters without < > * % & : \\ ? / +.")
     props = body.get("properties") or {}
     level = props.get("level")
     if level not in LEVELS:
-        raise EmulatedError(400, "InvalidLockLevel",
-                            f"The lock level '{level}' is not valid. Use CanNotDelete or ReadOnly.")
+        raise InvalidLockLevel(f"The lock level '{level}' is not valid. Use CanNotDelete or ReadOnly.")
     notes = props.get("notes")
     if notes is not None and len(notes) > 512:
-        raise EmulatedError(400, "LockNotesTooLong", "The lock notes must be at most 512 characters long.")
+        raise LockNotesTooLong("The lock notes must be at most 512 characters long.")
     return props
 
 
@@ -52,7 +51,7 @@ def create_or_update(tx: Tx, scope: str, name: str, body: dict) -> tuple[dict, b
 def get(tx: Tx, scope: str, name: str) -> dict:
     doc = arm.get(tx, lock_id(scope, name))
     if doc is None:
-        raise EmulatedError(404, "LockNotFound", f"The lock '{name}' could not be found.")
+        raise LockNotFound(f"The lock '{name}' could not be found.")
     return doc
 
 

@@ -5,8 +5,13 @@ from __future__ import annotations
 import re
 
 from azlake.emulator.core import arm
-from azlake.emulator.core.errors import EmulatedError, InvalidFilterInQueryString, LocationRequired
+from azlake.emulator.core.errors import InvalidFilterInQueryString, LocationRequired
 from azlake.emulator.core.store import Tx
+from azlake.emulator.resources.errors import (
+    InvalidResourceGroupLocation,
+    InvalidResourceGroupName,
+    InvalidResourceGroupNameLength,
+)
 
 TYPE = "Microsoft.Resources/resourceGroups"
 _NAME = re.compile(r"^[-\w._()]{1,90}$")
@@ -15,10 +20,10 @@ DELETE_SECONDS = 30.0  # nominal
 
 def validate_name(name: str) -> None:
     if not _NAME.match(name) or name.endswith("."):
-        raise EmulatedError(400, "InvalidResourceGroupName" if len(name) <= 90 else "InvalidResourceGroupNameLength",
-                            f"The provided resource group name '{name}' has these invalid characters or length: "
-                            "resource group names must be 1-90 characters of letters, digits, '_', '(', ')', '-' "
-                            "and '.', and must not end in '.'.")
+        error = InvalidResourceGroupName if len(name) <= 90 else InvalidResourceGroupNameLength
+        raise error(f"The provided resource group name '{name}' has these invalid characters or length: resource "
+                    "group names must be 1-90 characters of letters, digits, '_', '(', ')', '-' and '.', and must "
+                    "not end in '.'.")
 
 
 def create_or_update(tx: Tx, subscription: str, name: str, body: dict) -> tuple[dict, bool]:
@@ -30,9 +35,9 @@ def create_or_update(tx: Tx, subscription: str, name: str, body: dict) -> tuple[
     existing = arm.get(tx, rid)
     if existing:
         if existing["location"].lower() != location.lower().replace(" ", ""):
-            raise EmulatedError(409, "InvalidResourceGroupLocation",
-                                f"Invalid resource group location '{location}'. The Resource group already exists "
-                                f"in location '{existing['location']}'.")
+            raise InvalidResourceGroupLocation(
+                f"Invalid resource group location '{location}'. The Resource group already exists "
+                f"in location '{existing['location']}'.")
         existing["tags"] = body.get("tags") or {}
         if "managedBy" in body:
             existing["managedBy"] = body["managedBy"]
