@@ -12,6 +12,7 @@ from azlake.emulator.core.http import Request, Response
 from azlake.emulator.core.store import Tx
 from azlake.emulator.datalake import models, soft_delete
 from azlake.emulator.datalake.content import Content
+from azlake.emulator.storage.errors import ContainerNotFound, ContainerOperationFailure
 
 TYPE = "Microsoft.Storage/storageAccounts/blobServices/containers"
 ACCOUNT = "/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Storage/storageAccounts/{account}"
@@ -79,7 +80,7 @@ class ContainerResponses:
         try:
             models.validate_fs_name(name)
         except EmulatedError as err:  # the storage RP reports the data plane's refusal under its own code
-            raise EmulatedError(400, "ContainerOperationFailure", err.message) from None
+            raise ContainerOperationFailure(err.message) from None
 
     @staticmethod
     def _settings(body: dict) -> tuple[dict | None, str | None]:
@@ -122,7 +123,7 @@ class ContainerResponses:
     def _require(self, tx: Tx, acc: dict, container: str) -> dict:
         doc = models.get_fs(tx, acc["name"].lower(), container)
         if doc is None:
-            raise EmulatedError(404, "ContainerNotFound", "The specified container does not exist.")
+            raise ContainerNotFound("The specified container does not exist.")
         return doc
 
     def get(self, req: Request, sub: str, rg: str, account: str, container: str) -> Response:

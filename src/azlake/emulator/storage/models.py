@@ -12,8 +12,13 @@ import re
 
 from azlake.emulator.core import arm, identity, lro
 from azlake.emulator.core.clock import Clock, timeline_state
-from azlake.emulator.core.errors import EmulatedError, InvalidResourceLocation, InvalidValuesForRequestParameters
+from azlake.emulator.core.errors import (
+    InvalidRequestContent,
+    InvalidResourceLocation,
+    InvalidValuesForRequestParameters,
+)
 from azlake.emulator.core.store import Tx
+from azlake.emulator.storage import errors
 
 TYPE = "Microsoft.Storage/storageAccounts"
 BLOB_SERVICE_TYPE = "Microsoft.Storage/storageAccounts/blobServices"
@@ -87,7 +92,7 @@ def check_name(tx: Tx, name: str) -> dict:
 
 
 # --- create --------------------------------------------------------------------------------------
-def _invalid_values(*fields: str) -> EmulatedError:
+def _invalid_values(*fields: str) -> InvalidValuesForRequestParameters:
     return InvalidValuesForRequestParameters(f"Values for request parameters are invalid: {', '.join(fields)}.")
 
 
@@ -98,8 +103,8 @@ def validate_create(body: dict) -> tuple[str, str, str]:
     kind = body.get("kind")
     if not sku or not kind:
         missing = [f for f, v in (("sku", sku), ("kind", kind)) if not v]
-        raise EmulatedError(400, "MissingRequiredProperty" if len(missing) == 1 else "InvalidRequestContent",
-                            f"The request is missing required properties: {', '.join(missing)}.")
+        error = errors.MissingRequiredProperty if len(missing) == 1 else InvalidRequestContent
+        raise error(f"The request is missing required properties: {', '.join(missing)}.")
     kind, sku = _canonical(kind, KIND_SKUS), _canonical(sku, _ALL_SKUS)
     if kind not in KIND_SKUS:
         raise _invalid_values("kind")
@@ -211,13 +216,13 @@ def create(tx: Tx, clock: Clock, sub: str, group: str, name: str, body: dict) ->
     A repeated PUT on a Failed account starts provisioning again: (doc, True), the caller starts an operation."""
     problem = name_problem(name)
     if problem:
-        raise EmulatedError(400, "AccountNameInvalid", problem)
+        raise errors.AccountNameInvalid(problem)
     arm.require_group(tx, sub, group)
     location, kind, sku = validate_create(body)
     rid = account_id(sub, group, name)
     existing = find_by_name(tx, name)
     if existing and arm.key(existing["id"]) != arm.key(rid):
-        raise EmulatedError(409, "StorageAccountAlreadyTaken", taken_message(name))
+        raise errors.StorageAccountAlreadyTaken(taken_message(name))
     if existing:
         if existing["location"] != location:
             raise InvalidResourceLocation(
@@ -273,10 +278,10 @@ def list_accounts(tx: Tx, clock: Clock, prefix: str) -> list[dict]:
 
 
 # --- update --------------------------------------------------------------------------------------
-def _cannot_update(prop: str) -> EmulatedError:
-    return EmulatedError(400, "AccountPropertyCannotBeUpdated",
-                         f"The property '{prop}' was specified in the input, but it cannot be updated as it is "
-                         "read-only. For more information, see - https://aka.ms/storageaccountupdate")
+def _cannot_update(prop: str) -> errors.AccountPropertyCannotBeUpdated:
+    return errors.AccountPropertyCannotBeUpdated(
+        f"The property '{prop}' was specified in the input, but it cannot be updated as it is "
+        "read-only. For more information, see - https://aka.ms/storageaccountupdate")
 
 
 def apply_update(tx: Tx, doc: dict, body: dict) -> dict:
@@ -377,9 +382,8 @@ def _check_retention(props: dict, key: str) -> None:
         return
     days = policy.get("days")
     if days is None or not isinstance(days, int) or not 1 <= days <= 365:
-        raise EmulatedError(400, "InvalidRequestPropertyValue",
-                            f"The value '{days}' is not allowed for property {key}.days: retention must be "
-                            "between 1 and 365 days.")
+        raise errors.InvalidRequestPropertyValue(f"The value '{days}' is not allowed for property {key}.days: "
+                                                 "retention must be between 1 and 365 days.")
 
 
 def set_blob_service(tx: Tx, account: dict, body: dict) -> dict:
@@ -387,9 +391,8 @@ def set_blob_service(tx: Tx, account: dict, body: dict) -> dict:
     for key in ("deleteRetentionPolicy", "containerDeleteRetentionPolicy"):
         _check_retention(props, key)
     if props.get("isVersioningEnabled") and account["properties"].get("isHnsEnabled"):
-        raise EmulatedError(400, "FeatureNotSupportedForAccount",
-                            "Blob versioning is not supported for storage accounts with hierarchical namespace "
-                            "enabled.")
+        raise errors.FeatureNotSupportedForAccount("Blob versioning is not supported for storage accounts with "
+                                                   "hierarchical namespace enabled.")
     current = blob_service(tx, account)
     current["properties"].update(props)  # Azure keeps the settings a request leaves out
     tx.put(BLOB_SERVICES, arm.key(account["id"]), current)
