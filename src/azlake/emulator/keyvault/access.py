@@ -6,7 +6,7 @@ from azlake.emulator.authorization.models import effective_role_ids
 from azlake.emulator.core.auth import LOCAL_TENANT_ID
 from azlake.emulator.core.clock import Clock
 from azlake.emulator.core.store import Tx
-from azlake.emulator.keyvault.secrets import KeyVaultError
+from azlake.emulator.keyvault.errors import Forbidden, Unauthorized
 
 _SECRETS = "Microsoft.KeyVault/vaults/secrets"
 # role-definition GUID -> data actions on secrets it grants (Azure's built-in Key Vault roles)
@@ -22,12 +22,12 @@ POLICY_PERMISSION = {"getSecret/action": "get", "readMetadata/action": "list", "
                      "update/action": "set"}
 
 
-def challenge() -> KeyVaultError:
+def challenge() -> Unauthorized:
     """What Key Vault answers a request without a token: where to get one and for which resource."""
     header = (f'Bearer authorization="https://login.microsoftonline.com/{LOCAL_TENANT_ID}", '
               'resource="https://vault.azure.net"')
-    return KeyVaultError(401, "Unauthorized", "AKV10000: Request is missing a Bearer or PoP token.",
-                         headers={"WWW-Authenticate": header})
+    return Unauthorized("AKV10000: Request is missing a Bearer or PoP token.",
+                        headers={"WWW-Authenticate": header})
 
 
 def authorize(tx: Tx, clock: Clock, principal: str, vault: dict, action: str, secret: str | None) -> None:
@@ -39,19 +39,19 @@ def authorize(tx: Tx, clock: Clock, principal: str, vault: dict, action: str, se
         if any(a == "*" or a == action for g in held for a in ROLE_DATA_ACTIONS.get(g, ())):
             return
         resource = scope.lower()
-        raise KeyVaultError(403, "Forbidden", "Caller is not authorized to perform action on resource.\r\nIf role "
-                            "assignments, deny assignments or role definitions were changed recently, please observe "
-                            f"propagation time.\r\nCaller: oid={principal}\r\nAction: '{_SECRETS}/{action}'\r\n"
-                            f"Resource: '{resource}'\r\nAssignment: (not found)\r\nDenyAssignmentId: null\r\n"
-                            f"DecisionReason: 'DeniedWithNoValidRBAC' \r\nVault: {vault['name']};"
-                            f"location={vault['location']}\r\n", inner="ForbiddenByRbac")
+        raise Forbidden("Caller is not authorized to perform action on resource.\r\nIf role "
+                        "assignments, deny assignments or role definitions were changed recently, please observe "
+                        f"propagation time.\r\nCaller: oid={principal}\r\nAction: '{_SECRETS}/{action}'\r\n"
+                        f"Resource: '{resource}'\r\nAssignment: (not found)\r\nDenyAssignmentId: null\r\n"
+                        f"DecisionReason: 'DeniedWithNoValidRBAC' \r\nVault: {vault['name']};"
+                        f"location={vault['location']}\r\n", inner="ForbiddenByRbac")
     wanted = POLICY_PERMISSION.get(action, action)
     for policy in props.get("accessPolicies") or []:
         if str(policy.get("objectId", "")).lower() == principal.lower():
             granted = [p.lower() for p in (policy.get("permissions") or {}).get("secrets") or []]
             if wanted in granted or "all" in granted:
                 return
-    raise KeyVaultError(403, "Forbidden", f"The user, group or application 'oid={principal}' does not have secrets "
-                        f"{wanted} permission on key vault '{vault['name']};location={vault['location']}'. For help "
-                        "resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287",
-                        inner="AccessDenied")
+    raise Forbidden(f"The user, group or application 'oid={principal}' does not have secrets "
+                    f"{wanted} permission on key vault '{vault['name']};location={vault['location']}'. For help "
+                    "resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287",
+                    inner="AccessDenied")

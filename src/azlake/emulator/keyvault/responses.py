@@ -6,7 +6,7 @@ from azlake.emulator.core import arm
 from azlake.emulator.core.app import Emulator
 from azlake.emulator.core.http import Request, Response
 from azlake.emulator.keyvault import access, secrets, vaults
-from azlake.emulator.keyvault.secrets import KeyVaultError
+from azlake.emulator.keyvault.errors import Forbidden, VaultNotFound
 
 
 class VaultResponses:
@@ -70,11 +70,11 @@ class SecretResponses:
         vault = vaults.find_vault(tx, req.account)
         if vault is None:
             # In Azure the host name would not resolve; an answer that says so is more useful than a hang.
-            raise KeyVaultError(404, "VaultNotFound", f"The vault '{req.account}' does not exist in this emulator (in "
+            raise VaultNotFound(f"The vault '{req.account}' does not exist in this emulator (in "
                                 "Azure its host name would not resolve). Create it through ARM first.")
         if vault["properties"].get("publicNetworkAccess") == "Disabled":
-            raise KeyVaultError(403, "Forbidden", "Public network access is disabled and request is not from a "
-                                "trusted service nor via an approved private link.", inner="ForbiddenByConnection")
+            raise Forbidden("Public network access is disabled and request is not from a "
+                            "trusted service nor via an approved private link.", inner="ForbiddenByConnection")
         access.authorize(tx, self.app.clock, req.principal_id, vault, action, secret)
         return vault
 

@@ -10,8 +10,8 @@ import re
 import time
 import uuid
 
-from azlake.emulator.core.errors import EmulatedError
 from azlake.emulator.core.store import Tx
+from azlake.emulator.keyvault.errors import BadParameter, Conflict, Forbidden, SecretNotFound
 
 LIVE = "keyvault_secrets"          # "<vault>/<secret>" (lower-case) -> {"name", "versions": [...]}
 DELETED = "keyvault_deleted_secrets"
@@ -19,28 +19,11 @@ _NAME = re.compile(r"^[0-9A-Za-z-]{1,127}$")
 MAX_VALUE_BYTES = 25 * 1024
 
 
-class KeyVaultError(EmulatedError):
-    """A data-plane error: {"error": {"code", "message", "innererror"?}}."""
-
-    def __init__(self, status: int, code: str, message: str, inner: str | None = None, **kw) -> None:
-        super().__init__(status, code, message, **kw)
-        self.inner = inner
-
-    def to_response(self):
-        resp = super().to_response()
-        if self.inner:
-            import json
-            body = json.loads(resp.body)
-            body["error"]["innererror"] = {"code": self.inner}
-            resp.body = json.dumps(body).encode()
-        return resp
-
-
-def not_found(name: str) -> KeyVaultError:
-    return KeyVaultError(404, "SecretNotFound", f"A secret with (name/id) {name} was not found in this key vault. If "
-                         "you recently deleted this secret you may be able to recover it using the correct recovery "
-                         "command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?"
-                         "linkid=2125182")
+def not_found(name: str) -> SecretNotFound:
+    return SecretNotFound(f"A secret with (name/id) {name} was not found in this key vault. If "
+                          "you recently deleted this secret you may be able to recover it using the correct recovery "
+                          "command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?"
+                          "linkid=2125182")
 
 
 def _key(vault: str, name: str) -> str:
@@ -49,8 +32,8 @@ def _key(vault: str, name: str) -> str:
 
 def check_name(name: str) -> None:
     if not _NAME.match(name):
-        raise KeyVaultError(400, "BadParameter", f"The request URI contains an invalid name: {name}. Secret names are "
-                            "1-127 letters, digits and dashes.")
+        raise BadParameter(f"The request URI contains an invalid name: {name}. Secret names are "
+                           "1-127 letters, digits and dashes.")
 
 
 def _recovery(vault_doc: dict) -> dict:
@@ -65,13 +48,13 @@ def set_secret(tx: Tx, vault_doc: dict, name: str, body: dict) -> dict:
     vault = vault_doc["name"]
     value = body.get("value")
     if not isinstance(value, str):
-        raise KeyVaultError(400, "BadParameter", "Property 'value' is required and must be a string.")
+        raise BadParameter("Property 'value' is required and must be a string.")
     if len(value.encode()) > MAX_VALUE_BYTES:
-        raise KeyVaultError(400, "BadParameter", f"The secret value exceeds {MAX_VALUE_BYTES} bytes.")
+        raise BadParameter(f"The secret value exceeds {MAX_VALUE_BYTES} bytes.")
     if tx.get(DELETED, _key(vault, name)) is not None:
-        raise KeyVaultError(409, "Conflict", f"Secret {name} is currently in a deleted but recoverable state, and its "
-                            "name cannot be reused; in this state, the secret can only be recovered or purged.",
-                            inner="ObjectIsDeletedButRecoverable")
+        raise Conflict(f"Secret {name} is currently in a deleted but recoverable state, and its "
+                       "name cannot be reused; in this state, the secret can only be recovered or purged.",
+                       inner="ObjectIsDeletedButRecoverable")
     entry = tx.get(LIVE, _key(vault, name)) or {"name": name, "versions": []}
     now = int(time.time())
     attrs = {"enabled": True, **(body.get("attributes") or {}), "created": now, "updated": now,
@@ -113,8 +96,8 @@ def get_secret(tx: Tx, vault: str, name: str, version: str | None) -> dict:
     entry = _entry(tx, vault, name)
     found = _version(entry, version)
     if not found["attributes"].get("enabled", True):
-        raise KeyVaultError(403, "Forbidden", "Operation get is not allowed on a disabled secret.",
-                            inner="SecretDisabled")
+        raise Forbidden("Operation get is not allowed on a disabled secret.",
+                        inner="SecretDisabled")
     return bundle(vault, entry["name"], found)
 
 
@@ -171,7 +154,7 @@ def deleted_bundle(vault: str, entry: dict) -> dict:
 def get_deleted(tx: Tx, vault: str, name: str) -> dict:
     entry = tx.get(DELETED, _key(vault, name))
     if entry is None:
-        raise KeyVaultError(404, "SecretNotFound", f"Deleted Secret not found: {name}")
+        raise SecretNotFound(f"Deleted Secret not found: {name}")
     return entry
 
 
@@ -196,9 +179,9 @@ def recover(tx: Tx, vault: str, name: str) -> dict:
 def purge(tx: Tx, vault_doc: dict, name: str) -> None:
     get_deleted(tx, vault_doc["name"], name)
     if vault_doc["properties"].get("enablePurgeProtection"):
-        raise KeyVaultError(403, "Forbidden", "Operation \"purge\" is not allowed because purge protection is enabled "
-                            "for this vault. Key Vault service will automatically purge it after the retention "
-                            "period has passed.", inner="PurgeProtectionEnabled")
+        raise Forbidden("Operation \"purge\" is not allowed because purge protection is enabled "
+                        "for this vault. Key Vault service will automatically purge it after the retention "
+                        "period has passed.", inner="PurgeProtectionEnabled")
     tx.delete(DELETED, _key(vault_doc["name"], name))
 
 

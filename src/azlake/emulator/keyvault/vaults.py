@@ -11,9 +11,10 @@ import time
 from datetime import UTC, datetime
 
 from azlake.emulator.core import arm
-from azlake.emulator.core.errors import BadRequest, Conflict, EmulatedError, InvalidResourceLocation, ResourceNotFound
+from azlake.emulator.core.errors import BadRequest, Conflict, InvalidResourceLocation, ResourceNotFound
 from azlake.emulator.core.store import Tx
 from azlake.emulator.keyvault import secrets
+from azlake.emulator.keyvault.errors import ConflictError, VaultAlreadyExists, VaultNameNotValid
 
 TYPE = "Microsoft.KeyVault/vaults"
 DELETED_TYPE = "Microsoft.KeyVault/deletedVaults"
@@ -115,7 +116,7 @@ def create_or_update(tx: Tx, sub: str, group: str, name: str, body: dict, api_ve
     """PUT a vault: a new one, an update, or (createMode recover) the return of a deleted one."""
     problem = name_problem(name)
     if problem:
-        raise EmulatedError(400, "VaultNameNotValid", problem)
+        raise VaultNameNotValid(problem)
     arm.require_group(tx, sub, group)
     location = arm.location(body, TYPE)
     rid = vault_id(sub, group, name)
@@ -139,12 +140,12 @@ def create_or_update(tx: Tx, sub: str, group: str, name: str, body: dict, api_ve
 
 def _check_name_free(tx: Tx, sub: str, name: str) -> None:
     if find_vault(tx, name) is not None:
-        raise EmulatedError(409, "VaultAlreadyExists", NAME_IN_USE.format(name=name))
+        raise VaultAlreadyExists(NAME_IN_USE.format(name=name))
     deleted = find_deleted(tx, name)
     if deleted is not None:
         if deleted["vault"]["id"].split("/")[2].lower() == sub.lower():
-            raise EmulatedError(409, "ConflictError", IN_DELETED_STATE)
-        raise EmulatedError(409, "VaultAlreadyExists", NAME_IN_USE.format(name=name))
+            raise ConflictError(IN_DELETED_STATE)
+        raise VaultAlreadyExists(NAME_IN_USE.format(name=name))
 
 
 def update(tx: Tx, sub: str, group: str, name: str, body: dict, api_version: str) -> dict:
