@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azlake.jobs.layout import Location
+
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
 
 MAX_PART_BYTES = 64 * 1024 * 1024  # a preview never downloads a part larger than this
 
 
-def preview(clients: Any, where: Location, files: list[str], rows: int, say: Callable[[str], None]) -> None:
+def preview(clients: Clients, where: Location, files: list[str], rows: int, say: Callable[[str], None]) -> None:
     """Print up to `rows` rows of the parquet files just published to `where` (downloads part by part)."""
     try:
         import pyarrow.parquet as pq

@@ -7,13 +7,16 @@ Age is the cluster's `createdDate` from HDInsight against the current time, on t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azure.core.exceptions import ResourceNotFoundError
 
 from azlake.engine import plan_destroy
 from azlake.jobs.teardown import parse_created, teardown
 from azlake.jobs.usage import usage
+
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
 
 
 @dataclass
@@ -28,7 +31,7 @@ class Verdict:
         return f"{self.action:<10} {name} (environment {self.environment}): {self.reason}"
 
 
-def judge(loaded: Any, clients: Any) -> tuple[Verdict, bool]:
+def judge(loaded: Any, clients: Clients) -> tuple[Verdict, bool]:
     """What reap does with this environment's cluster, and whether it is due."""
     spec = loaded.spec
     cluster = spec.cluster
@@ -58,7 +61,7 @@ def judge(loaded: Any, clients: Any) -> tuple[Verdict, bool]:
     return Verdict(spec.name, cluster.name, "reaped", f"age {_hm(age)} is over max_age {_hm(limit)}"), True
 
 
-def reap(loaded: Any, clients: Any, display: Any, dry_run: bool = False) -> Verdict:
+def reap(loaded: Any, clients: Clients, display: Any, dry_run: bool = False) -> Verdict:
     """Destroy the environment's ephemeral part when its cluster is too old.
 
     The working filesystem goes too, unless it holds outputs never published to the lake: then only the

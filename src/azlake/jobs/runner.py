@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azlake.azure import datalake
 from azlake.azure.errors import cloud_error
@@ -18,6 +18,9 @@ from azlake.jobs.layout import JobLayout, layout
 from azlake.jobs.livy import LivyClient
 from azlake.jobs.teardown import Cost, cluster_created, run_cost, teardown
 from azlake.plan.planner import price_book
+
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
 
 Say = Callable[[str], None]
 
@@ -45,7 +48,7 @@ class RunOptions:
     run_id: str | None = None                    # the id of the environment lock this run holds
 
 
-def run_job(loaded: Any, job_name: str, clients: Any, say: Say, display: Any,
+def run_job(loaded: Any, job_name: str, clients: Clients, say: Say, display: Any,
             options: RunOptions | None = None) -> RunResult:
     """Run one job end to end. Tears the ephemeral part down whatever happens, unless asked to keep it."""
     options = options or RunOptions()
@@ -70,7 +73,7 @@ def run_job(loaded: Any, job_name: str, clients: Any, say: Say, display: Any,
     return result
 
 
-def _ensure_environment(loaded: Any, clients: Any, display: Any, say: Say) -> None:
+def _ensure_environment(loaded: Any, clients: Clients, display: Any, say: Say) -> None:
     plan = plan_environment(loaded, clients)
     if plan.has_changes:
         counts = ", ".join(f"{n} to {k}" for k, n in plan.summary().items() if n and k != "noop")
@@ -80,7 +83,7 @@ def _ensure_environment(loaded: Any, clients: Any, display: Any, say: Say) -> No
         say(f"environment {loaded.spec.name}: up to date, cluster {loaded.spec.cluster.name} ready")
 
 
-def _claim_cluster(loaded: Any, clients: Any, options: RunOptions) -> None:
+def _claim_cluster(loaded: Any, clients: Clients, options: RunOptions) -> None:
     """Tag the ephemeral cluster with this run's lock id, so that a run killed mid-way leaves it findable."""
     if options.run_id and loaded.spec.cluster.lifecycle == "ephemeral":
         with _doing(f"tagging cluster {loaded.spec.cluster.name} with this run"):
@@ -98,7 +101,7 @@ def _doing(what: str) -> Iterator[None]:
         raise cloud_error(exc, what) from None
 
 
-def _run_batch(lay: JobLayout, loaded: Any, clients: Any, say: Say, options: RunOptions,
+def _run_batch(lay: JobLayout, loaded: Any, clients: Clients, say: Say, options: RunOptions,
                result: RunResult) -> None:
     with _doing("checking the outputs of an earlier run"):
         _check_previous_outputs(lay, clients, options)
@@ -134,14 +137,14 @@ def _run_batch(lay: JobLayout, loaded: Any, clients: Any, say: Say, options: Run
         result.log_location = str(where)
 
 
-def _livy(loaded: Any, clients: Any) -> LivyClient:
+def _livy(loaded: Any, clients: Clients) -> LivyClient:
     from azlake.azure.keyvault import reveal
     login = loaded.spec.cluster.login
     return LivyClient(clients.http_session(), clients.gateway_url(loaded.spec.cluster.name), login.username,
                       reveal(clients, login.password))
 
 
-def _check_previous_outputs(lay: JobLayout, clients: Any, options: RunOptions) -> None:
+def _check_previous_outputs(lay: JobLayout, clients: Clients, options: RunOptions) -> None:
     """An earlier run's output that was never published is kept unless the user says to replace it."""
     for name in lay.outputs:
         where = lay.produced(name)
@@ -153,13 +156,13 @@ def _check_previous_outputs(lay: JobLayout, clients: Any, options: RunOptions) -
         transfer.delete_tree(clients, where)
 
 
-def _publish(lay: JobLayout, clients: Any, say: Say, result: RunResult) -> None:
+def _publish(lay: JobLayout, clients: Clients, say: Say, result: RunResult) -> None:
     for name, target in lay.outputs.items():
         with _doing(f"publishing output {name} to {target}"):
             _publish_one(lay, clients, say, result, name, target)
 
 
-def _publish_one(lay: JobLayout, clients: Any, say: Say, result: RunResult, name: str, target: Any) -> None:
+def _publish_one(lay: JobLayout, clients: Clients, say: Say, result: RunResult, name: str, target: Any) -> None:
     source = lay.produced(name)
     job = f"{lay.environment}/{lay.job}"
     copied = transfer.copy_tree(clients, source, target, metadata={transfer.JOB_META: job})
@@ -185,7 +188,7 @@ def _no_input(name: str, source: Any, loaded: Any) -> AzlakeError:
                             "(the trailing / makes it a directory: the file keeps its name inside it)")
 
 
-def _require_inputs(lay: JobLayout, loaded: Any, clients: Any) -> None:
+def _require_inputs(lay: JobLayout, loaded: Any, clients: Clients) -> None:
     """Refuse a run whose inputs are empty before anything is created; unreadable now means staging decides."""
     from azure.core.exceptions import HttpResponseError
     for name, source in lay.inputs.items():
@@ -197,7 +200,7 @@ def _require_inputs(lay: JobLayout, loaded: Any, clients: Any) -> None:
             raise _no_input(name, source, loaded)
 
 
-def _finish(loaded: Any, clients: Any, display: Any, say: Say, options: RunOptions, result: RunResult,
+def _finish(loaded: Any, clients: Clients, display: Any, say: Say, options: RunOptions, result: RunResult,
             created: Any, started: float) -> None:
     cluster = loaded.spec.cluster
     if cluster.lifecycle != "ephemeral":
@@ -223,7 +226,7 @@ def _finish(loaded: Any, clients: Any, display: Any, say: Say, options: RunOptio
     _say_cost(loaded, clients, say, result, created, started)
 
 
-def _say_cost(loaded: Any, clients: Any, say: Say, result: RunResult, created: Any, started: float,
+def _say_cost(loaded: Any, clients: Clients, say: Say, result: RunResult, created: Any, started: float,
               teardown_failed: bool = False) -> None:
     """What the run cost; a cluster left behind (kept, persistent, or a failed teardown) is said to bill on."""
     result.cost = run_cost(loaded.spec, created, started, not result.torn_down,

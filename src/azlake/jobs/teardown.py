@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azure.core.exceptions import ResourceNotFoundError
 
@@ -12,11 +12,14 @@ from azlake.azure.pricebook import catalog_book
 from azlake.engine import apply_plan, plan_destroy
 from azlake.plan.cost import cluster_cost
 
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
+
 KEEP_REASON = "kept: holds the failed job's outputs and log"
 UNPUBLISHED = "holds outputs not published to the lake"  # the refusal engine._guard_outputs writes
 
 
-def cluster_created(clients: Any, spec: Any) -> datetime | None:
+def cluster_created(clients: Clients, spec: Any) -> datetime | None:
     """The cluster's createdDate as HDInsight reports it (UTC), None when there is no cluster."""
     try:
         cluster = clients.hdinsight.clusters.get(spec.resource_group.name, spec.cluster.name)
@@ -39,7 +42,7 @@ def parse_created(value: Any) -> datetime | None:
     return None
 
 
-def teardown(loaded: Any, clients: Any, display: Any, keep_working_filesystem: bool) -> list[str]:
+def teardown(loaded: Any, clients: Clients, display: Any, keep_working_filesystem: bool) -> list[str]:
     """Destroy the ephemeral part; with `keep_working_filesystem`, only what bills by the hour (the cluster).
 
     A working filesystem that holds unpublished outputs (of an earlier failed run, say) is kept too, never
@@ -85,7 +88,7 @@ class Cost:
 
 
 def run_cost(spec: Any, created: datetime | None, run_started: float, still_running: bool,
-             book: Any = None, *, clients: Any) -> Cost:
+             book: Any = None, *, clients: Clients) -> Cost:
     """Uptime from the cluster's creation (or this run's start, for a cluster that was already there), on the
     clock status and reap use (`Clients.seconds_since`)."""
 

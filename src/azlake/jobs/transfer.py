@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azure.core.exceptions import ResourceNotFoundError
 
 from azlake.errors import CloudError
 from azlake.jobs.layout import Location
+
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
 
 PUBLISHED_META = "azlake_published_to"  # CONTRACTS.md: marks outputs already published to the lake
 
@@ -28,7 +31,7 @@ class Copied:
     size: int
 
 
-def files_under(clients: Any, where: Location) -> list[tuple[str, int]]:
+def files_under(clients: Clients, where: Location) -> list[tuple[str, int]]:
     """(path, size) of every file under a directory, or of the file itself; [] when nothing is there."""
     fs = clients.datalake(where.account).get_file_system_client(where.filesystem)
     try:
@@ -46,7 +49,7 @@ def files_under(clients: Any, where: Location) -> list[tuple[str, int]]:
     return [] if is_folder else [(where.path, int(props.size or 0))]
 
 
-def copy_tree(clients: Any, source: Location, target: Location, wait_s: float = 1.0,
+def copy_tree(clients: Clients, source: Location, target: Location, wait_s: float = 1.0,
               parallel: int = 8, metadata: dict[str, str] | None = None) -> list[Copied]:
     """Server-side copy of every file under `source` to the same relative path under `target`.
 
@@ -82,7 +85,7 @@ def _wait_copy(dest: Any, status: str | None, wait_s: float, what: str) -> None:
                          hint="run again: copies are repeated from the start")
 
 
-def verify(clients: Any, target: Location, copied: list[Copied]) -> None:
+def verify(clients: Clients, target: Location, copied: list[Copied]) -> None:
     """Every copied file exists at its target with the size of its source."""
     fs = clients.datalake(target.account).get_file_system_client(target.filesystem)
     for item in copied:
@@ -96,7 +99,7 @@ def verify(clients: Any, target: Location, copied: list[Copied]) -> None:
                              hint="the job's output stays in the working filesystem; run again to publish it")
 
 
-def mark_published(clients: Any, source: Location, copied: list[Copied], target: Location) -> None:
+def mark_published(clients: Clients, source: Location, copied: list[Copied], target: Location) -> None:
     """Record on each published source file where it went (destroy then knows it may delete it)."""
     fs = clients.datalake(source.account).get_file_system_client(source.filesystem)
     for item in copied:
@@ -109,7 +112,7 @@ def mark_published(clients: Any, source: Location, copied: list[Copied], target:
 JOB_META = "azlake_job"  # on every file a job published into the lake: `<environment>/<job>`
 
 
-def remove_stale(clients: Any, target: Location, copied: list[Copied], job: str) -> tuple[list[str], list[str]]:
+def remove_stale(clients: Clients, target: Location, copied: list[Copied], job: str) -> tuple[list[str], list[str]]:
     """Parts an earlier run of the same job left under `target` go; anything else stays.
 
     A parquet output is a directory whose every part is read; a part left by an earlier run would be
@@ -132,7 +135,7 @@ def remove_stale(clients: Any, target: Location, copied: list[Copied], job: str)
     return removed, foreign
 
 
-def delete_tree(clients: Any, where: Location) -> None:
+def delete_tree(clients: Clients, where: Location) -> None:
     """Remove a working directory (staged inputs of an earlier run); absent is fine."""
     fs = clients.datalake(where.account).get_file_system_client(where.filesystem)
     try:
@@ -141,7 +144,7 @@ def delete_tree(clients: Any, where: Location) -> None:
         pass
 
 
-def unpublished(clients: Any, where: Location) -> list[str]:
+def unpublished(clients: Clients, where: Location) -> list[str]:
     fs = clients.datalake(where.account).get_file_system_client(where.filesystem)
     out = []
     for path, _ in files_under(clients, where):

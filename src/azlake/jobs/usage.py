@@ -11,9 +11,12 @@ from __future__ import annotations
 import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azlake.azure import envlock
+
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
 
 TAG_RUN, TAG_BY, TAG_SINCE, TAG_ENDED = "azlake-run", "azlake-run-by", "azlake-run-since", "azlake-run-ended"
 
@@ -22,7 +25,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _retag(clients: Any, spec: Any, change: dict[str, str], drop: tuple[str, ...] = ()) -> None:
+def _retag(clients: Clients, spec: Any, change: dict[str, str], drop: tuple[str, ...] = ()) -> None:
     """One PATCH of the cluster's tags: Azure's (and people's) tags kept, ours changed."""
     from azure.mgmt.hdinsight.models import ClusterPatchParameters
     group, name = spec.resource_group.name, spec.cluster.name
@@ -31,13 +34,13 @@ def _retag(clients: Any, spec: Any, change: dict[str, str], drop: tuple[str, ...
     clients.hdinsight.clusters.update(group, name, ClusterPatchParameters(tags={**tags, **change}))
 
 
-def mark_in_use(clients: Any, spec: Any, run_id: str) -> None:
+def mark_in_use(clients: Clients, spec: Any, run_id: str) -> None:
     """This run (holding lock `run_id`) uses the cluster from now on."""
     by = f"{envlock.who_runs()} on {socket.gethostname()}"
     _retag(clients, spec, {TAG_RUN: run_id, TAG_BY: by[:256], TAG_SINCE: _now()}, drop=(TAG_ENDED,))
 
 
-def mark_kept(clients: Any, spec: Any) -> None:
+def mark_kept(clients: Clients, spec: Any) -> None:
     """The run ended and keeps the cluster on purpose (--keep-cluster): not abandoned, reaped by max_age."""
     _retag(clients, spec, {TAG_ENDED: _now()})
 
@@ -57,7 +60,7 @@ class Usage:
                 "deletes it")
 
 
-def usage(loaded: Any, clients: Any, tags: dict[str, str] | None) -> Usage | None:
+def usage(loaded: Any, clients: Clients, tags: dict[str, str] | None) -> Usage | None:
     """The run that uses the cluster and whether it still lives; None when no run claims it."""
     tags = tags or {}
     run_id = tags.get(TAG_RUN)
