@@ -161,3 +161,47 @@ def test_the_product_reaches_the_emulator_only_at_the_seam():
                for m, targets in GRAPH.items() if _package(m) != EMULATOR and m not in EMULATOR_SEAM
                for t, line in targets.items() if _package(t) == EMULATOR]
     assert outside == []
+
+
+# --- the resource-kind registry -------------------------------------------------------------------
+def _registered_kinds() -> dict[str, str]:
+    """Kind name -> the module that defines it, read from the `name = "..."` of every Kind subclass."""
+    out = {}
+    for module, path in MODULES.items():
+        if not module.startswith("azlake.azure."):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(getattr(b, "id", "") == "Kind" for b in node.bases):
+                for stmt in node.body:
+                    if isinstance(stmt, ast.Assign) and [getattr(t, "id", "") for t in stmt.targets] == ["name"]:
+                        out[stmt.value.value] = module
+    return out
+
+
+KIND_NAMES = _registered_kinds()
+
+
+def test_every_kind_is_registered_once_and_lives_in_its_service_module():
+    from azlake.azure.registry import KINDS
+
+    assert set(KINDS) == set(KIND_NAMES), "a Kind subclass is missing from azure/registry.py, or one too many"
+    for name, kind in KINDS.items():
+        assert type(kind).__module__ == KIND_NAMES[name] and kind.name == name
+
+
+def test_no_module_outside_a_kinds_own_names_a_kind():
+    """The planner, diff, executor, engine, jobs and CLI ask the kind (azure/registry.kind_of); comparing a
+    resource's kind with a literal outside the kind's own module is the branch the registry replaced."""
+    found = []
+    for module, path in MODULES.items():
+        if module.startswith(EMULATOR) or module in set(KIND_NAMES.values()):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Compare):
+                continue
+            sides = [node.left, *node.comparators]
+            names_kind = any(isinstance(s, ast.Attribute) and s.attr == "kind" for s in sides)
+            literals = {c.value for s in sides for c in ast.walk(s) if isinstance(c, ast.Constant)}
+            if names_kind and literals & set(KIND_NAMES):
+                found.append(f"{module}:{node.lineno}")
+    assert not found, "kind-specific branches outside the kind's module: " + ", ".join(found)

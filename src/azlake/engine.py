@@ -1,18 +1,22 @@
-"""The engine API that the CLI, `azlake run` and the demo use: plan, apply, destroy (see CONTRACTS.md)."""
+"""The engine API that the CLI, `azlake run` and the demo use: plan, apply, destroy."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from azlake.azure import datalake, locks
+from azlake.azure.kind import Resource
+from azlake.azure.observed import Observed
+from azlake.azure.registry import kind_of
 from azlake.azure.roles import principal_facts
 from azlake.errors import AzlakeError
 from azlake.execute.executor import ApplyFailed, ApplyResult, Executor
 from azlake.execute.progress import Display, NullDisplay
 from azlake.plan.diff import Action, refusal_hint
 from azlake.plan.graph import Graph
-from azlake.plan.planner import Plan, estimate_cost, plan_environment, price_book, read_live
+from azlake.plan.planner import Mode, Plan, estimate_cost, plan_environment, price_book, read_live
 from azlake.plan.resources import desired_resources
+from azlake.plan.verb import Verb
 
 if TYPE_CHECKING:
     from azlake.azure.clients import Clients
@@ -22,10 +26,12 @@ __all__ = ["plan_environment", "apply_plan", "destroy_environment", "plan_destro
 
 
 def _facts(plan: Plan, clients: Clients) -> dict[str, Any]:
-    identity = next((a.observed.outputs for a in plan.actions
-                     if a.resource.kind == "identity" and a.observed and a.observed.exists), None)
-    return {"environment": plan.environment,
-            **principal_facts([a.resource for a in plan.actions], clients, identity)}
+    facts: dict[str, Any] = {"environment": plan.environment,
+                             **principal_facts([a.resource for a in plan.actions], clients)}
+    for a in plan.actions:
+        if a.observed is not None and a.observed.exists:
+            facts.update(kind_of(a.resource).facts(clients, a.observed.outputs))
+    return facts
 
 
 def apply_plan(plan: Plan, clients: Clients, display: Display | None = None) -> ApplyResult:
@@ -36,9 +42,9 @@ def apply_plan(plan: Plan, clients: Clients, display: Display | None = None) -> 
     display = display or NullDisplay()
     if not plan.adopt:  # adoption is opt-in: without --adopt what exists unmarked is used as it is
         for a in plan.actions:
-            if a.kind == "adopt":
-                a.kind, a.changes, a.reason = "noop", [], "exists without azlake's marks: used as it is"
-    graph = _delete_graph(plan) if plan.mode.startswith("destroy") else plan.graph
+            if a.verb is Verb.ADOPT:
+                a.verb, a.changes, a.reason = Verb.NOOP, [], "exists without azlake's marks: used as it is"
+    graph = _delete_graph(plan) if plan.mode.deletes else plan.graph
     try:
         result = Executor(clients, display, _facts(plan, clients)).run(plan.actions, graph)
     finally:
@@ -49,13 +55,10 @@ def apply_plan(plan: Plan, clients: Clients, display: Display | None = None) -> 
 
 
 def _delete_graph(plan: Plan) -> Graph:
-    """Dependents go first; our own lock goes before anything else (it blocks deletes under its scope)."""
+    """Dependents go first; our own locks go before anything else (they block deletes under their scope)."""
     rev = plan.graph.reversed()
-    lock = "data_lake.lock"
-    deleting = {a.address for a in plan.actions if a.kind == "delete"}
-    if lock not in deleting:
-        return rev
-    return Graph({a: [*rev.deps[a], lock] if a != lock else rev.deps[a] for a in rev.nodes})
+    lifted = [a.address for a in plan.actions if a.verb is Verb.DELETE and kind_of(a.resource).is_lock]
+    return Graph({a: [*rev.deps[a], *(lk for lk in lifted if lk != a)] for a in rev.nodes})
 
 
 def plan_destroy(loaded: Any, clients: Clients, all: bool = False, discard_outputs: bool = False) -> Plan:
@@ -71,31 +74,27 @@ def plan_destroy(loaded: Any, clients: Clients, all: bool = False, discard_outpu
         if r.address in deleting and not _goes_with_parent(r, deleting):
             reason = "ephemeral: removed by destroy" if r.lifecycle == "ephemeral" and not all \
                 else "owned by this environment: removed by destroy --all"
-            actions.append(Action(r, "delete", reason, observed=obs))
+            actions.append(Action(r, Verb.DELETE, reason, observed=obs))
         else:
-            actions.append(Action(r, "noop", _kept_reason(r, obs, env, all, r.address in deleting), observed=obs))
+            actions.append(Action(r, Verb.NOOP, _kept_reason(r, obs, env, all, r.address in deleting), observed=obs))
     plan = Plan(env, clients.target.cloud, clients.target.subscription, actions, graph,
-                mode="destroy-all" if all else "destroy", source=str(loaded.path), loaded=loaded,
+                mode=Mode.DESTROY_ALL if all else Mode.DESTROY, source=str(loaded.path), loaded=loaded,
                 cost=estimate_cost(loaded.spec, price_book(clients, loaded.spec.location),
                                    cluster=next((a for a in actions if a.address == "cluster"), None)))
     _keep_locked_assignments(plan, clients, loaded)
     _guard_outputs(plan, clients, discard_outputs)
     _guard_shared_lake(plan, clients, env)
-    _vault_notes(plan)
+    _deletion_notes(plan)
     return plan
 
 
-def _vault_notes(plan: Plan) -> None:
-    """A vault is never deleted by a plain destroy; destroy --all soft-deletes it: say so, and how to undo it."""
-    vault = next((a for a in plan.actions if a.resource.kind == "key_vault"), None)
-    if vault is None or vault.kind != "delete":
-        return
-    name, days = vault.resource.name, vault.resource.properties.get("soft_delete_days")
-    vault.reason = f"soft-deleted by destroy --all: recoverable for {days} days with its secrets"
-    plan.warnings.append(f"key vault {name} is soft-deleted, not purged: its secrets (generated passwords "
-                         f"included) can be recovered for {days} days. To get it back, run azlake apply "
-                         f"{plan.source} (it recovers the vault) or az keyvault recover --name {name}; its name "
-                         "stays taken meanwhile")
+def _deletion_notes(plan: Plan) -> None:
+    """What a kind says when it is deleted (a vault is soft-deleted: how to get it back)."""
+    for a in plan.actions:
+        said = kind_of(a.resource).deletion(a.resource, plan.source) if a.verb is Verb.DELETE else None
+        if said is not None:
+            a.reason = said[0]
+            plan.warnings.append(said[1])
 
 
 def _keep_locked_assignments(plan: Plan, clients: Clients, loaded: Any) -> None:
@@ -103,10 +102,11 @@ def _keep_locked_assignments(plan: Plan, clients: Clients, loaded: Any) -> None:
     not deleted: Azure would answer 409 ScopeLocked. The plan says so, and who can remove it and how."""
     from azure.core.exceptions import HttpResponseError
 
-    removed = {str(a.resource.id).lower() for a in plan.actions if a.kind == "delete" and a.resource.kind == "lock"}
+    removed = {str(a.resource.id).lower() for a in plan.actions
+               if a.verb is Verb.DELETE and kind_of(a.resource).is_lock}
     for a in plan.actions:
         scope = a.resource.context.get("scope", "")
-        if a.kind != "delete" or a.resource.kind != "role" or "/resourceGroups/" not in scope:
+        if a.verb is not Verb.DELETE or not kind_of(a.resource).kept_under_foreign_lock or "/resourceGroups/" not in scope:
             continue
         group = scope.split("/resourceGroups/", 1)[1].split("/", 1)[0]
         try:
@@ -124,11 +124,11 @@ def _keep(plan: Plan, a: Action, lock: Any, loaded: Any) -> None:
     account = r.context["scope"].rstrip("/").rsplit("/", 1)[-1]
     notes = lock.notes or ""
     owner = notes.rsplit("environment ", 1)[-1] if notes.startswith("managed by azlake") else None
-    a.kind, a.kept = "noop", True
+    a.verb, a.kept = Verb.NOOP, True
     a.reason = (f"kept: {account} carries the {lock.level} lock {lock.name} of "
                 f"{f'environment {owner!r}' if owner else 'someone else'}, under which Azure refuses deletes "
                 "(409 ScopeLocked): destroy does not ask")
-    identity_goes = any(x.address == "identity" and x.kind == "delete" for x in plan.actions)
+    identity_goes = any(x.address == "identity" and x.verb is Verb.DELETE for x in plan.actions)
     effect = ("It grants nothing once this environment's identity is deleted (Azure then lists it as "
               "'Identity not found')" if identity_goes else f"It keeps granting {r.name} until it is removed")
     by_hand = f"az lock delete --ids {lock.id}; az role assignment delete --ids {r.id}"
@@ -142,26 +142,18 @@ def _keep(plan: Plan, a: Action, lock: Any, loaded: Any) -> None:
     plan.warnings.append(f"{r.address} ({r.name}) on {account} stays. {effect}. To remove it, {how}.")
 
 
-def _targeted(r: Any, obs: Any, env: str, all: bool) -> bool:
+def _targeted(r: Resource, obs: Observed, env: str, all: bool) -> bool:
     if not r.managed or not obs.exists or obs.owner != env:
         return False
     return all or r.lifecycle == "ephemeral"
 
 
-def _goes_with_parent(r: Any, deleting: set[str]) -> bool:
-    """Directories go with their filesystem, filesystems with their account, hubs with their namespace."""
-    if r.kind == "directory":
-        return any(d in deleting for d in r.depends_on if d.startswith(("cluster.filesystem", "data_lake.zone")))
-    if r.kind in ("container", "blob_service"):  # only its own account takes it along, not a namespace
-        return "data_lake.account" in deleting
-    if r.kind in ("eh_hub", "eh_group"):
-        return "streaming.namespace" in deleting
-    if r.kind == "kv_secret":  # a vault's secrets are soft-deleted with it and come back with it
-        return "key_vault" in deleting
-    return False
+def _goes_with_parent(r: Resource, deleting: set[str]) -> bool:
+    """Directories go with their filesystem, filesystems with their account, hubs with their namespace..."""
+    return kind_of(r).goes_with(r, deleting)
 
 
-def _kept_reason(r: Any, obs: Any, env: str, all: bool, goes: bool) -> str:
+def _kept_reason(r: Resource, obs: Observed, env: str, all: bool, goes: bool) -> str:
     if goes:
         return "removed together with what contains it"
     if not r.managed:
@@ -177,7 +169,7 @@ def _guard_outputs(plan: Plan, clients: Clients, discard_outputs: bool) -> None:
     """A working filesystem with outputs not yet published to the lake is not deleted without consent."""
     for a in plan.actions:
         r = a.resource
-        if a.kind != "delete" or r.address != "cluster.filesystem":
+        if a.verb is not Verb.DELETE or r.address != "cluster.filesystem":
             continue
         files = datalake.unpublished_outputs(clients, r.context["account"], r.context["container"])
         if files and not discard_outputs:
@@ -192,7 +184,7 @@ def _guard_shared_lake(plan: Plan, clients: Clients, env: str) -> None:
     """Deleting a central lake would delete the filesystems other environments work in: refuse, naming them."""
     from azure.core.exceptions import HttpResponseError
     account = next((a.resource.name for a in plan.actions
-                    if a.kind == "delete" and a.resource.address == "data_lake.account"), None)
+                    if a.verb is Verb.DELETE and a.resource.address == "data_lake.account"), None)
     if account is None:
         return
     try:

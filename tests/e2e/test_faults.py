@@ -37,7 +37,7 @@ def converge(loaded, clients, display=None) -> int:
             continue
         break
     after = plan_environment(loaded, clients)
-    assert not after.has_changes, [(a.address, a.reason) for a in after.actions if a.kind != "noop"]
+    assert not after.has_changes, [(a.address, a.reason) for a in after.actions if a.verb != "noop"]
     return attempt
 
 
@@ -72,7 +72,7 @@ def test_cluster_lro_that_fails_is_replaced_on_the_next_apply(practice, clients,
         apply_plan(plan_environment(practice, clients), clients, NullDisplay())
     assert exc.value.code == "VMExtensionProvisioningError" and "cluster" in exc.value.summary
     plan = plan_environment(practice, clients)
-    assert plan.by_address()["cluster"].kind == "replace" and "Failed" in plan.by_address()["cluster"].reason
+    assert plan.by_address()["cluster"].verb == "replace" and "Failed" in plan.by_address()["cluster"].reason
     apply_plan(plan, clients, NullDisplay())
     assert not plan_environment(practice, clients).has_changes
     assert_no_duplicates(clients)
@@ -144,7 +144,7 @@ def test_interrupted_apply_finishes_on_the_next_apply(practice, clients, emulato
         proc.kill()
         proc.wait()
     plan = plan_environment(practice, clients)
-    assert plan.by_address()["cluster"].kind in ("create", "noop")  # still creating, or done meanwhile
+    assert plan.by_address()["cluster"].verb in ("create", "noop")  # still creating, or done meanwhile
     assert converge(practice, clients) == 1
     assert_no_duplicates(clients)
     puts = [r for r in emulator.request_log() if r["method"] == "PUT" and "/clusters/clusterbigdata001" in r["url"]]
@@ -156,7 +156,7 @@ def test_apply_during_an_interrupted_destroy_waits_then_recreates(practice, clie
     clients.hdinsight.clusters.begin_delete("grbigdatauserbda000", "clusterbigdata001")  # no wait: "killed"
     plan = plan_environment(practice, clients)
     cluster = plan.by_address()["cluster"]
-    if cluster.kind != "noop":  # the deletion may already be over at this time scale; both must converge
-        assert cluster.kind == "create" and ("being deleted" in cluster.reason or "does not exist" in cluster.reason)
+    if cluster.verb != "noop":  # the deletion may already be over at this time scale; both must converge
+        assert cluster.verb == "create" and ("being deleted" in cluster.reason or "does not exist" in cluster.reason)
     assert converge(practice, clients) == 1
     assert_no_duplicates(clients)

@@ -31,13 +31,13 @@ def edit(tmp_path, load, secret_env):
 def applied(loaded, clients):
     apply_plan(plan_environment(loaded, clients), clients, NullDisplay())
     after = plan_environment(loaded, clients)
-    assert not after.has_changes, [(a.address, a.reason) for a in after.actions if a.kind != "noop"]
+    assert not after.has_changes, [(a.address, a.reason) for a in after.actions if a.verb != "noop"]
     return after
 
 
 def only_change(plan) -> tuple[str, str, list[str]]:
-    [a] = [a for a in plan.actions if a.kind != "noop"]
-    return a.address, a.kind, [c.path for c in a.changes]
+    [a] = [a for a in plan.actions if a.verb != "noop"]
+    return a.address, a.verb, [c.path for c in a.changes]
 
 
 def test_redundancy_lrs_to_grs_in_place(load, edit, clients):

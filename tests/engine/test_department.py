@@ -10,7 +10,7 @@ LAKE = "stbdaplatformdatalake"
 
 
 def kinds(plan) -> dict[str, str]:
-    return {a.address: a.kind for a in plan.actions}
+    return {a.address: a.verb for a in plan.actions}
 
 
 def test_department_uses_central_lake_and_never_deletes_it(load, clients):
@@ -42,7 +42,7 @@ def test_streaming_namespace_hubs_and_consumer_groups(load, clients):
             "streaming.consumer_group[comentarios/spark]"} <= {a for a, k in kinds(plan).items() if k == "create"}
     apply_plan(plan, clients, NullDisplay())
     again = plan_environment(marketing, clients)
-    assert set(kinds(again).values()) == {"noop"}, [(a.address, a.reason) for a in again.actions if a.kind != "noop"]
+    assert set(kinds(again).values()) == {"noop"}, [(a.address, a.reason) for a in again.actions if a.verb != "noop"]
     ns = again.by_address()["streaming.namespace"].resource
     hub = clients.eventhub.event_hubs.get(ns.context["group"], ns.name, "comentarios")
     assert hub.partition_count == 4
@@ -68,7 +68,7 @@ def test_without_the_lake_lock_the_assignment_is_deleted(load, clients):
     clients.locks.management_locks.delete_by_scope(lake_id, lock.name)
     plan = plan_destroy(ventas, clients, all=True)
     role = plan.by_address()["identity.role[Storage Blob Data Owner]"]
-    assert (role.kind, role.kept) == ("delete", False)
+    assert (role.verb, role.kept) == ("delete", False)
     result = apply_plan(plan, clients, NullDisplay())
     assert "kept" not in result.counts()
     assert [a for a in clients.authorization.role_assignments.list_for_scope(lake_id) if a.id == role.resource.id] == []
@@ -82,7 +82,7 @@ def test_a_lock_made_by_hand_is_named_with_whoever_manages_it(load, clients):
     clients.locks.management_locks.delete_by_scope(lake_id, lock.name)  # only the hand-made one is left
     plan = plan_destroy(ventas, clients, all=True)
     role = plan.by_address()["identity.role[Storage Blob Data Owner]"]
-    assert role.kind == "noop" and role.kept
+    assert role.verb == "noop" and role.kept
     assert "the ReadOnly lock ops-freeze of someone else" in role.reason
     assert any("whoever manages the lock ops-freeze" in w for w in plan.warnings)
 
@@ -92,7 +92,7 @@ def test_a_lock_that_appears_after_the_plan_is_counted_as_kept(load, clients):
     lake_id, lock = _lake_lock(clients)
     clients.locks.management_locks.delete_by_scope(lake_id, lock.name)
     plan = plan_destroy(ventas, clients, all=True)
-    assert plan.by_address()["identity.role[Storage Blob Data Owner]"].kind == "delete"
+    assert plan.by_address()["identity.role[Storage Blob Data Owner]"].verb == "delete"
     clients.locks.management_locks.create_or_update_by_scope(lake_id, lock.name, {"level": "CanNotDelete"})
     result = apply_plan(plan, clients, NullDisplay())
     assert result.counts().get("kept") == 1 and "delete" in result.counts()

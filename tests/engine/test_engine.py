@@ -18,7 +18,7 @@ def _remember_secrets(secret_env):
 
 
 def kinds(plan) -> dict[str, str]:
-    return {a.address: a.kind for a in plan.actions}
+    return {a.address: a.verb for a in plan.actions}
 
 
 def test_apply_converges_and_every_resource_is_tagged(load, clients):
@@ -27,7 +27,7 @@ def test_apply_converges_and_every_resource_is_tagged(load, clients):
     assert set(kinds(plan).values()) == {"create"}
     apply_plan(plan, clients, NullDisplay())
     again = plan_environment(loaded, clients)
-    assert set(kinds(again).values()) == {"noop"}, [(a.address, a.reason) for a in again.actions if a.kind != "noop"]
+    assert set(kinds(again).values()) == {"noop"}, [(a.address, a.reason) for a in again.actions if a.verb != "noop"]
     assert all(a.reason for a in again.actions)
     top = {"Microsoft.Storage/storageAccounts", "Microsoft.HDInsight/clusters",
            "Microsoft.ManagedIdentity/userAssignedIdentities"}
@@ -85,7 +85,7 @@ def test_worker_count_is_an_in_place_resize(load, clients, secret_env, tmp_path)
     changed = _copy_env(tmp_path, loaded.path, text)
     plan = plan_environment(changed, clients)
     cluster = plan.by_address()["cluster"]
-    assert cluster.kind == "update" and [c.path for c in cluster.changes] == ["nodes.worker.count"]
+    assert cluster.verb == "update" and [c.path for c in cluster.changes] == ["nodes.worker.count"]
     apply_plan(plan, clients, NullDisplay())
     c = clients.hdinsight.clusters.get("grbigdatauserbda000", "clusterbigdata001")
     workers = [r for r in c.properties.compute_profile.roles if r.name == "workernode"][0]

@@ -38,7 +38,7 @@ CASES = [
                          ids=[c[0] for c in CASES])
 def test_adoption(desired, actual, paths, refused_for, reason):
     action = adoption(desired, actual)
-    assert action.kind == "adopt" and reason in action.reason
+    assert action.verb == "adopt" and reason in action.reason
     assert sorted(c.path for c in action.changes) == paths
     if refused_for:
         assert action.refused and refused_for in action.refused and "azlake import" in action.refused

@@ -96,7 +96,7 @@ CASES = [
 def test_diff(case):
     _, desired, actual, kind, reason, paths, refused = case
     action = diff(desired, actual, ENV)
-    assert action.kind == kind
+    assert action.verb == kind
     assert reason in action.reason
     if paths is not None:
         assert [c.path for c in action.changes] == paths

@@ -41,7 +41,7 @@ def seen(props: dict) -> Observed:
 
 def test_a_cluster_as_hdinsight_answers_it_is_no_change():
     action = diff(res("cluster", CLUSTER, "ephemeral"), seen(CLUSTER_AS_AZURE_ANSWERS), ENV)
-    assert (action.kind, action.changes, action.reason) == ("noop", [], "matches the file")
+    assert (action.verb, action.changes, action.reason) == ("noop", [], "matches the file")
 
 
 @pytest.mark.parametrize("key, want, answered", [
@@ -81,20 +81,20 @@ def test_real_differences_stay_differences(key, want, answered):
 def test_a_real_size_change_still_replaces_the_cluster():
     answered = {**CLUSTER_AS_AZURE_ANSWERS, "nodes.worker.size": "standard_e2_v3"}
     action = diff(res("cluster", CLUSTER, "ephemeral"), seen(answered), ENV)
-    assert action.kind == "replace" and [c.path for c in action.changes] == ["nodes.worker.size"]
+    assert action.verb == "replace" and [c.path for c in action.changes] == ["nodes.worker.size"]
     assert action.changes[0].before == "standard_e2_v3"  # the plan shows what Azure answered
 
 
 def test_a_region_in_display_form_is_not_a_refused_move():
     action = diff(res("storage", STORAGE), seen({**STORAGE, "location": "Brazil South"}), ENV)
-    assert action.kind == "noop" and not action.refused
+    assert action.verb == "noop" and not action.refused
     moved = diff(res("storage", STORAGE), seen({**STORAGE, "location": "West Europe"}), ENV)
     assert moved.refused and "another region" in moved.refused
 
 
 def test_tag_names_match_in_any_case_but_values_do_not():
     answered = {k.replace("tags.owner", "tags.Owner"): v for k, v in STORAGE.items()}
-    assert diff(res("storage", STORAGE), seen(answered), ENV).kind == "noop"
+    assert diff(res("storage", STORAGE), seen(answered), ENV).verb == "noop"
     changed = diff(res("storage", STORAGE), seen({**STORAGE, "tags.owner": "Data-Platform"}), ENV)
     assert [c.path for c in changed.changes] == ["tags.owner"]
 

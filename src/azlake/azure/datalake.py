@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 
+from azlake.azure.kind import DONE, Kind, Outcome, Resource
 from azlake.azure.observed import META_ENVIRONMENT, Observed
 from azlake.azure.roles import while_role_propagates
 from azlake.errors import CloudError
+
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
 
 PUBLISHED_META = "azlake_published_to"
 OUTPUTS_PREFIX = "objects/outputs"
@@ -21,19 +25,55 @@ def _fs(clients: Any, account: str, filesystem: str) -> Any:
 
 
 # --- directories as resources ----------------------------------------------------------------------
-def read(clients: Any, res: Any, facts: dict) -> Observed:
-    ctx = res.context
-    client = _fs(clients, ctx["account"], ctx["filesystem"]).get_directory_client(ctx["path"])
-    try:
-        props = _while_role_propagates(clients, res, facts, client.get_directory_properties)
-    except ResourceNotFoundError:
-        return Observed.missing()
-    metadata = dict(props.metadata or {})
-    return Observed(True, {f"metadata.{k}": v for k, v in metadata.items() if k == META_ENVIRONMENT},
-                    owner=metadata.get(META_ENVIRONMENT))
+class Directory(Kind):
+    """A directory of a zone or of a cluster's working filesystem (data plane); its metadata marks it ours."""
+
+    name = "directory"
+    data_plane = True
+
+    def read(self, clients: Clients, res: Resource, facts: dict[str, Any]) -> Observed:
+        ctx = res.context
+        client = _fs(clients, ctx["account"], ctx["filesystem"]).get_directory_client(ctx["path"])
+        try:
+            props = _while_role_propagates(clients, res, facts, client.get_directory_properties)
+        except ResourceNotFoundError:
+            return Observed.missing()
+        metadata = dict(props.metadata or {})
+        return Observed(True, {f"metadata.{k}": v for k, v in metadata.items() if k == META_ENVIRONMENT},
+                        owner=metadata.get(META_ENVIRONMENT))
+
+    def create(self, clients: Clients, res: Resource, facts: dict[str, Any], observed: Observed | None) -> Outcome:
+        ctx = res.context
+        metadata = {k.split(".", 1)[1]: v for k, v in res.properties.items() if k.startswith("metadata.")}
+        # Creating a directory that exists keeps its contents: safe to repeat after an interruption.
+        _fs(clients, ctx["account"], ctx["filesystem"]).get_directory_client(ctx["path"]).create_directory(
+            metadata=metadata)
+        return DONE
+
+    def update(self, clients: Clients, res: Resource, facts: dict[str, Any], observed: Observed | None,
+               paths: set[str]) -> Outcome:
+        """Set azlake's metadata, keeping what the directory already carries (Set Metadata replaces it all)."""
+        ctx = res.context
+        metadata = {k.split(".", 1)[1]: v for k, v in res.properties.items() if k.startswith("metadata.")}
+        client = _fs(clients, ctx["account"], ctx["filesystem"]).get_directory_client(ctx["path"])
+        have = dict(client.get_directory_properties().metadata or {})
+        client.set_metadata({**have, **metadata})
+        return DONE
+
+    def delete(self, clients: Clients, res: Resource, environment: str) -> Outcome:
+        ctx = res.context
+        try:
+            _fs(clients, ctx["account"], ctx["filesystem"]).get_directory_client(ctx["path"]).delete_directory()
+        except ResourceNotFoundError:
+            pass
+        return DONE
+
+    def goes_with(self, res: Resource, deleting: set[str]) -> bool:
+        """Directories go with their filesystem."""
+        return any(d in deleting for d in res.depends_on if d.startswith(("cluster.filesystem", "data_lake.zone")))
 
 
-def _while_role_propagates(clients: Any, res: Any, facts: dict, call: Any) -> Any:
+def _while_role_propagates(clients: Any, res: Resource, facts: dict[str, Any], call: Any) -> Any:
     """A read that waits, as creation does, while the deployer's data role (which exists: it was read
     before this directory) is still propagating; then says so instead of asking for deployer_access."""
     if "data_lake.deployer_access" not in res.depends_on:
@@ -53,31 +93,6 @@ def _while_role_propagates(clients: Any, res: Any, facts: dict, call: Any) -> An
                    "it); azlake waited that long.",
             hint="run the same command again in a few minutes", code="AuthorizationPermissionMismatch",
         ) from exc
-
-
-def create(clients: Any, res: Any, facts: dict, observed: Observed | None = None) -> Any:
-    ctx = res.context
-    metadata = {k.split(".", 1)[1]: v for k, v in res.properties.items() if k.startswith("metadata.")}
-    # Creating a directory that exists keeps its contents: safe to repeat after an interruption.
-    _fs(clients, ctx["account"], ctx["filesystem"]).get_directory_client(ctx["path"]).create_directory(
-        metadata=metadata)
-
-
-def update(clients: Any, res: Any, facts: dict, observed: Observed | None = None) -> Any:
-    """Set azlake's metadata, keeping what the directory already carries (Set Metadata replaces it all)."""
-    ctx = res.context
-    metadata = {k.split(".", 1)[1]: v for k, v in res.properties.items() if k.startswith("metadata.")}
-    client = _fs(clients, ctx["account"], ctx["filesystem"]).get_directory_client(ctx["path"])
-    have = dict(client.get_directory_properties().metadata or {})
-    client.set_metadata({**have, **metadata})
-
-
-def delete(clients: Any, res: Any, environment: str) -> Any:
-    ctx = res.context
-    try:
-        _fs(clients, ctx["account"], ctx["filesystem"]).get_directory_client(ctx["path"]).delete_directory()
-    except ResourceNotFoundError:
-        pass
 
 
 def delete_filesystem(clients: Any, account: str, filesystem: str) -> None:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import hmac
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azure.core.exceptions import ResourceNotFoundError
 
 from azlake.azure.keyvault import reveal
+from azlake.azure.kind import REPLACE, Kind, Outcome, Resource
 from azlake.azure.observed import SECRET_DIFFERS, SECRET_MATCHES, UNKNOWN, Observed, flat_tags, owner_from_tags
 from azlake.azure.resource_groups import merged_tags
+
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
 
 ROLE_NAMES = {"head": "headnode", "worker": "workernode", "zookeeper": "zookeepernode"}
 # Failures of a creation that a not-yet-effective storage role causes (Azure reports it opaquely).
@@ -23,7 +27,7 @@ def _models() -> Any:
     return models
 
 
-def read(clients: Any, res: Any, facts: dict) -> Observed:
+def _read(clients: Clients, res: Resource) -> Observed:
     try:
         c = clients.hdinsight.clusters.get(res.context["group"], res.name)
     except ResourceNotFoundError:
@@ -158,19 +162,6 @@ def offered_sizes(clients: Any, location: str, kind: str, version: str) -> dict[
     return offered
 
 
-def status(clients: Any, res: Any) -> str:
-    """The cluster's state as it moves (Accepted, AzureVMConfiguration, ... Running), for progress."""
-    try:
-        c = clients.hdinsight.clusters.get(res.context["group"], res.name)
-    except ResourceNotFoundError:
-        return "gone"
-    return c.properties.cluster_state or c.properties.provisioning_state or ""
-
-
-def create(clients: Any, res: Any, facts: dict, observed: Observed | None = None) -> Any:
-    return clients.hdinsight.clusters.begin_create(res.context["group"], res.name, create_parameters(clients, res, observed))
-
-
 def create_parameters(clients: Any, res: Any, observed: Observed | None = None) -> Any:
     m, p = _models(), res.properties
     login_pw = reveal(clients, res.secrets["login.password"])
@@ -219,30 +210,77 @@ def _autoscale(cfg: dict | None) -> Any:
     return m.Autoscale(capacity=m.AutoscaleCapacity(min_instance_count=cfg["min"], max_instance_count=cfg["max"]))
 
 
-def update(clients: Any, res: Any, facts: dict, observed: Observed | None = None,
-           changes: list | None = None) -> list[Any]:
-    """In-place changes: tags (PATCH), gateway credential, autoscale, worker count.
+class Cluster(Kind):
+    """An HDInsight Spark cluster: created when work needs it, deleted when idle; its name is global."""
 
-    Returns one starter per long-running operation: HDInsight refuses a second operation while one runs,
-    so the executor starts each only after the previous one finished.
-    """
-    m, group, paths = _models(), res.context["group"], {c.path for c in (changes or [])}
-    hdi = clients.hdinsight.clusters
-    if any(path.startswith("tags.") for path in paths):
-        hdi.update(group, res.name, m.ClusterPatchParameters(tags=merged_tags(res, observed)))
-    starts = []
-    if paths & {"login.username", "login.password"}:
-        starts.append(lambda: hdi.begin_update_gateway_settings(group, res.name, m.UpdateGatewaySettingsParameters(
-            is_credential_enabled=True, user_name=res.properties["login.username"],
-            password=reveal(clients, res.secrets["login.password"]))))
-    if "autoscale" in paths:
-        param = m.AutoscaleConfigurationUpdateParameter(autoscale=_autoscale(res.properties["autoscale"]))
-        starts.append(lambda: hdi.begin_update_auto_scale_configuration(group, res.name, "workernode", param))
-    if "nodes.worker.count" in paths:
-        size = m.ClusterResizeParameters(target_instance_count=res.properties["nodes.worker.count"])
-        starts.append(lambda: hdi.begin_resize(group, res.name, "workernode", size))
-    return starts
+    name = "cluster"
+    global_name = True
+    replace_when_failed = True   # unusable and billing: deleting it first is what Azure support advises
+    role_not_effective_codes = frozenset(ROLE_NOT_EFFECTIVE_CODES)
+    rules = {key: REPLACE for key in (
+        "location", "kind", "version", "spark", "storage.account", "storage.filesystem", "identity",
+        "nodes.head.size", "nodes.head.count", "nodes.zookeeper.size", "nodes.zookeeper.count",
+        "nodes.worker.size", "ssh.username")}
+    # Azure validates a creation against what exists: the group, the identity, the lake and the password.
+    preflight_after = frozenset({"resource_group", "identity", "storage", "key_vault", "kv_secret"})
+
+    def read(self, clients: Clients, res: Resource, facts: dict[str, Any]) -> Observed:
+        return _read(clients, res)
+
+    def create(self, clients: Clients, res: Resource, facts: dict[str, Any], observed: Observed | None) -> Outcome:
+        return Outcome(clients.hdinsight.clusters.begin_create(res.context["group"], res.name,
+                                                               create_parameters(clients, res, observed)))
+
+    def update(self, clients: Clients, res: Resource, facts: dict[str, Any], observed: Observed | None,
+               paths: set[str]) -> Outcome:
+        """In-place changes: tags (PATCH), gateway credential, autoscale, worker count. HDInsight refuses a
+        second operation while one runs: each starts once the previous one finished."""
+        m, group = _models(), res.context["group"]
+        hdi = clients.hdinsight.clusters
+        if any(path.startswith("tags.") for path in paths):
+            hdi.update(group, res.name, m.ClusterPatchParameters(tags=merged_tags(res, observed)))
+        starts = []
+        if paths & {"login.username", "login.password"}:
+            starts.append(lambda: hdi.begin_update_gateway_settings(group, res.name, m.UpdateGatewaySettingsParameters(
+                is_credential_enabled=True, user_name=res.properties["login.username"],
+                password=reveal(clients, res.secrets["login.password"]))))
+        if "autoscale" in paths:
+            param = m.AutoscaleConfigurationUpdateParameter(autoscale=_autoscale(res.properties["autoscale"]))
+            starts.append(lambda: hdi.begin_update_auto_scale_configuration(group, res.name, "workernode", param))
+        if "nodes.worker.count" in paths:
+            size = m.ClusterResizeParameters(target_instance_count=res.properties["nodes.worker.count"])
+            starts.append(lambda: hdi.begin_resize(group, res.name, "workernode", size))
+        return Outcome(then=starts)
+
+    def delete(self, clients: Clients, res: Resource, environment: str) -> Outcome:
+        return Outcome(clients.hdinsight.clusters.begin_delete(res.context["group"], res.name))
+
+    def status(self, clients: Clients, res: Resource) -> str | None:
+        """The cluster's state as it moves (Accepted, AzureVMConfiguration, ... Running), for progress."""
+        try:
+            c = clients.hdinsight.clusters.get(res.context["group"], res.name)
+        except ResourceNotFoundError:
+            return "gone"
+        return c.properties.cluster_state or c.properties.provisioning_state or ""
+
+    def preflight(self, clients: Clients, res: Resource) -> list[str] | None:
+        return preflight(clients, res)
+
+    def update_warnings(self, res: Resource, paths: set[str]) -> list[str]:
+        note = _ssh_password_note(res) if "login.password" in paths else None
+        return [note] if note else []
 
 
-def delete(clients: Any, res: Any, environment: str) -> Any:
-    return clients.hdinsight.clusters.begin_delete(res.context["group"], res.name)
+def _ssh_password_note(res: Resource) -> str | None:
+    """HDInsight sets the SSH password when it creates the nodes; its API has no call to change it."""
+    if res.secrets.get("ssh.password") is None:
+        return None  # SSH by key: nothing to say
+    what = (f"cluster ({res.name}): the SSH password cannot change in place (HDInsight's API sets it only when "
+            "it creates the cluster), so SSH keeps the old one")
+    on_nodes = ("a script action run on every node (Microsoft's guide: 'Change the SSH user password or public "
+                "key'; see docs/azure-facts.md)")
+    if res.lifecycle == "ephemeral":
+        return (what + " until the cluster is created again: `azlake destroy` removes this ephemeral cluster and "
+                "the next `azlake apply` or `azlake run` creates it with the new password; or change it with "
+                + on_nodes)
+    return (what + f": azlake never replaces a persistent cluster; change it with {on_nodes}")

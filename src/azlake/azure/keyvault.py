@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceNotFoundError, ServiceRequestError
 
+from azlake.azure.kind import DONE, REFUSE_MOVE, Kind, Outcome, Resource, Rule
 from azlake.azure.observed import TAG_ENVIRONMENT, Observed, flat_tags, owner_from_tags
 from azlake.azure.resource_groups import merged_tags
 from azlake.envfile.vault_refs import CURRENT_TAG, VaultSecret
 from azlake.errors import AzlakeError
+
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
 
 PENDING, CURRENT = "pending", "current"
 
@@ -36,18 +40,58 @@ def tenant_id(clients: Any) -> str:
                           hint="sign in with `az login` (or workload identity) and run the command again") from exc
 
 
-def read(clients: Any, res: Any, facts: dict) -> Observed:
-    group, name = res.context["group"], res.context["vault"]
-    try:
-        v = clients.keyvault.vaults.get(group, name)
-    except ResourceNotFoundError:
-        return _absent(clients, res, facts) if res.managed else Observed.missing()
-    p = v.properties
-    props = {"location": v.location, "rbac_authorization": bool(p.enable_rbac_authorization),
-             "public_network_access": str(p.public_network_access or "Enabled").lower(),
-             "purge_protection": bool(p.enable_purge_protection), "soft_delete_days": p.soft_delete_retention_in_days,
-             **flat_tags(v.tags)}
-    return Observed(True, props, owner_from_tags(v.tags), p.provisioning_state, outputs={"uri": p.vault_uri})
+class Vault(Kind):
+    """The environment's key vault (RBAC authorisation, soft delete); its name is global."""
+
+    name = "key_vault"
+    global_name = True
+    used_noun = "key vault"
+    rules = {"location": REFUSE_MOVE,
+             "soft_delete_days": Rule.refuse("a vault's soft-delete retention is set when it is created; keep the "
+                                             "value it has (see plan) in the file")}
+
+    def rule(self, path: str, before: Any, after: Any) -> Rule:
+        if path == "purge_protection" and before is True:
+            return Rule.refuse("purge protection cannot be turned off once a vault has it (Azure makes it "
+                               "irreversible); set key_vault.purge_protection: true")
+        return super().rule(path, before, after)
+
+    def read(self, clients: Clients, res: Resource, facts: dict[str, Any]) -> Observed:
+        group, name = res.context["group"], res.context["vault"]
+        try:
+            v = clients.keyvault.vaults.get(group, name)
+        except ResourceNotFoundError:
+            return _absent(clients, res, facts) if res.managed else Observed.missing()
+        p = v.properties
+        props = {"location": v.location, "rbac_authorization": bool(p.enable_rbac_authorization),
+                 "public_network_access": str(p.public_network_access or "Enabled").lower(),
+                 "purge_protection": bool(p.enable_purge_protection),
+                 "soft_delete_days": p.soft_delete_retention_in_days, **flat_tags(v.tags)}
+        return Observed(True, props, owner_from_tags(v.tags), p.provisioning_state, outputs={"uri": p.vault_uri})
+
+    def create(self, clients: Clients, res: Resource, facts: dict[str, Any], observed: Observed | None) -> Outcome:
+        return Outcome(clients.keyvault.vaults.begin_create_or_update(res.context["group"], res.context["vault"],
+                                                                      _parameters(clients, res, observed)))
+
+    def update(self, clients: Clients, res: Resource, facts: dict[str, Any], observed: Observed | None,
+               paths: set[str]) -> Outcome:
+        params = _parameters(clients, res, observed)
+        params.properties.access_policies = []  # RBAC vault: no access policies
+        return Outcome(clients.keyvault.vaults.begin_create_or_update(res.context["group"], res.context["vault"],
+                                                                      params))
+
+    def delete(self, clients: Clients, res: Resource, environment: str) -> Outcome:
+        """Soft delete: Azure keeps the vault and its secrets until its retention ends."""
+        clients.keyvault.vaults.delete(res.context["group"], res.context["vault"])
+        return DONE
+
+    def deletion(self, res: Resource, source: str | None) -> tuple[str, str] | None:
+        """A vault is never deleted by a plain destroy; destroy --all soft-deletes it: say how to undo it."""
+        name, days = res.name, res.properties.get("soft_delete_days")
+        return (f"soft-deleted by destroy --all: recoverable for {days} days with its secrets",
+                f"key vault {name} is soft-deleted, not purged: its secrets (generated passwords included) can be "
+                f"recovered for {days} days. To get it back, run azlake apply {source} (it recovers the vault) or "
+                f"az keyvault recover --name {name}; its name stays taken meanwhile")
 
 
 def _absent(clients: Any, res: Any, facts: dict) -> Observed:
@@ -85,23 +129,6 @@ def _parameters(clients: Any, res: Any, observed: Observed | None) -> Any:
         enable_purge_protection=True if p["purge_protection"] else None,
         public_network_access=p["public_network_access"].capitalize(), create_mode="recover" if recover else None)
     return m.VaultCreateOrUpdateParameters(location=p["location"], tags=merged_tags(res, observed), properties=props)
-
-
-def create(clients: Any, res: Any, facts: dict, observed: Observed | None = None) -> Any:
-    return clients.keyvault.vaults.begin_create_or_update(res.context["group"], res.context["vault"],
-                                                          _parameters(clients, res, observed))
-
-
-def update(clients: Any, res: Any, facts: dict, observed: Observed | None = None) -> Any:
-    params = _parameters(clients, res, observed)
-    params.properties.access_policies = []  # RBAC vault: no access policies
-    return clients.keyvault.vaults.begin_create_or_update(res.context["group"], res.context["vault"], params)
-
-
-def delete(clients: Any, res: Any, environment: str) -> Any:
-    """Soft delete: Azure keeps the vault and its secrets until its retention ends (destroy --all says how to
-    recover it)."""
-    clients.keyvault.vaults.delete(res.context["group"], res.context["vault"])
 
 
 # --- secrets -------------------------------------------------------------------------------------
@@ -180,11 +207,13 @@ def store_password(client: Any, secret: str, value: str, environment: str, state
                              tags={TAG_ENVIRONMENT: environment, CURRENT_TAG: state})
 
 
-class Secret:
+class Secret(Kind):
     """A password azlake generates into the vault (the cluster login); it lives and dies with the vault."""
 
-    @staticmethod
-    def read(clients: Any, res: Any, facts: dict) -> Observed:
+    name = "kv_secret"
+    data_plane = True
+
+    def read(self, clients: Clients, res: Resource, facts: dict[str, Any]) -> Observed:
         client = clients.secrets(res.context["vault"])
         try:
             version = current_version(client, res.context["secret"])
@@ -194,14 +223,13 @@ class Secret:
             return Observed.missing()
         return Observed(True, {}, owner=(version.tags or {}).get(TAG_ENVIRONMENT))
 
-    @staticmethod
-    def create(clients: Any, res: Any, facts: dict, observed: Observed | None = None) -> Any:
+    def create(self, clients: Clients, res: Resource, facts: dict[str, Any], observed: Observed | None) -> Outcome:
         """Generate the password unless the vault already holds one (a recovered vault, an earlier apply)."""
         from azlake.envfile.secrets_rules import generate_password
         client, name = clients.secrets(res.context["vault"]), res.context["secret"]
         try:
             if current_version(client, name) is not None:
-                return None
+                return DONE
         except ResourceNotFoundError:
             pass
         try:
@@ -209,15 +237,15 @@ class Secret:
                            CURRENT)
         except ResourceExistsError:  # deleted but recoverable: bring the old password back rather than a new one
             client.begin_recover_deleted_secret(name).result()
-        return None
+        return DONE
 
-    update = create
-
-    @staticmethod
-    def delete(clients: Any, res: Any, environment: str) -> Any:
+    def delete(self, clients: Clients, res: Resource, environment: str) -> Outcome:
         """In a shared vault the environment's own password is soft-deleted (the next apply recovers it);
         in its own vault it goes with the vault."""
         if not res.context.get("shared"):
-            return "kept: a generated password lives and is deleted with its vault"
+            return Outcome(kept="kept: a generated password lives and is deleted with its vault")
         clients.secrets(res.context["vault"]).begin_delete_secret(res.context["secret"])
-        return None
+        return DONE
+
+    def goes_with(self, res: Resource, deleting: set[str]) -> bool:
+        return "key_vault" in deleting  # soft-deleted with it, and back with it

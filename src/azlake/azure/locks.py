@@ -2,28 +2,47 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azure.core.exceptions import ResourceNotFoundError
 
+from azlake.azure.kind import DONE, Kind, Outcome, Resource
 from azlake.azure.observed import Observed
 
-
-def read(clients: Any, res: Any, facts: dict) -> Observed:
-    try:
-        lock = clients.locks.management_locks.get_by_scope(res.context["scope"], res.name)
-    except ResourceNotFoundError:
-        lock = _same_level_at_scope(clients, res)
-        if lock is None:
-            return Observed.missing()
-        res.name, res.id = lock.name, lock.id  # someone's own lock does what the file asks: it is the one
-    # Locks carry no tags: the notes written at creation mark them as ours.
-    notes = lock.notes or ""
-    owner = notes.rsplit("environment ", 1)[-1] if notes.startswith("managed by azlake") else None
-    return Observed(True, {"level": lock.level, "notes": notes}, owner=owner)
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
 
 
-def _same_level_at_scope(clients: Any, res: Any) -> Any:
+class Lock(Kind):
+    """A CanNotDelete lock on the lake's account (never on a group: HDInsight cannot work in a locked one)."""
+
+    name = "lock"
+    is_lock = True
+
+    def read(self, clients: Clients, res: Resource, facts: dict[str, Any]) -> Observed:
+        try:
+            lock = clients.locks.management_locks.get_by_scope(res.context["scope"], res.name)
+        except ResourceNotFoundError:
+            lock = _same_level_at_scope(clients, res)
+            if lock is None:
+                return Observed.missing()
+            res.name, res.id = lock.name, lock.id  # someone's own lock does what the file asks: it is the one
+        # Locks carry no tags: the notes written at creation mark them as ours.
+        notes = lock.notes or ""
+        owner = notes.rsplit("environment ", 1)[-1] if notes.startswith("managed by azlake") else None
+        return Observed(True, {"level": lock.level, "notes": notes}, owner=owner)
+
+    def create(self, clients: Clients, res: Resource, facts: dict[str, Any], observed: Observed | None) -> Outcome:
+        clients.locks.management_locks.create_or_update_by_scope(
+            res.context["scope"], res.name, {"level": res.properties["level"], "notes": res.properties["notes"]})
+        return DONE
+
+    def delete(self, clients: Clients, res: Resource, environment: str) -> Outcome:
+        clients.locks.management_locks.delete_by_scope(res.context["scope"], res.name)
+        return DONE
+
+
+def _same_level_at_scope(clients: Any, res: Resource) -> Any:
     """A lock of the file's level set on the account itself under another name (the portal's): a second
     one would add nothing. Locks inherited from the group are not the file's (it never locks the group)."""
     scope = res.context["scope"].lower().rstrip("/")
@@ -32,18 +51,6 @@ def _same_level_at_scope(clients: Any, res: Any) -> Any:
         if at == scope and str(getattr(lock.level, "value", lock.level)).lower() == res.properties["level"].lower():
             return lock
     return None
-
-
-def create(clients: Any, res: Any, facts: dict, observed: Observed | None = None) -> Any:
-    clients.locks.management_locks.create_or_update_by_scope(
-        res.context["scope"], res.name, {"level": res.properties["level"], "notes": res.properties["notes"]})
-
-
-update = create
-
-
-def delete(clients: Any, res: Any, environment: str) -> Any:
-    clients.locks.management_locks.delete_by_scope(res.context["scope"], res.name)
 
 
 LOCKS_SEGMENT = "/providers/microsoft.authorization/locks/"

@@ -5,12 +5,16 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 
+from azlake.azure.kind import DONE, Kind, Outcome, Resource
 from azlake.azure.observed import Observed
 from azlake.errors import AzlakeError
+
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
 
 # Role propagation: Azure documents "up to 10 minutes" for a new assignment to take effect.
 ROLE_PROPAGATION_BOUND = 600.0
@@ -39,7 +43,7 @@ def principal_facts(resources: Iterable[Any], clients: Any, identity_outputs: An
     """The principals role assignments are for: the deployer's only when a role of these resources is for it
     (reading it asks for a token), the environment identity's once it exists (`identity_outputs`)."""
     facts = {}
-    if any(r.kind == "role" and r.context.get("principal") == "deployer" for r in resources):
+    if any(r.kind == RoleAssignment.name and r.context.get("principal") == "deployer" for r in resources):
         facts["deployer_principal_id"] = clients.principal_id
     if isinstance(identity_outputs, dict) and identity_outputs.get("principal_id"):
         facts["identity_principal_id"] = identity_outputs["principal_id"]
@@ -60,24 +64,6 @@ def role_assignment_name(scope: str, principal_id: str, role_definition_id: str)
 def assignment_id(res: Any, principal_id: str) -> str:
     name = role_assignment_name(res.context["scope"], principal_id, res.context["role_definition_id"])
     return f"{res.context['scope']}/providers/Microsoft.Authorization/roleAssignments/{name}"
-
-
-def read(clients: Any, res: Any, facts: dict) -> Observed:
-    principal = principal_of(res, facts)
-    if not principal:
-        return Observed.missing()  # the identity does not exist yet, so neither can its assignment
-    res.id = assignment_id(res, principal)
-    try:
-        a = clients.authorization.role_assignments.get_by_id(res.id)
-    except ResourceNotFoundError:
-        return _assigned_otherwise(clients, res, facts, principal)
-    except HttpResponseError as exc:
-        if exc.status_code == 404:
-            return _assigned_otherwise(clients, res, facts, principal)
-        raise
-    # Our deterministic name is the ownership mark: role assignments carry no tags.
-    same = a.principal_id == principal and _same_role(a, res)
-    return Observed(True, dict(res.properties), owner=facts.get("environment") if same else None)
 
 
 def _same_role(assignment: Any, res: Any) -> bool:
@@ -126,37 +112,56 @@ def _token_claims(clients: Any) -> dict:
         return {}
 
 
-def create(clients: Any, res: Any, facts: dict, observed: Observed | None = None) -> Any:
-    principal = principal_of(res, facts)
-    if not principal:
-        raise AzlakeError(f"cannot assign {res.name}: the principal is not known yet",
-                          hint="run apply again; the identity is created first")
-    res.id = assignment_id(res, principal)
-    try:
-        clients.authorization.role_assignments.create_by_id(res.id, {
-            "role_definition_id": res.context["role_definition_id"], "principal_id": principal,
-            "principal_type": principal_type(clients, res),
-            "description": f"azlake: {res.address} of environment {facts.get('environment')}"})
-    except HttpResponseError as exc:
-        if getattr(exc.error, "code", "") != "RoleAssignmentExists":
+class RoleAssignment(Kind):
+    """A role for the identity or the deployer at a scope; its deterministic name marks it as ours."""
+
+    name = "role"
+    grants_role = True
+    kept_under_foreign_lock = True
+
+    def read(self, clients: Clients, res: Resource, facts: dict[str, Any]) -> Observed:
+        principal = principal_of(res, facts)
+        if not principal:
+            return Observed.missing()  # the identity does not exist yet, so neither can its assignment
+        res.id = assignment_id(res, principal)
+        try:
+            a = clients.authorization.role_assignments.get_by_id(res.id)
+        except ResourceNotFoundError:
+            return _assigned_otherwise(clients, res, facts, principal)
+        except HttpResponseError as exc:
+            if exc.status_code == 404:
+                return _assigned_otherwise(clients, res, facts, principal)
             raise
-        # the same access under another name (assigned by hand): the intent is met, leave theirs alone
-    return {"principal_id": principal}
+        # Our deterministic name is the ownership mark: role assignments carry no tags.
+        same = a.principal_id == principal and _same_role(a, res)
+        return Observed(True, dict(res.properties), owner=facts.get("environment") if same else None)
 
+    def create(self, clients: Clients, res: Resource, facts: dict[str, Any], observed: Observed | None) -> Outcome:
+        principal = principal_of(res, facts)
+        if not principal:
+            raise AzlakeError(f"cannot assign {res.name}: the principal is not known yet",
+                              hint="run apply again; the identity is created first")
+        res.id = assignment_id(res, principal)
+        try:
+            clients.authorization.role_assignments.create_by_id(res.id, {
+                "role_definition_id": res.context["role_definition_id"], "principal_id": principal,
+                "principal_type": principal_type(clients, res),
+                "description": f"azlake: {res.address} of environment {facts.get('environment')}"})
+        except HttpResponseError as exc:
+            if getattr(exc.error, "code", "") != "RoleAssignmentExists":
+                raise
+            # the same access under another name (assigned by hand): the intent is met, leave theirs alone
+        return Outcome(outputs={"principal_id": principal})
 
-def update(clients: Any, res: Any, facts: dict, observed: Observed | None = None) -> Any:
-    return create(clients, res, facts, observed)
-
-
-def delete(clients: Any, res: Any, environment: str) -> Any:
-    """Returns a note (str) when Azure keeps the assignment: a lake locked by its owning environment."""
-    if not res.id:
-        return None
-    try:
-        clients.authorization.role_assignments.delete_by_id(res.id)
-    except HttpResponseError as exc:
-        if getattr(exc.error, "code", "") != "ScopeLocked":
-            raise
-        return ("kept: the lake is locked by the environment that owns it; the assignment stays (harmless once "
-                "the identity is gone) until that environment removes its lock")
-    return None
+    def delete(self, clients: Clients, res: Resource, environment: str) -> Outcome:
+        """Kept (with why) when Azure refuses: a lake locked by its owning environment."""
+        if not res.id:
+            return DONE
+        try:
+            clients.authorization.role_assignments.delete_by_id(res.id)
+        except HttpResponseError as exc:
+            if getattr(exc.error, "code", "") != "ScopeLocked":
+                raise
+            return Outcome(kept="kept: the lake is locked by the environment that owns it; the assignment stays "
+                                "(harmless once the identity is gone) until that environment removes its lock")
+        return DONE

@@ -24,6 +24,7 @@ from azlake.envfile.load import environment_files, load_environment
 from azlake.errors import AzlakeError, ExitCode, SpecError
 from azlake.execute.progress import PlainDisplay
 from azlake.plan import quota
+from azlake.plan.verb import Verb
 
 # Environments of a wave all run at once: their time goes to waiting for Azure, and ARM's request limits
 # are kept by the clients' shared token buckets (azure/throttle.py), not by running fewer environments.
@@ -185,7 +186,7 @@ def _defer_on_new_lakes(outcomes: list[Outcome]) -> None:
         lake = by_name.get(_uses(o) or "")
         if lake is None or lake.plan is None:
             continue
-        if any(a.address == "data_lake.account" and a.kind == "create" for a in lake.plan.actions):
+        if any(a.address == "data_lake.account" and a.verb is Verb.CREATE for a in lake.plan.actions):
             o.plan, o.ok, o.changes = None, True, True
             o.message = f"planned once {lake.name} (its central lake) is applied: `azlake apply` does both in order"
 

@@ -8,6 +8,7 @@ from typing import Any
 from azlake.cli import mermaid
 from azlake.cli.render import SHORT_BASIS, change_values, counts, hourly_change, shown_kind, summary_text
 from azlake.plan.diff import SECRET_CHANGES
+from azlake.plan.verb import Verb
 
 _PLAIN = re.compile(r"([\\`*_\[\]<>|~&])")
 _COLUMNS = "| action | name | address | old → new | reason |\n|---|---|---|---|---|"
@@ -64,7 +65,7 @@ def _more(cost: dict) -> str:
 
 
 def _changes(plan: Any, action: Any) -> str:
-    if action.kind not in ("update", "replace", "adopt") and not action.refused:
+    if action.verb not in (Verb.UPDATE, Verb.REPLACE, Verb.ADOPT) and not action.refused:
         return ""
     shown = []
     for c in action.changes:

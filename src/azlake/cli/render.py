@@ -6,6 +6,7 @@ import os
 import sys
 
 from azlake.errors import AzlakeError
+from azlake.plan.verb import Verb
 
 
 def plain() -> bool:
@@ -42,7 +43,7 @@ def shown_kind(action) -> str:
     """The action as people should read it: a refused change or a kept delete is not what its kind says."""
     if getattr(action, "refused", None):
         return "refused"
-    return "kept" if getattr(action, "kept", False) else action.kind
+    return "kept" if getattr(action, "kept", False) else action.verb
 
 
 def summary_text(c: dict[str, int]) -> str:
@@ -77,7 +78,7 @@ def hourly_change(plan) -> tuple[float | None, float | None]:
         return before, before
     if getattr(plan, "mode", "apply") == "apply":
         return before, cost.get("cluster_hourly", cost.get("hourly", 0.0)) if cost.get("vcpus") else 0.0
-    deleting = any(a.address == "cluster" and a.kind == "delete" and not getattr(a, "kept", False)
+    deleting = any(a.address == "cluster" and a.verb is Verb.DELETE and not getattr(a, "kept", False)
                    for a in plan.actions)
     return before, 0.0 if deleting else before
 
@@ -93,8 +94,8 @@ def plan_lines(plan) -> list[tuple[str, str]]:
         elif kind == "kept":  # a delete Azure would refuse: not asked for, and said so
             out.append(("yellow", f"{SYMBOLS['noop']:>3} {r.address} ({r.name}) — {a.reason}"))
         else:
-            out.append((COLOURS[a.kind], f"{SYMBOLS[a.kind]:>3} {r.address} ({r.name}) — {a.kind}: {a.reason}"))
-        if a.kind in ("update", "replace", "adopt"):
+            out.append((COLOURS[a.verb], f"{SYMBOLS[a.verb]:>3} {r.address} ({r.name}) — {a.verb}: {a.reason}"))
+        if a.verb in (Verb.UPDATE, Verb.REPLACE, Verb.ADOPT):
             out += [("", f"      {change_text(plan, c)}") for c in a.changes]
     out.append(("", ""))
     out.append(("bold", "Plan: " + summary_text(counts(plan))))
@@ -120,7 +121,7 @@ def cost_lines(plan) -> list[str]:
     missing = [f"  not included: {m}" for m in cost.get("missing", [])]
     if getattr(plan, "mode", "apply") != "apply":
         # a destroy plan: the figure that matters is what deleting the cluster stops, if it does
-        if cost.get("vcpus") and any(a.address == "cluster" and a.kind == "delete" for a in plan.actions):
+        if cost.get("vcpus") and any(a.address == "cluster" and a.verb is Verb.DELETE for a in plan.actions):
             about = "" if cost.get("missing") else "about "
             before, _ = hourly_change(plan)  # what Azure runs now: autoscale may have moved it
             stops = before if before else cost["cluster_hourly"]

@@ -11,6 +11,7 @@ import typer
 
 from azlake.cli import render
 from azlake.cli.options import Cloud, Debug, StateDir, clients_for, header, load, set_debug
+from azlake.plan.verb import Verb
 
 
 def cluster_facts(clients: Any, group: str, name: str, hourly: float) -> dict[str, Any] | None:
@@ -63,7 +64,7 @@ def status_command(path: Annotated[Path, typer.Argument(help="Environment file."
             cluster["abandoned"] = bool(used and not used.alive)
     rows = [{"address": a.address, "name": a.resource.name, "exists": bool(a.observed and a.observed.exists),
              "state": _text(a.observed.state if a.observed else None), "owner": (a.observed.owner if a.observed else None),
-             "drift": a.kind if a.kind != "noop" else None} for a in plan.actions]
+             "drift": a.verb if a.verb is not Verb.NOOP else None} for a in plan.actions]
     streaming = _streaming(plan, cost)
     if as_json:
         print(json.dumps({"environment": spec.name, "cloud": clients.target.cloud,

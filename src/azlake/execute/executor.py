@@ -10,21 +10,22 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from azure.core.exceptions import HttpResponseError
-from azure.core.polling import LROPoller
 
 from azlake.azure.errors import cloud_error
-from azlake.azure.providers import provider
+from azlake.azure.kind import Outcome, Resource
+from azlake.azure.registry import kind_of
 from azlake.azure.retry import with_retries
-from azlake.azure.roles import principal_facts
 from azlake.errors import AzlakeError, CloudError
 from azlake.execute import gates
 from azlake.execute.progress import Display
 from azlake.plan.diff import Action
 from azlake.plan.graph import Graph
+from azlake.plan.verb import Verb
 
 if TYPE_CHECKING:
+    from azure.core.polling import LROPoller
+
     from azlake.azure.clients import Clients
-    from azlake.plan.resources import Resource
 
 STATUS_INTERVAL = 30.0  # nominal seconds between looks at a cluster's state while it is created
 
@@ -32,11 +33,17 @@ STATUS_INTERVAL = 30.0  # nominal seconds between looks at a cluster's state whi
 @dataclass
 class StepResult:
     address: str
-    kind: str
+    verb: Verb
     ok: bool
     elapsed: float = 0.0
     error: AzlakeError | None = None
     skipped: str | None = None
+    kept: bool = False               # a delete Azure refused (a lock): counted apart
+
+    @property
+    def outcome(self) -> str:
+        """What the step did, as a summary counts it: its verb, or `kept`."""
+        return "kept" if self.kept else self.verb.value
 
 
 @dataclass
@@ -55,8 +62,8 @@ class ApplyResult:
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
         for s in self.steps:
-            if s.ok and s.kind != "noop":
-                out[s.kind] = out.get(s.kind, 0) + 1
+            if s.ok and s.outcome != Verb.NOOP:
+                out[s.outcome] = out.get(s.outcome, 0) + 1
         return out
 
 
@@ -129,10 +136,10 @@ class Executor:
             self.failed.add(address)
             reason = f"{', '.join(blocked)} failed"
             self.display.skip(address, reason)
-            self.result.steps.append(StepResult(address, action.kind, False, skipped=reason))
+            self.result.steps.append(StepResult(address, action.verb, False, skipped=reason))
             return True
-        if action.kind == "noop":
-            self.result.steps.append(StepResult(address, "kept" if action.kept else "noop", True))
+        if action.verb is Verb.NOOP:
+            self.result.steps.append(StepResult(address, action.verb, True, kept=action.kept))
             return True
         return False
 
@@ -144,21 +151,21 @@ class Executor:
     # --- one action ----------------------------------------------------------------------------------
     def _step(self, action: Action) -> StepResult:
         res, t0 = action.resource, time.monotonic()
-        self.display.start(res.address, action.kind, res.name)
+        self.display.start(res.address, action.verb, res.name)
         try:
-            with_retries(lambda: getattr(self, f"_do_{action.kind}")(action), self.clients,
+            with_retries(lambda: self._do[action.verb](self, action), self.clients,
                          on_retry=lambda text: self.display.status(res.address, text))
         except Interrupted:
-            self.display.finish(res.address, action.kind, time.monotonic() - t0,
+            self.display.finish(res.address, action.verb, time.monotonic() - t0,
                                 "interrupted: Azure finishes what it started; "
                                 "running the same command again picks it up")
-            return StepResult(res.address, action.kind, False, time.monotonic() - t0, skipped="interrupted")
+            return StepResult(res.address, action.verb, False, time.monotonic() - t0, skipped="interrupted")
         except Exception as exc:  # every failure becomes a message; the traceback only with --debug
             err = self._as_error(exc, action)
-            self.display.finish(res.address, action.kind, time.monotonic() - t0, err.summary)
-            return StepResult(res.address, action.kind, False, time.monotonic() - t0, err)
-        self.display.finish(res.address, action.kind, time.monotonic() - t0)
-        return StepResult(res.address, "kept" if action.kept else action.kind, True, time.monotonic() - t0)
+            self.display.finish(res.address, action.verb, time.monotonic() - t0, err.summary)
+            return StepResult(res.address, action.verb, False, time.monotonic() - t0, err)
+        self.display.finish(res.address, action.verb, time.monotonic() - t0)
+        return StepResult(res.address, action.verb, True, time.monotonic() - t0, kept=action.kept)
 
     def _as_error(self, exc: Exception, action: Action) -> AzlakeError:
         if os.environ.get("AZLAKE_DEBUG") == "1":
@@ -168,41 +175,36 @@ class Executor:
             return exc
         verb = {"create": "creating", "update": "updating", "replace": "replacing", "delete": "deleting",
                 "adopt": "adopting"}
-        doing = f"{verb.get(action.kind, action.kind)} {action.address} ({action.resource.name})"
+        doing = f"{verb.get(action.verb, action.verb)} {action.address} ({action.resource.name})"
         if isinstance(exc, HttpResponseError):
             return cloud_error(exc, doing)
         return CloudError(f"{doing} failed: {type(exc).__name__}: {str(exc).splitlines()[0][:300] if str(exc) else ''}",
                           hint="run the same command again; with --debug for the traceback")
 
     def _do_create(self, action: Action) -> None:
-        res, p = action.resource, provider(action.resource.kind)
+        res, kind = action.resource, kind_of(action.resource)
         if action.observed is not None and action.observed.state == "Deleting":
             self._wait_gone(action)
             action.observed = None
         if action.resume:
             self._wait_ready(action)
-        elif res.kind == "cluster":
-            gates.create_cluster(self, action)
-        elif res.kind in ("directory", "kv_secret"):
-            gates.with_data_role(self, action, lambda: p.create(self.clients, res, self.facts, action.observed))
+        elif kind.role_not_effective_codes:
+            gates.create_with_identity_role(self, action)
+        elif kind.data_plane:
+            gates.with_data_role(self, action,
+                                 lambda: self.finish(res, kind.create(self.clients, res, self.facts, action.observed)))
         else:
-            self._remember(res, self.wait(res, p.create(self.clients, res, self.facts, action.observed)))
+            self.finish(res, kind.create(self.clients, res, self.facts, action.observed))
 
     def _do_update(self, action: Action) -> None:
-        res, p = action.resource, provider(action.resource.kind)
+        res, kind = action.resource, kind_of(action.resource)
         if action.resume:
             self._wait_ready(action)
-            return
-        if action.rewrite:
-            self._remember(res, self.wait(res, p.create(self.clients, res, self.facts, action.observed)))
-            return
-        if res.kind == "cluster":
-            out = p.update(self.clients, res, self.facts, action.observed, action.changes)
+        elif action.rewrite:
+            self.finish(res, kind.create(self.clients, res, self.facts, action.observed))
         else:
-            out = p.update(self.clients, res, self.facts, action.observed)
-        for handle in (out if isinstance(out, list) else [out]):
-            # a starter (callable) begins its operation only once the previous one finished
-            self.wait(res, handle() if callable(handle) and not isinstance(handle, LROPoller) else handle)
+            paths = {c.path for c in action.changes}
+            self.finish(res, kind.update(self.clients, res, self.facts, action.observed, paths))
 
     def _do_adopt(self, action: Action) -> None:
         """Taking ownership: the resource's own update call writes azlake's marks (and the file's tags) and
@@ -219,39 +221,52 @@ class Executor:
     def _do_delete(self, action: Action) -> None:
         self._delete(action)
 
+    _do = {Verb.CREATE: _do_create, Verb.UPDATE: _do_update, Verb.ADOPT: _do_adopt, Verb.REPLACE: _do_replace,
+           Verb.DELETE: _do_delete}
+
     def _delete(self, action: Action) -> None:
-        res, p = action.resource, provider(action.resource.kind)
+        res = action.resource
         try:
-            note = self.wait(res, p.delete(self.clients, res, self.facts.get("environment")))
-            if isinstance(note, str):  # Azure kept it (a lock appeared after the plan): counted as kept
-                action.kept = True
-                self.display.message(f"{res.address}: {note}")
+            outcome = self.finish(res, kind_of(res).delete(self.clients, res, self.facts.get("environment", "")))
         except HttpResponseError as exc:
             if exc.status_code != 404:  # already gone (an earlier, interrupted destroy): done
                 raise
+            return
+        if outcome.kept:  # Azure kept it (a lock appeared after the plan): counted as kept
+            action.kept = True
+            self.display.message(f"{res.address}: {outcome.kept}")
+
+    def finish(self, res: Resource, outcome: Outcome) -> Outcome:
+        """Wait for what a write started (and start what follows it, one at a time); remember what it gave."""
+        if outcome.poller is not None:
+            self.wait(res, outcome.poller)
+        for start in outcome.then:
+            self.wait(res, start())
+        self._remember(res, outcome.outputs)
+        return outcome
 
     # --- waiting ------------------------------------------------------------------------------------
-    def wait(self, res: Resource, handle: Any) -> Any:
-        """Wait for a long-running operation, showing the cluster's state as it moves."""
-        if not isinstance(handle, LROPoller):
-            return handle
-        status = provider(res.kind).status
+    def wait(self, res: Resource, poller: LROPoller[Any]) -> Any:
+        """Wait for a long-running operation, showing the resource's state as it moves (a cluster's)."""
+        kind = kind_of(res)
         interval = max(0.05, self.clients.scaled(STATUS_INTERVAL))
-        while not handle.done():
-            handle.wait(interval)
+        while not poller.done():
+            poller.wait(interval)
             if self.stop.is_set():
                 raise Interrupted("stopped")
-            if status and not handle.done():
-                self.display.status(res.address, status(self.clients, res))
-        return handle.result()
+            if not poller.done():
+                state = kind.status(self.clients, res)
+                if state is not None:
+                    self.display.status(res.address, state)
+        return poller.result()
 
     def _wait_ready(self, action: Action) -> None:
         """An earlier apply started this write: poll until Azure finishes it (no second write)."""
-        res, p = action.resource, provider(action.resource.kind)
+        res, kind = action.resource, kind_of(action.resource)
         interval = max(0.05, self.clients.scaled(STATUS_INTERVAL))
         deadline = time.monotonic() + max(self.clients.scaled(3600 * 2), 5.0)
         while time.monotonic() < deadline:
-            obs = p.read(self.clients, res, self.facts)
+            obs = kind.read(self.clients, res, self.facts)
             self.display.status(res.address, obs.detail or obs.state or "waiting")
             if not obs.exists:
                 raise CloudError(f"{res.address} ({res.name}) disappeared while it was being created",
@@ -267,20 +282,20 @@ class Executor:
 
     def _wait_gone(self, action: Action) -> None:
         """An earlier destroy is still deleting this resource: creating it now would conflict."""
-        res, p = action.resource, provider(action.resource.kind)
+        res, kind = action.resource, kind_of(action.resource)
         interval = max(0.05, self.clients.scaled(STATUS_INTERVAL))
         deadline = time.monotonic() + max(self.clients.scaled(3600), 5.0)
         while time.monotonic() < deadline:
-            if not p.read(self.clients, res, self.facts).exists:
+            if not kind.read(self.clients, res, self.facts).exists:
                 return
             self.display.status(res.address, "waiting for an earlier deletion to finish")
             self.sleep(interval)
         raise CloudError(f"{res.address} ({res.name}) is still being deleted", hint="run apply again later")
 
-    def _remember(self, res: Resource, outputs: Any) -> None:
-        if res.kind == "identity":
-            self.facts.update(principal_facts((), self.clients, outputs))
-        if res.kind == "role":
+    def _remember(self, res: Resource, outputs: dict[str, Any]) -> None:
+        kind = kind_of(res)
+        self.facts.update(kind.facts(self.clients, outputs))
+        if kind.grants_role:
             self.role_assigned_at[res.context.get("principal", "")] = time.monotonic()
 
     def role_age(self, principal: str = "identity") -> float | None:

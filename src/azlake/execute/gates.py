@@ -12,34 +12,36 @@ from typing import TYPE_CHECKING, Any
 from azure.core.exceptions import HttpResponseError
 
 from azlake.azure.errors import cloud_error, error_parts
-from azlake.azure.hdinsight import ROLE_NOT_EFFECTIVE_CODES
-from azlake.azure.providers import provider
+from azlake.azure.registry import kind_of
 from azlake.azure.retry import transient
 from azlake.azure.roles import ROLE_PROPAGATION_BOUND, ROLE_SETTLE, while_role_propagates
 from azlake.errors import CloudError
 
 if TYPE_CHECKING:
-    from azlake.plan.resources import Resource
+    from azlake.azure.kind import Resource
 
 # HDInsight reaches its storage only once its VMs exist (about 10 minutes into a creation), so the cluster
 # is requested at once and the role propagates meanwhile; a creation that still fails for it is cleaned
-# up and retried (create_cluster).
+# up and retried (create_with_identity_role).
 CLUSTER_ROLE_SETTLE = 0.0
 MAX_CLUSTER_ATTEMPTS = 3
 
-def create_cluster(executor: Any, action: Any) -> None:
+
+def create_with_identity_role(executor: Any, action: Any) -> None:
     """Create the cluster; on a failure a not-yet-effective storage role explains, clean up and retry."""
-    res, p, clients = action.resource, provider("cluster"), executor.clients
+    res, clients = action.resource, executor.clients
+    kind = kind_of(res)
+    codes = kind.role_not_effective_codes
     _settle(executor, res, CLUSTER_ROLE_SETTLE)
     for attempt in range(1, MAX_CLUSTER_ATTEMPTS + 1):
         try:
-            executor.wait(res, p.create(clients, res, executor.facts, action.observed))
+            executor.finish(res, kind.create(clients, res, executor.facts, action.observed))
             return
         except HttpResponseError as exc:
             code, _, _ = error_parts(exc)
             young = executor.role_age() is None or executor.role_age() < clients.scaled(ROLE_PROPAGATION_BOUND)
-            if code not in ROLE_NOT_EFFECTIVE_CODES or attempt == MAX_CLUSTER_ATTEMPTS or (attempt > 1 and not young):
-                if code not in ROLE_NOT_EFFECTIVE_CODES:
+            if code not in codes or attempt == MAX_CLUSTER_ATTEMPTS or (attempt > 1 and not young):
+                if code not in codes:
                     raise
                 raise CloudError(
                     f"creating cluster {res.name} failed ({code}) {attempt} time(s): the identity's Storage Blob "
@@ -65,7 +67,7 @@ def _settle(executor: Any, res: Resource, nominal: float, principal: str = "iden
 
 def _delete_failed(executor: Any, res: Resource) -> None:
     try:
-        executor.wait(res, provider("cluster").delete(executor.clients, res, executor.facts.get("environment")))
+        executor.finish(res, kind_of(res).delete(executor.clients, res, executor.facts.get("environment", "")))
     except HttpResponseError as exc:
         if exc.status_code != 404:
             raise

@@ -14,6 +14,7 @@ from azure.core.exceptions import ResourceNotFoundError
 from azlake.engine import plan_destroy
 from azlake.jobs.teardown import parse_created, teardown
 from azlake.jobs.usage import usage
+from azlake.plan.verb import Verb
 
 if TYPE_CHECKING:
     from azlake.azure.clients import Clients
@@ -76,7 +77,7 @@ def reap(loaded: Any, clients: Clients, display: Any, dry_run: bool = False) -> 
         return verdict
     plan = plan_destroy(loaded, clients)
     keep = bool(plan.refusals)
-    if not any(a.kind == "delete" and a.address == "cluster" for a in plan.actions):
+    if not any(a.verb is Verb.DELETE and a.address == "cluster" for a in plan.actions):
         verdict.action, verdict.reason = "skipped", verdict.reason + "; but not owned by this environment"
         return verdict
     teardown(loaded, clients, display, keep_working_filesystem=keep)

@@ -11,6 +11,7 @@ from azure.core.exceptions import ResourceNotFoundError
 from azlake.azure.pricebook import catalog_book
 from azlake.engine import apply_plan, plan_destroy
 from azlake.plan.cost import cluster_cost
+from azlake.plan.verb import Verb
 
 if TYPE_CHECKING:
     from azlake.azure.clients import Clients
@@ -55,8 +56,8 @@ def teardown(loaded: Any, clients: Clients, display: Any, keep_working_filesyste
         keep_working_filesystem = True
     if keep_working_filesystem:
         # the working filesystem costs storage only; it keeps the outputs and the log for debugging
-        plan.actions = [replace(a, kind="noop", reason=KEEP_REASON)
-                        if a.kind == "delete" and a.address.startswith(("cluster.filesystem", "cluster.dir["))
+        plan.actions = [replace(a, verb=Verb.NOOP, reason=KEEP_REASON)
+                        if a.verb is Verb.DELETE and a.address.startswith(("cluster.filesystem", "cluster.dir["))
                         else a for a in plan.actions]
         plan.warnings = [w for w in plan.warnings if "unpublished output" not in w]
     apply_plan(plan, clients, display)

@@ -21,7 +21,7 @@ from azlake.jobs.layout import Location
 if TYPE_CHECKING:
     from azlake.azure.clients import Clients
 
-PUBLISHED_META = "azlake_published_to"  # CONTRACTS.md: marks outputs already published to the lake
+PUBLISHED_META = "azlake_published_to"  # marks outputs already published to the lake
 
 
 @dataclass

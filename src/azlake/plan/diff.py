@@ -8,49 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from azlake.azure.kind import Effect, Resource, Rule
 from azlake.azure.observed import SECRET_DIFFERS, SECRET_MATCHES, UNKNOWN, Observed
-from azlake.plan.resources import Resource
-
-# Action kinds, ordered like a plan summary. `adopt` takes ownership of what exists without azlake's marks
-# (tags, metadata, notes): shown by every plan, made only by `apply --adopt`.
-KINDS = ("create", "update", "replace", "delete", "adopt", "noop")
-
-# How each property may change, per provider kind: "update" in place, "replace" (ephemeral only),
-# or a refusal with what to do instead. Properties not listed update in place (tags, metadata, ...).
-_REFUSE_LOCATION = "a resource cannot move to another region; create a new environment and migrate the data"
-RULES: dict[str, dict[str, str]] = {
-    "resource_group": {"location": "refuse:" + _REFUSE_LOCATION},
-    "identity": {"location": "refuse:" + _REFUSE_LOCATION},
-    "storage": {
-        "location": "refuse:" + _REFUSE_LOCATION,
-        "performance": "refuse:standard and premium are different account kinds; create a new account "
-                       "and copy the data (azcopy), then point the file at it",
-        "hierarchical_namespace": "refuse:hierarchical namespace is chosen at creation (turning it on is a "
-                                  "one-way migration: az storage account hns-migration start; it can never "
-                                  "be turned off)",
-    },
-    "cluster": {key: "replace" for key in (
-        "location", "kind", "version", "spark", "storage.account", "storage.filesystem", "identity",
-        "nodes.head.size", "nodes.head.count", "nodes.zookeeper.size", "nodes.zookeeper.count",
-        "nodes.worker.size", "ssh.username")},
-    "eh_namespace": {"location": "refuse:" + _REFUSE_LOCATION,
-                     "sku": "refuse:the Event Hubs tier cannot change after creation; create a new "
-                            "namespace and move producers and consumers to it"},
-    "key_vault": {"location": "refuse:" + _REFUSE_LOCATION,
-                  "soft_delete_days": "refuse:a vault's soft-delete retention is set when it is created; keep the "
-                                      "value it has (see plan) in the file"},
-    "eh_hub": {"partitions": "refuse:the partition count of an event hub cannot change on basic and "
-                             "standard namespaces; create a new hub and move producers to it"},
-}
+from azlake.azure.registry import kind_of
+from azlake.plan.verb import Verb
 
 # Changes of a secret: plans say that it differs, never what it is (the markers come from the read).
 SECRET_CHANGES = {"login.password": "gateway credential: update (the password differs)"}
 _DESCRIBE = {"login.password": "gateway credential (the password differs)",
              "login.username": "gateway credential (the user name differs)"}
-
-# Redundancy changes Azure does in place; the rest (adding/removing zones) is a customer-initiated
-# conversion that can take 72 hours.
-_IN_PLACE_REDUNDANCY = [{"LRS", "GRS", "RAGRS"}, {"ZRS", "GZRS", "RAGZRS"}]
 
 _BUSY = {"InProgress", "Creating", "Accepted", "Updating", "ResolvingDNS", "Activating", "Provisioning"}
 _FAILED = {"Failed", "Canceled"}
@@ -86,7 +52,7 @@ def masked(path: str, value: Any, secrets: list[str]) -> Any:
 @dataclass
 class Action:
     resource: Resource
-    kind: str                                       # create | update | replace | delete | adopt | noop
+    verb: Verb
     reason: str
     changes: list[Change] = field(default_factory=list)
     refused: str | None = None                      # the change Azure cannot make, and what to do
@@ -107,39 +73,36 @@ def diff(res: Resource, actual: Observed, environment: str) -> Action:
     if not actual.exists:
         reason = ("soft-deleted (an earlier destroy --all): apply recovers it, with its secrets"
                   if actual.outputs.get("recover") else "does not exist")
-        return Action(res, "create", reason, _all_changes(res), observed=actual)
+        return Action(res, Verb.CREATE, reason, _all_changes(res), observed=actual)
     if actual.owner is None:
-        return Action(res, "noop", "exists and is not managed by azlake: left untouched", observed=actual)
+        return Action(res, Verb.NOOP, "exists and is not managed by azlake: left untouched", observed=actual)
     if actual.owner != environment:
-        return Action(res, "noop", f"belongs to environment {actual.owner!r}: left untouched",
+        return Action(res, Verb.NOOP, f"belongs to environment {actual.owner!r}: left untouched",
                       observed=actual, refused=f"{res.address} ({res.name}) is owned by environment "
                       f"{actual.owner!r}; choose another name in this file")
     if actual.state == "Deleting":
-        return Action(res, "create", "is being deleted (an earlier destroy): apply waits until it is gone, then "
+        return Action(res, Verb.CREATE, "is being deleted (an earlier destroy): apply waits until it is gone, then "
                       "creates it", _all_changes(res), observed=actual)
     if actual.state in _BUSY:
-        return Action(res, "create" if actual.state != "Updating" else "update",
+        return Action(res, Verb.CREATE if actual.state != "Updating" else Verb.UPDATE,
                       f"still {actual.state} from an earlier apply: apply waits for it", observed=actual,
                       resume=True)
     if actual.state in _FAILED:
         return _failed(res, actual)
     changes = _changes(res, actual)
     if not changes:
-        return Action(res, "noop", "matches the file", observed=actual)
+        return Action(res, Verb.NOOP, "matches the file", observed=actual)
     return _classify(res, actual, changes)
-
-
-_USED_WHAT = {"storage": "lake", "key_vault": "key vault"}
 
 
 def _used(res: Resource, actual: Observed) -> Action:
     owner = res.context.get("used_from")
     if not actual.exists:
-        return Action(res, "noop", f"used from environment {owner!r}, which has not created it",
-                      observed=actual, refused=f"the {_USED_WHAT.get(res.kind, 'resource')} {res.name} of "
+        return Action(res, Verb.NOOP, f"used from environment {owner!r}, which has not created it",
+                      observed=actual, refused=f"the {kind_of(res).used_noun} {res.name} of "
                       f"environment {owner!r} does not exist yet; apply it first: "
                       f"azlake apply {res.context.get('used_file') or owner}")
-    return Action(res, "noop", f"used from environment {owner!r}: never changed by this one", observed=actual)
+    return Action(res, Verb.NOOP, f"used from environment {owner!r}: never changed by this one", observed=actual)
 
 
 def refusal_hint(actions: list[Action], refusals: list[str]) -> str:
@@ -147,7 +110,7 @@ def refusal_hint(actions: list[Action], refusals: list[str]) -> str:
     lakes = [a.resource.context.get("used_file") for a in actions
              if a.refused and not a.resource.managed and not (a.observed and a.observed.exists)]
     if lakes and len(lakes) == len(refusals):
-        what = "the central lake" if all(a.resource.kind == "storage" for a in actions
+        what = "the central lake" if all(kind_of(a.resource).used_noun == "lake" for a in actions
                                           if a.refused and not a.resource.managed) else "the environment it uses"
         return f"apply {what} first (azlake apply {lakes[0]}), then run this command again"
     return "change the file as the refused: lines say, then plan again"
@@ -155,14 +118,14 @@ def refusal_hint(actions: list[Action], refusals: list[str]) -> str:
 
 def _failed(res: Resource, actual: Observed) -> Action:
     reason = f"is in state {actual.state} after an earlier apply"
-    if res.lifecycle == "ephemeral" or res.kind == "cluster":
+    if res.lifecycle == "ephemeral" or kind_of(res).replace_when_failed:
         # A failed cluster is unusable and bills nothing useful: deleting it first is what Azure support
         # advises; a persistent cluster in Failed never held data of its own (the lake holds it).
-        return Action(res, "replace", reason + ": delete it and create it again", _changes(res, actual),
+        return Action(res, Verb.REPLACE, reason + ": delete it and create it again", _changes(res, actual),
                       observed=actual)
     # A PATCH changes settings but leaves provisioningState Failed for ever; the full creation request
     # (a PUT, what redeploying a template sends) makes Azure provision the resource again.
-    return Action(res, "update", reason + ": its creation request is sent again", _changes(res, actual),
+    return Action(res, Verb.UPDATE, reason + ": its creation request is sent again", _changes(res, actual),
                   observed=actual, rewrite=True)
 
 
@@ -227,37 +190,28 @@ def same(key: str, want: Any, have: Any) -> bool:
     return normalise(want) == normalise(have) if normalise else want == have
 
 
-def _rule(res: Resource, change: Change) -> str:
-    if res.kind == "storage" and change.path == "redundancy":
-        pair = {str(change.before).upper(), str(change.after).upper()}
-        if any(pair <= group for group in _IN_PLACE_REDUNDANCY):
-            return "update"
-        return ("refuse:adding or removing zone redundancy is a conversion Azure runs for you (up to 72 hours): "
-                "request it in the portal (Redundancy > conversion), then update the file")
-    if res.kind == "key_vault" and change.path == "purge_protection" and change.before is True:
-        return ("refuse:purge protection cannot be turned off once a vault has it (Azure makes it irreversible); "
-                "set key_vault.purge_protection: true")
-    return RULES.get(res.kind, {}).get(change.path, "update")
+def _rule(res: Resource, change: Change) -> Rule:
+    return kind_of(res).rule(change.path, change.before, change.after)
 
 
 def _classify(res: Resource, actual: Observed, changes: list[Change]) -> Action:
     rules = {c.path: _rule(res, c) for c in changes}
-    refusals = [f"{path}: {rule[7:]}" for path, rule in rules.items() if rule.startswith("refuse:")]
-    replaces = [path for path, rule in rules.items() if rule == "replace"]
+    refusals = [f"{path}: {rule.why}" for path, rule in rules.items() if rule.effect is Effect.REFUSE]
+    replaces = [path for path, rule in rules.items() if rule.effect is Effect.REPLACE]
     if refusals:
-        return Action(res, "update", "cannot change in place: " + "; ".join(refusals), changes,
+        return Action(res, Verb.UPDATE, "cannot change in place: " + "; ".join(refusals), changes,
                       refused=f"{res.address} ({res.name}): " + "; ".join(refusals), observed=actual)
     if replaces:
         what = ", ".join(replaces)
         if res.lifecycle != "ephemeral":
-            return Action(res, "replace", f"{what} changed, which needs a new resource", changes, observed=actual,
+            return Action(res, Verb.REPLACE, f"{what} changed, which needs a new resource", changes, observed=actual,
                           refused=f"{res.address} ({res.name}) is persistent and {what} cannot change in place; "
                                   "azlake never replaces a persistent resource: destroy it yourself first, or "
                                   "make it `lifecycle: ephemeral`")
-        return Action(res, "replace", f"{what} cannot change in place: the ephemeral resource is recreated",
+        return Action(res, Verb.REPLACE, f"{what} cannot change in place: the ephemeral resource is recreated",
                       changes, observed=actual)
     described = dict.fromkeys(_DESCRIBE.get(c.path, c.path) for c in changes)  # one mention per credential
-    return Action(res, "update", "changed in place: " + ", ".join(described), changes, observed=actual)
+    return Action(res, Verb.UPDATE, "changed in place: " + ", ".join(described), changes, observed=actual)
 
 
 # What adoption writes: azlake's marks and the file's tags, never a setting of the resource itself.
@@ -274,12 +228,12 @@ def adoption(res: Resource, actual: Observed) -> Action:
                                     for c in marks)) or "nothing to write")
     reason = f"exists without azlake's marks: `apply --adopt` takes ownership ({what}); without it, used as it is"
     if not others:
-        return Action(res, "adopt", reason, changes, observed=actual)
+        return Action(res, Verb.ADOPT, reason, changes, observed=actual)
     judged = _classify(res, actual, others)
-    if judged.kind != "update" or judged.refused:
-        return Action(res, "adopt", reason, changes, observed=actual, refused=(
+    if judged.verb is not Verb.UPDATE or judged.refused:
+        return Action(res, Verb.ADOPT, reason, changes, observed=actual, refused=(
             f"{res.address} ({res.name}) differs from the file where Azure cannot change it in place "
             f"({', '.join(c.path for c in others)}): adopting it would need a new resource; write the file as "
             "Azure has it (azlake import does) or leave it unadopted"))
-    return Action(res, "adopt", reason + "; adopting also changes in place: " + ", ".join(c.path for c in others),
+    return Action(res, Verb.ADOPT, reason + "; adopting also changes in place: " + ", ".join(c.path for c in others),
                   changes, observed=actual)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from azlake.plan.verb import Verb
+
 if TYPE_CHECKING:
     from azlake.azure.clients import Clients
 
@@ -21,8 +23,8 @@ def check_offered_sizes(plan: Any, clients: Clients) -> None:
 
     from azlake.azure import hdinsight
     from azlake.azure.retry import with_retries
-    cluster = next((a for a in plan.actions if a.resource.kind == "cluster"), None)
-    if cluster is None or cluster.kind not in ("create", "replace") or cluster.resume or plan.loaded is None:
+    cluster = next((a for a in plan.actions if a.address == "cluster"), None)
+    if cluster is None or cluster.verb not in (Verb.CREATE, Verb.REPLACE) or cluster.resume or plan.loaded is None:
         return
     spec = plan.loaded.spec
     location = spec.location

@@ -7,25 +7,27 @@ import sys
 import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from azlake.azure import hdinsight
 from azlake.azure.errors import cloud_error
+from azlake.azure.kind import Resource
 from azlake.azure.observed import UNKNOWN, Observed
 from azlake.azure.pricebook import catalog_book
 from azlake.azure.prices import price_book as read
-from azlake.azure.providers import provider
+from azlake.azure.registry import kind_of
 from azlake.azure.retry import with_retries
 from azlake.azure.roles import principal_facts
 from azlake.errors import AzlakeError
 from azlake.plan.cost import ROLES, estimate, nodes_cost
-from azlake.plan.diff import KINDS, Action, adoption, diff
+from azlake.plan.diff import Action, adoption, diff
 from azlake.plan.graph import Graph
 from azlake.plan.offered import check_offered_sizes
 from azlake.plan.orphans import find_orphans
-from azlake.plan.resources import Resource, desired_resources
+from azlake.plan.resources import desired_resources
+from azlake.plan.verb import Verb
 
 if TYPE_CHECKING:
     from azlake.azure.clients import Clients
@@ -33,6 +35,18 @@ if TYPE_CHECKING:
 FORMAT_VERSION = 1
 # Parents whose ownership their children share: never write inside a lake or namespace that is not ours.
 _OWNING_PARENTS = {"data_lake.account", "streaming.namespace"}
+
+
+class Mode(StrEnum):
+    """What a plan is for: apply the file, or destroy (the ephemeral part, or everything the file owns)."""
+
+    APPLY = "apply"
+    DESTROY = "destroy"
+    DESTROY_ALL = "destroy-all"
+
+    @property
+    def deletes(self) -> bool:
+        return self is not Mode.APPLY
 
 
 @dataclass
@@ -45,7 +59,7 @@ class Plan:
     warnings: list[str] = field(default_factory=list)
     refusals: list[str] = field(default_factory=list)
     cost: dict[str, Any] = field(default_factory=dict)
-    mode: str = "apply"              # apply | destroy | destroy-all
+    mode: Mode = Mode.APPLY
     source: str | None = None        # the environment file
     loaded: Any = None               # the LoadedEnvironment (holds the secrets: never serialised)
     skip_ephemeral: bool = False     # apply --no-ephemeral: the persistent part only
@@ -56,9 +70,9 @@ class Plan:
 
     def summary(self) -> dict[str, int]:
         """Actions per kind, each action once under its kind (refused ones included: see to_json)."""
-        counts = {k: 0 for k in KINDS}
+        counts = {v.value: 0 for v in Verb}
         for a in self.actions:
-            counts[a.kind] += 1
+            counts[a.verb] += 1
         return counts
 
     def secret_values(self) -> list[str]:
@@ -76,7 +90,7 @@ class Plan:
     @property
     def has_changes(self) -> bool:
         """Something apply would do: an `adopt` only counts when adopting (it is a proposal otherwise)."""
-        return any(a.kind != "noop" and (a.kind != "adopt" or self.adopt) for a in self.actions)
+        return any(a.verb is not Verb.NOOP and (a.verb is not Verb.ADOPT or self.adopt) for a in self.actions)
 
     def fingerprints(self) -> dict[str, str]:
         return {a.address: a.observed.fingerprint() if a.observed else "" for a in self.actions}
@@ -101,7 +115,7 @@ class Plan:
 
 def _action_json(a: Action, secrets: list[str]) -> dict[str, Any]:
     r = a.resource
-    return {"address": r.address, "type": r.type, "name": r.name, "id": r.id, "action": a.kind,
+    return {"address": r.address, "type": r.type, "name": r.name, "id": r.id, "action": a.verb.value,
             "lifecycle": r.lifecycle, "changes": [c.to_json(secrets) for c in a.changes], "reason": a.reason,
             "refused": a.refused, "depends_on": list(r.depends_on)}
 
@@ -124,7 +138,7 @@ def check_plan_file(doc: dict[str, Any], fresh: Plan) -> None:
     """Refuse a saved plan when the live state (or the file) moved since it was written."""
     moved = []
     old_actions = {a["address"]: a["action"] for a in doc.get("actions", [])}
-    new_actions = {a.address: a.kind for a in fresh.actions}
+    new_actions = {a.address: a.verb.value for a in fresh.actions}
     if old_actions != new_actions:
         moved += sorted(k for k in set(old_actions) | set(new_actions) if old_actions.get(k) != new_actions.get(k))
     old_fp, new_fp = doc.get("fingerprints", {}), fresh.fingerprints()
@@ -153,8 +167,8 @@ def read_live(resources: list[Resource], graph: Graph, clients: Clients, environ
     def settle(address: str, obs: Observed) -> None:
         observed[address] = obs
         facts.setdefault("owners", {})[address] = obs.owner if obs.exists else None
-        if address == "identity" and obs.exists:
-            facts.update(principal_facts((), clients, obs.outputs))
+        if obs.exists:
+            facts.update(kind_of(res_by[address]).facts(clients, obs.outputs))
         actions[address] = diff(res_by[address], obs, environment)
 
     with ThreadPoolExecutor(max_workers=max_workers) as pool:
@@ -195,7 +209,7 @@ def _read(res: Resource, clients: Clients, facts: dict[str, Any]) -> Observed:
     from azure.core.exceptions import AzureError
 
     try:
-        observed: Observed = with_retries(lambda: provider(res.kind).read(clients, res, facts), clients)
+        observed: Observed = with_retries(lambda: kind_of(res).read(clients, res, facts), clients)
         return observed
     except AzureError as exc:
         raise cloud_error(exc, f"reading {res.address} ({res.name})") from exc
@@ -209,15 +223,15 @@ def _release(pending: dict[str, set[str]], address: str) -> None:
 def _parent_absent(res: Resource, actions: dict[str, Action]) -> bool:
     """True when a dependency will be created: nothing below it can exist (and Azure could not answer).
 
-    Globally named resources (storage accounts, clusters) are read anyway: the read checks the name.
+    Globally named resources (storage accounts, clusters, vaults) are read anyway: the read checks the name.
     """
-    if res.kind in ("storage", "cluster", "key_vault"):
+    if kind_of(res).global_name:
         return False
     for dep in res.depends_on:
         a = actions.get(dep)
-        if a and a.kind == "create" and not a.resume and dep != "resource_group":
+        if a and a.verb is Verb.CREATE and not a.resume and dep != "resource_group":
             return True
-        if dep == "resource_group" and a and a.kind == "create":
+        if dep == "resource_group" and a and a.verb is Verb.CREATE:
             return True
     return False
 
@@ -257,36 +271,36 @@ def plan_environment(loaded: Any, clients: Clients, skip_ephemeral: bool = False
 
 
 def _preflight(plan: Plan, clients: Clients) -> None:
-    """Ask Azure to validate a cluster creation now (quota, sizes) rather than twenty minutes into it."""
+    """Ask Azure to validate a creation now (a cluster's quota and sizes) rather than twenty minutes into it."""
     from azure.core.exceptions import AzureError
 
     by_address = plan.by_address()
     for a in plan.actions:
-        if a.resource.kind != "cluster" or a.kind != "create" or a.resume or a.refused:  # replace: the name is in use
+        kind = kind_of(a.resource)
+        if a.verb is not Verb.CREATE or a.resume or a.refused:  # replace: the name is in use
             continue
         needed = [by_address[d] for d in plan.graph.ancestors(a.address) if d in by_address]
-        if any(n.kind == "create" and n.resource.kind in ("resource_group", "identity", "storage", "key_vault",
-                                                          "kv_secret") for n in needed):
+        if any(n.verb is Verb.CREATE and n.resource.kind in kind.preflight_after for n in needed):
             continue  # Azure validates against what exists: the identity and the lake must be there first
         try:
-            problems = with_retries(partial(hdinsight.preflight, clients, a.resource), clients)
+            problems = with_retries(partial(kind.preflight, clients, a.resource), clients)
         except AzlakeError as exc:  # e.g. the password in the vault cannot be read by you
-            plan.warnings.append(f"could not pre-validate the cluster creation: {exc.summary}")
+            plan.warnings.append(f"could not pre-validate the {a.address} creation: {exc.summary}")
             continue
         except AzureError as exc:  # validation is advice: the creation itself reports the same problems
-            plan.warnings.append(f"could not pre-validate the cluster creation: {str(exc).splitlines()[0][:200]}")
+            plan.warnings.append(f"could not pre-validate the {a.address} creation: {str(exc).splitlines()[0][:200]}")
             continue
-        found = [f"{a.address} ({a.resource.name}): Azure would refuse the creation: {p}" for p in problems]
+        found = [f"{a.address} ({a.resource.name}): Azure would refuse the creation: {p}" for p in problems or []]
         plan.refusals += found
         a.refused = a.refused or (found[0] if found else None)
 
 
 def _skip_ephemeral(actions: list[Action]) -> None:
     for a in actions:
-        if a.resource.lifecycle != "ephemeral" or a.kind == "noop":
+        if a.resource.lifecycle != "ephemeral" or a.verb is Verb.NOOP:
             continue
         what = "left as it is" if a.observed is not None and a.observed.exists else "not created"
-        a.kind, a.changes, a.resume, a.rewrite, a.refused = "noop", [], False, False, None
+        a.verb, a.changes, a.resume, a.rewrite, a.refused = Verb.NOOP, [], False, False, None
         a.reason = f"ephemeral: {what} (--no-ephemeral); `azlake run` creates the cluster when a job needs it"
 
 
@@ -294,7 +308,7 @@ def _propose_adoption(actions: list[Action], by_address: dict[str, Action]) -> N
     """What exists without azlake's marks becomes an `adopt` action (a proposal until `apply --adopt`)."""
     for i, a in enumerate(actions):
         obs = a.observed
-        if a.kind == "noop" and a.resource.managed and obs is not None and obs.exists and obs.owner is None:
+        if a.verb is Verb.NOOP and a.resource.managed and obs is not None and obs.exists and obs.owner is None:
             actions[i] = by_address[a.address] = adoption(a.resource, obs)
 
 
@@ -303,7 +317,7 @@ def _unadopted_refusals(plan: Plan) -> None:
     if plan.adopt:
         return
     for a in plan.actions:
-        if a.kind == "adopt" and a.refused:
+        if a.verb is Verb.ADOPT and a.refused:
             plan.warnings.append(f"cannot be adopted as the file says: {a.refused}")
             a.refused = None
 
@@ -311,50 +325,33 @@ def _unadopted_refusals(plan: Plan) -> None:
 def _inherit_ownership(actions: list[Action], by_address: dict[str, Action], env: str, adopt: bool = False) -> None:
     for a in actions:
         parent = next((by_address[d] for d in a.resource.depends_on if d in _OWNING_PARENTS and d in by_address), None)
-        if parent is None or not parent.resource.managed or a.kind == "noop":
+        if parent is None or not parent.resource.managed or a.verb is Verb.NOOP:
             continue
         obs = parent.observed
-        if parent.kind == "adopt" and (adopt or a.kind == "adopt"):
+        if parent.verb is Verb.ADOPT and (adopt or a.verb is Verb.ADOPT):
             continue  # the parent becomes ours first (the graph orders it): its children follow
         if obs and obs.exists and obs.owner != env:
-            a.kind, a.changes, a.resume = "noop", [], False
+            a.verb, a.changes, a.resume = Verb.NOOP, [], False
             a.reason = f"inside {parent.resource.name}, which this environment does not own: left untouched"
 
 
 def _collect_notes(plan: Plan) -> None:
     for a in plan.actions:
         obs = a.observed
-        if a.kind == "create" and obs is not None and obs.detail and not obs.exists and not a.refused:
+        if a.verb is Verb.CREATE and obs is not None and obs.detail and not obs.exists and not a.refused:
             a.refused = f"{a.address} ({a.resource.name}): {obs.detail}"  # e.g. the name is taken
         if a.refused:
             plan.refusals.append(a.refused)
-        if a.resource.kind == "cluster" and a.kind == "update" and any(c.path == "login.password" for c in a.changes):
-            note = _ssh_password_note(a.resource)
-            if note:
-                plan.warnings.append(note)
+        if a.verb is Verb.UPDATE:
+            plan.warnings += kind_of(a.resource).update_warnings(a.resource, {c.path for c in a.changes})
 
 
 def _adoption_note(plan: Plan) -> None:
-    unmarked = [f"{a.address} ({a.resource.name})" for a in plan.actions if a.kind == "adopt"]
+    unmarked = [f"{a.address} ({a.resource.name})" for a in plan.actions if a.verb is Verb.ADOPT]
     if unmarked and not plan.adopt:
         shown = ", ".join(unmarked[:6]) + (f" and {len(unmarked) - 6} more" if len(unmarked) > 6 else "")
         plan.warnings.append(f"{shown} exist without azlake's tags: used as they are, never changed or deleted by "
                              "azlake; `azlake apply --adopt` takes ownership (adds the tags only)")
-
-
-def _ssh_password_note(res: Resource) -> str | None:
-    """HDInsight sets the SSH password when it creates the nodes; its API has no call to change it."""
-    if res.secrets.get("ssh.password") is None:
-        return None  # SSH by key: nothing to say
-    what = (f"cluster ({res.name}): the SSH password cannot change in place (HDInsight's API sets it only when "
-            "it creates the cluster), so SSH keeps the old one")
-    on_nodes = ("a script action run on every node (Microsoft's guide: 'Change the SSH user password or public "
-                "key'; see docs/azure-facts.md)")
-    if res.lifecycle == "ephemeral":
-        return (what + " until the cluster is created again: `azlake destroy` removes this ephemeral cluster and "
-                "the next `azlake apply` or `azlake run` creates it with the new password; or change it with "
-                + on_nodes)
-    return (what + f": azlake never replaces a persistent cluster; change it with {on_nodes}")
 
 
 def estimate_cost(spec: Any, book: Any = None, unresolved: dict[str, str] | None = None,

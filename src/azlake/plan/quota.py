@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from azlake.catalog import vm_size
+from azlake.plan.verb import Verb
 
 if TYPE_CHECKING:
     from azlake.azure.clients import Clients
@@ -51,7 +52,7 @@ def creates_cluster(spec: Any, plan: Any, skip_ephemeral: bool, clients: Clients
     if spec.cluster is None or (skip_ephemeral and spec.cluster.lifecycle == "ephemeral"):
         return False
     if plan is not None:
-        return any(a.resource.kind == "cluster" and a.kind in ("create", "replace") for a in plan.actions)
+        return any(a.address == "cluster" and a.verb in (Verb.CREATE, Verb.REPLACE) for a in plan.actions)
     from azure.core.exceptions import ResourceNotFoundError
 
     try:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from azlake.azure.kind import Resource
 from azlake.azure.observed import META_ENVIRONMENT, SECRET_MATCHES, flat_tags, ownership_tags
 from azlake.catalog import hdinsight_version, role_definition_id
 from azlake.errors import AzlakeError
@@ -12,23 +12,6 @@ from azlake.errors import AzlakeError
 DATA_OWNER = "Storage Blob Data Owner"
 DEPLOYER_ROLE = "Storage Blob Data Contributor"
 LOCK_NAME = "azlake-cannotdelete"
-
-
-@dataclass
-class Resource:
-    """One thing azlake manages (or, with managed=False, only uses)."""
-
-    address: str                     # stable name in the file: `cluster`, `data_lake.zone[landing]`, ...
-    kind: str                        # provider: resource_group, identity, role, storage, ...
-    type: str                        # Azure resource type
-    name: str
-    id: str | None                   # None while it depends on something not created yet
-    lifecycle: str                   # ephemeral | persistent
-    properties: dict[str, Any]       # desired values, flat dotted keys, compared by diff.py
-    depends_on: list[str] = field(default_factory=list)
-    context: dict[str, Any] = field(default_factory=dict)  # call parameters not compared (group, account...)
-    secrets: dict[str, Any] = field(default_factory=dict)  # SecretStr values: never serialised
-    managed: bool = True             # False: owned by another environment (a central lake), read only
 
 
 def role_definition_resource_id(subscription: str, role: str) -> str:
