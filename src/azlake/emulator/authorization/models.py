@@ -63,7 +63,7 @@ def _definition_scope(scope: str) -> str:
 
 
 def list_definitions(scope: str, filter_: str | None) -> list[dict]:
-    docs = [roles.definition(guid, _definition_scope(scope)) for guid, *_ in roles.BUILT_IN.values()]
+    docs = [d for guid, *_ in roles.BUILT_IN.values() if (d := roles.definition(guid, _definition_scope(scope)))]
     if not filter_:
         return docs
     m = re.match(r"^\s*(roleName|type)\s+eq\s+'(.*)'\s*$", filter_, re.IGNORECASE)

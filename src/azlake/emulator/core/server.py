@@ -90,8 +90,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_header(k, v)
         payload = b"" if self.command == "HEAD" else resp.body
         # a HEAD answer announces the size of what GET would return (e.g. a blob's length), not of its empty body
-        length = resp.headers.get("Content-Length") if self.command == "HEAD" else None
-        self.send_header("Content-Length", length or str(len(resp.body)))
+        announced = resp.headers.get("Content-Length") if self.command == "HEAD" else None
+        self.send_header("Content-Length", announced or str(len(resp.body)))
         self.end_headers()
         if payload:
             self.wfile.write(payload)

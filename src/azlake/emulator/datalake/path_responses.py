@@ -59,7 +59,7 @@ class PathResponses(Base):
 
     # --- DFS writes ----------------------------------------------------------------------------------------
     def _create(self, req: Request, fs: str, path: str) -> Response:
-        kind = param(req, "resource").lower()
+        kind = (param(req, "resource") or "").lower()  # "file" or "directory": _dispatch checked
         with self.app.store.tx() as tx:
             call = self.call(tx, req, False, fs, write=True)
             self._leased(tx, call, fs, path)
@@ -133,6 +133,7 @@ class PathResponses(Base):
             call = self.call(tx, req, False, fs, write=True)
             doc = models.require_path(tx, call.name, fs, path, True)
             self._leased(tx, call, fs, path)
+            assert call.principal is not None  # self.call() answered 401 to a caller without one
             held = access.role_ids(tx, self.app.clock, call.principal, access.container_scope(call.account, fs))
             # as in Azure: only a Storage Blob Data Owner or the owning user may change access control
             if access.DATA_OWNER not in held and call.principal != doc["owner"]:

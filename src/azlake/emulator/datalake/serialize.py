@@ -177,7 +177,7 @@ def container_xml(doc: dict, with_metadata: bool, now: float, remaining_days: fl
              "<IsImmutableStorageWithVersioningEnabled>false</IsImmutableStorageWithVersioningEnabled>"
              + (f"<DeletedTime>{rfc1123(doc['deleted'])}</DeletedTime>"
                 f"<RemainingRetentionDays>{max(1, int(remaining_days + 0.999))}</RemainingRetentionDays>"
-                if deleted else ""))
+                if remaining_days is not None else ""))
     meta = ("<Metadata>" + "".join(f"<{k}>{escape(v)}</{k}>" for k, v in doc["metadata"].items()) + "</Metadata>"
             if with_metadata else "")
     version = f"<Deleted>true</Deleted><Version>{doc['version']}</Version>" if deleted else ""

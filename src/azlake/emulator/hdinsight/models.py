@@ -333,8 +333,8 @@ def update_gateway(app, tx: Tx, req, subscription: str, group: str, name: str, b
 
 def _apply_pending_gateway(tx: Tx, clock: Clock, name: str) -> None:
     record = private(tx, name)
-    pending = (record or {}).get("pending_gateway")
-    if not pending:
+    pending = record.get("pending_gateway") if record else None
+    if record is None or not pending:
         return
     doc = tx.get(lro.COLLECTION, pending["op"])
     op = lro.Operation(**doc) if doc else None
@@ -362,7 +362,9 @@ def cluster_gateway(tx: Tx, clock: Clock, name: str) -> ClusterGateway | None:
     """
     _apply_pending_gateway(tx, clock, name)
     record = private(tx, name)
-    doc = arm.get(tx, record["id"]) if record else None
+    if record is None:
+        return None
+    doc = arm.get(tx, record["id"])
     if doc is None:
         return None
     provisioning, cluster_state, _ = states(tx, clock, name)

@@ -32,7 +32,9 @@ class ClusterResponses:
     def put(self, req: Request, sub: str, rg: str, name: str) -> Response:
         with self.app.store.tx() as tx:
             doc = models.create(self.app, tx, req, sub, rg, name, req.json())
-            op = lro.load(tx, models.private(tx, name)["ops"]["create"])
+            record = models.private(tx, name)
+            assert record is not None  # create() wrote it
+            op = lro.load(tx, record["ops"]["create"])
             body = self._view(tx, doc)
         return self._accepted(req, doc["id"], op, "create", 200, body)
 

@@ -6,6 +6,7 @@ import base64
 import binascii
 import json
 from functools import wraps
+from typing import TypeVar
 
 from azlake.emulator.core import arm
 from azlake.emulator.core.http import Request, Response
@@ -131,7 +132,10 @@ def _batch_number(batch_id: str) -> int:
         raise LivyError(404, f"Session '{batch_id}' not found.") from None
 
 
-def _int_param(req: Request, name: str, default: int | None) -> int | None:
+_Default = TypeVar("_Default", int, None)
+
+
+def _int_param(req: Request, name: str, default: _Default) -> int | _Default:
     raw = req.q(name)
     if raw is None or raw == "":
         return default

@@ -358,6 +358,7 @@ def regenerate_key(tx: Tx, clock: Clock, doc: dict, body: dict) -> dict:
             "Active Directory authentication for Azure Files, which the emulator does not model).")
     list_keys(tx, doc)
     keys = tx.get(KEYS, arm.key(doc["id"]))
+    assert keys is not None  # list_keys made them
     keys[name.lower()] = _new_key()
     tx.put(KEYS, arm.key(doc["id"]), keys)
     doc["properties"].setdefault("keyCreationTime", {})[name.lower()] = _now_iso(clock)
