@@ -53,7 +53,7 @@ class AzureError(EmulatedError):
                          details=details)
 
 
-# The codes ARM itself or several Azure services answer with (service-specific ones stay with their service).
+# The codes ARM itself or several Azure services answer with; a service's own codes are in <service>/errors.py.
 class BadRequest(AzureError):
     STATUS, CODE = 400, "BadRequest"
 

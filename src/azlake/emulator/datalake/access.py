@@ -5,8 +5,13 @@ from __future__ import annotations
 from azlake.emulator.authorization.models import effective_role_ids
 from azlake.emulator.core import arm
 from azlake.emulator.core.clock import Clock
-from azlake.emulator.core.errors import StorageError
 from azlake.emulator.core.store import Tx
+from azlake.emulator.datalake.errors import (
+    AuthorizationPermissionMismatch,
+    HierarchicalNamespaceNotEnabled,
+    NoAuthenticationInformation,
+    ResourceNotFound,
+)
 
 ACCOUNT_TYPE = "microsoft.storage/storageaccounts"
 DATA_OWNER = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b"
@@ -31,9 +36,8 @@ def require_account(tx: Tx, name: str) -> dict:
     doc = find_account(tx, name)
     if doc is None:
         # In Azure the host name would not resolve; an answer that says so is more useful than a hang.
-        raise StorageError(404, "ResourceNotFound",
-                           f"The storage account '{name}' does not exist in this emulator (in Azure its host name "
-                           "would not resolve). Create it through ARM first.")
+        raise ResourceNotFound(f"The storage account '{name}' does not exist in this emulator (in Azure its host name "
+                               "would not resolve). Create it through ARM first.")
     return doc
 
 
@@ -43,8 +47,7 @@ def is_hns(account: dict) -> bool:
 
 def require_hns(account: dict) -> None:
     if not is_hns(account):
-        raise StorageError(400, "HierarchicalNamespaceNotEnabled",
-                           "This operation is only supported on a hierarchical namespace account.")
+        raise HierarchicalNamespaceNotEnabled("This operation is only supported on a hierarchical namespace account.")
 
 
 def container_scope(account: dict, filesystem: str | None) -> str:
@@ -61,13 +64,13 @@ def authorize(tx: Tx, clock: Clock, principal_id: str | None, account: dict, fil
               write: bool) -> set[str]:
     """Raise 403 unless the caller holds an effective data role; return the caller's role ids."""
     if not principal_id:
-        raise StorageError(401, "NoAuthenticationInformation",
-                           "Server failed to authenticate the request. Please refer to the information in the "
-                           "www-authenticate header.",
-                           headers={"WWW-Authenticate": "Bearer authorization_uri=https://login.microsoftonline"
-                                                        ".com/common/oauth2/authorize resource_id=https://storage"
-                                                        ".azure.com"})
+        raise NoAuthenticationInformation(
+            "Server failed to authenticate the request. Please refer to the information in the "
+            "www-authenticate header.",
+            headers={"WWW-Authenticate": "Bearer authorization_uri=https://login.microsoftonline"
+                                         ".com/common/oauth2/authorize resource_id=https://storage"
+                                         ".azure.com"})
     held = role_ids(tx, clock, principal_id, container_scope(account, filesystem))
     if not held & (WRITE_ROLES if write else READ_ROLES):
-        raise StorageError(403, "AuthorizationPermissionMismatch", PERMISSION_MISMATCH)
+        raise AuthorizationPermissionMismatch(PERMISSION_MISMATCH)
     return held

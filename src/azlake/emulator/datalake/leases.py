@@ -11,15 +11,26 @@ from __future__ import annotations
 
 import uuid
 
-from azlake.emulator.core.errors import StorageError
+from azlake.emulator.datalake.errors import (
+    InvalidHeaderValue,
+    LeaseAlreadyPresent,
+    LeaseIdMismatchWithBlobOperation,
+    LeaseIdMismatchWithContainerOperation,
+    LeaseIdMismatchWithLeaseOperation,
+    LeaseIdMissing,
+    LeaseIsBreakingAndCannotBeAcquired,
+    LeaseIsBreakingAndCannotBeChanged,
+    LeaseIsBrokenAndCannotBeRenewed,
+    LeaseLost,
+    LeaseNotPresentWithBlobOperation,
+    LeaseNotPresentWithContainerOperation,
+    LeaseNotPresentWithLeaseOperation,
+    MissingRequiredHeader,
+)
 
 AVAILABLE, LEASED, EXPIRED, BREAKING, BROKEN = "available", "leased", "expired", "breaking", "broken"
 ACTIVE = (LEASED, BREAKING)
 ACTIONS = ("acquire", "renew", "change", "release", "break")
-
-
-def _err(status: int, code: str, message: str) -> StorageError:
-    return StorageError(status, code, message)
 
 
 def _what(container: bool) -> str:
@@ -63,8 +74,8 @@ def _guid(value: str, header: str) -> str:
     try:
         return str(uuid.UUID(value))
     except (ValueError, AttributeError, TypeError):
-        raise _err(400, "InvalidHeaderValue", f"The value for one of the HTTP headers is not in the correct "
-                                              f"format: {header}.") from None
+        raise InvalidHeaderValue(f"The value for one of the HTTP headers is not in the correct "
+                                 f"format: {header}.") from None
 
 
 def _same(a: str | None, b: str | None) -> bool:
@@ -77,25 +88,25 @@ def _duration(value: str | None) -> int:
     except ValueError:
         seconds = None
     if seconds is None or not (seconds == -1 or 15 <= seconds <= 60):
-        raise _err(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: "
-                                              "x-ms-lease-duration (-1, or 15 to 60 seconds).")
+        raise InvalidHeaderValue("The value for one of the HTTP headers is not in the correct format: "
+                                 "x-ms-lease-duration (-1, or 15 to 60 seconds).")
     return seconds
 
 
 def _required(value: str | None, header: str) -> str:
     if not value:
-        raise _err(400, "MissingRequiredHeader", f"An HTTP header that's mandatory for this request is not "
-                                                 f"specified: {header}.")
+        raise MissingRequiredHeader(f"An HTTP header that's mandatory for this request is not "
+                                    f"specified: {header}.")
     return value
 
 
-def _not_present(container: bool) -> StorageError:
-    return _err(409, "LeaseNotPresentWithLeaseOperation", f"There is currently no lease on the {_what(container)}.")
+def _not_present(container: bool) -> LeaseNotPresentWithLeaseOperation:
+    return LeaseNotPresentWithLeaseOperation(f"There is currently no lease on the {_what(container)}.")
 
 
-def _mismatch(container: bool) -> StorageError:
-    return _err(409, "LeaseIdMismatchWithLeaseOperation",
-                f"The lease ID specified did not match the lease ID for the {_what(container)}.")
+def _mismatch(container: bool) -> LeaseIdMismatchWithLeaseOperation:
+    return LeaseIdMismatchWithLeaseOperation(
+        f"The lease ID specified did not match the lease ID for the {_what(container)}.")
 
 
 def _grant(doc: dict, lease_id: str, duration: int, now: float) -> None:
@@ -110,18 +121,18 @@ def apply(doc: dict, action: str, now: float, *, lease_id: str | None = None, pr
     if action not in ACTIONS:
         if not action:
             _required(None, "x-ms-lease-action")
-        raise _err(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct format: "
-                                              "x-ms-lease-action (acquire, renew, change, release, break).")
+        raise InvalidHeaderValue("The value for one of the HTTP headers is not in the correct format: "
+                                 "x-ms-lease-action (acquire, renew, change, release, break).")
     current, lease = state(doc, now), doc.get("lease") or {}
     if action == "acquire":
         seconds = _duration(duration)
         new_id = _guid(proposed, "x-ms-proposed-lease-id") if proposed else str(uuid.uuid4())
         if current == LEASED and not _same(new_id, lease["id"]):
-            raise _err(409, "LeaseAlreadyPresent", "There is already a lease present.")
+            raise LeaseAlreadyPresent("There is already a lease present.")
         if current == BREAKING:
-            raise _err(409, "LeaseIsBreakingAndCannotBeAcquired",
-                       f"There is already a breaking lease on the {_what(container)}: it cannot be acquired "
-                       "until the break period has passed.")
+            raise LeaseIsBreakingAndCannotBeAcquired(
+                f"There is already a breaking lease on the {_what(container)}: it cannot be acquired "
+                "until the break period has passed.")
         _grant(doc, new_id, seconds, now)
         return 201, {"x-ms-lease-id": new_id}
     if action == "break":
@@ -137,15 +148,15 @@ def apply(doc: dict, action: str, now: float, *, lease_id: str | None = None, pr
         if not _same(given, lease["id"]):
             raise _mismatch(container)
         if current == BREAKING:
-            raise _err(409, "LeaseIsBreakingAndCannotBeChanged",
-                       f"The lease on the {_what(container)} is breaking: its ID cannot be changed.")
+            raise LeaseIsBreakingAndCannotBeChanged(
+                f"The lease on the {_what(container)} is breaking: its ID cannot be changed.")
         raise _not_present(container)  # expired or broken: nothing left to change
     if not _same(given, lease["id"]):
         raise _mismatch(container)
     if action == "renew":
         if current in (BREAKING, BROKEN):
-            raise _err(409, "LeaseIsBrokenAndCannotBeRenewed",
-                       f"The lease on the {_what(container)} has been broken and cannot be renewed.")
+            raise LeaseIsBrokenAndCannotBeRenewed(
+                f"The lease on the {_what(container)} has been broken and cannot be renewed.")
         _grant(doc, lease["id"], lease["duration"], now)  # an expired lease renews while nobody else took it
         return 200, {"x-ms-lease-id": lease["id"]}
     doc["lease"] = None  # release
@@ -163,8 +174,8 @@ def _break(doc: dict, current: str, lease: dict, now: float, period: str | None,
         except ValueError:
             asked = -1
         if not 0 <= asked <= 60:
-            raise _err(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct "
-                                                  "format: x-ms-lease-break-period (0 to 60 seconds).")
+            raise InvalidHeaderValue("The value for one of the HTTP headers is not in the correct "
+                                     "format: x-ms-lease-break-period (0 to 60 seconds).")
     if current in (EXPIRED, BROKEN):
         lease.update(state=BROKEN, break_at=now)
         doc["lease"] = lease
@@ -185,21 +196,21 @@ def check_write(doc: dict | None, lease_id: str | None, now: float, container: b
     """A write or delete of a leased blob (or a deleted leased container) needs the lease's id (412 otherwise)."""
     if doc is None:
         return
-    current, lease, what = state(doc, now), doc.get("lease") or {}, "Container" if container else "Blob"
+    current, lease = state(doc, now), doc.get("lease") or {}
     if current in ACTIVE:
         if not lease_id:
-            raise _err(412, "LeaseIdMissing", f"There is currently a lease on the {_what(container)} and no lease "
-                                              "ID was specified in the request.")
+            raise LeaseIdMissing(f"There is currently a lease on the {_what(container)} and no lease "
+                                 "ID was specified in the request.")
         if not _same(lease_id, lease["id"]):
-            raise _err(412, f"LeaseIdMismatchWith{what}Operation",
-                       f"The lease ID specified did not match the lease ID for the {_what(container)}.")
+            mismatch = LeaseIdMismatchWithContainerOperation if container else LeaseIdMismatchWithBlobOperation
+            raise mismatch(f"The lease ID specified did not match the lease ID for the {_what(container)}.")
         return
     if lease_id:
         if current in (EXPIRED, BROKEN) and _same(lease_id, lease.get("id")):
-            raise _err(412, "LeaseLost", f"A lease ID was specified, but the lease for the {_what(container)} "
-                                         "has expired.")
-        raise _err(412, f"LeaseNotPresentWith{what}Operation",
-                   f"There is currently no lease on the {_what(container)}.")
+            raise LeaseLost(f"A lease ID was specified, but the lease for the {_what(container)} "
+                            "has expired.")
+        not_present = LeaseNotPresentWithContainerOperation if container else LeaseNotPresentWithBlobOperation
+        raise not_present(f"There is currently no lease on the {_what(container)}.")
 
 
 def carry(old: dict | None, new: dict, now: float) -> None:

@@ -11,10 +11,27 @@ import re
 import uuid
 from collections.abc import Iterable
 
-from azlake.emulator.core.errors import StorageError
 from azlake.emulator.core.store import Tx
 from azlake.emulator.datalake import leases
 from azlake.emulator.datalake.content import Content
+from azlake.emulator.datalake.errors import (
+    BlobNotFound,
+    ConditionNotMet,
+    ContainerAlreadyExists,
+    ContainerNotFound,
+    DirectoryNotEmpty,
+    FilesystemAlreadyExists,
+    FilesystemNotFound,
+    InvalidDestinationPath,
+    InvalidFlushPosition,
+    InvalidResourceName,
+    OutOfRangeInput,
+    PathAlreadyExists,
+    PathConflict,
+    PathNotFound,
+    RenameDestinationParentPathNotFound,
+    SourcePathNotFound,
+)
 
 FS = "datalake_fs"
 PATHS = "datalake_path"
@@ -45,25 +62,21 @@ def sort_key(path: str) -> tuple[str, ...]:
     return tuple(path.split("/"))
 
 
-def _err(status: int, code: str, message: str) -> StorageError:
-    return StorageError(status, code, message)
+def path_not_found(dfs: bool) -> PathNotFound | BlobNotFound:
+    return (PathNotFound("The specified path does not exist.") if dfs
+            else BlobNotFound("The specified blob does not exist."))
 
 
-def path_not_found(dfs: bool) -> StorageError:
-    return (_err(404, "PathNotFound", "The specified path does not exist.") if dfs
-            else _err(404, "BlobNotFound", "The specified blob does not exist."))
-
-
-def condition_not_met() -> StorageError:
-    return _err(412, "ConditionNotMet", "The condition specified using HTTP conditional header(s) is not met.")
+def condition_not_met() -> ConditionNotMet:
+    return ConditionNotMet("The condition specified using HTTP conditional header(s) is not met.")
 
 
 # --- filesystems -------------------------------------------------------------------------------------
 def validate_fs_name(name: str) -> None:
     if not 3 <= len(name) <= 63:
-        raise _err(400, "OutOfRangeInput", "The specified resource name length is not within the permissible limits.")
+        raise OutOfRangeInput("The specified resource name length is not within the permissible limits.")
     if not _FS_NAME.match(name):
-        raise _err(400, "InvalidResourceName", "The specifed resource name contains invalid characters.")
+        raise InvalidResourceName("The specifed resource name contains invalid characters.")
 
 
 def get_fs(tx: Tx, account: str, name: str) -> dict | None:
@@ -73,8 +86,8 @@ def get_fs(tx: Tx, account: str, name: str) -> dict | None:
 def require_fs(tx: Tx, account: str, name: str, dfs: bool) -> dict:
     doc = get_fs(tx, account, name)
     if doc is None:
-        raise (_err(404, "FilesystemNotFound", "The specified filesystem does not exist.") if dfs
-               else _err(404, "ContainerNotFound", "The specified container does not exist."))
+        raise (FilesystemNotFound("The specified filesystem does not exist.") if dfs
+               else ContainerNotFound("The specified container does not exist."))
     return doc
 
 
@@ -82,8 +95,8 @@ def create_fs(tx: Tx, account: str, name: str, now: float, metadata: dict | None
               public_access: str | None = None, dfs: bool = False) -> dict:
     validate_fs_name(name)
     if get_fs(tx, account, name) is not None:
-        raise (_err(409, "FilesystemAlreadyExists", "The specified filesystem already exists.") if dfs
-               else _err(409, "ContainerAlreadyExists", "The specified container already exists."))
+        raise (FilesystemAlreadyExists("The specified filesystem already exists.") if dfs
+               else ContainerAlreadyExists("The specified container already exists."))
     doc = {"account": account, "name": name, "created": now, "modified": now, "etag": new_etag(),
            "metadata": dict(metadata or {}), "public_access": public_access}
     tx.put(FS, fs_key(account, name), doc)
@@ -174,8 +187,8 @@ def ensure_parents(tx: Tx, account: str, fs: str, path: str, now: float, owner: 
         if doc is None:
             save_path(tx, _new_path(account, fs, parent, "directory", now, owner))
         elif doc["kind"] != "directory":
-            raise _err(409, "PathConflict", "The specified path, or an element of the path, exists and its "
-                                            "resource type is invalid for this operation.")
+            raise PathConflict("The specified path, or an element of the path, exists and its "
+                               "resource type is invalid for this operation.")
 
 
 def create_path(tx: Tx, content: Content, account: str, fs: str, path: str, kind: str, now: float,
@@ -183,16 +196,16 @@ def create_path(tx: Tx, content: Content, account: str, fs: str, path: str, kind
                 if_match: str | None = None, if_none_match: str | None = None) -> dict:
     require_fs(tx, account, fs, True)
     if not path:
-        raise _err(400, "InvalidResourceName", "The specifed resource name contains invalid characters.")
+        raise InvalidResourceName("The specifed resource name contains invalid characters.")
     if len(path) > 1024:
-        raise _err(400, "OutOfRangeInput", "The specified resource name length is not within the permissible limits.")
+        raise OutOfRangeInput("The specified resource name length is not within the permissible limits.")
     existing = get_path(tx, account, fs, path)
     if existing is not None and if_none_match == "*":
-        raise _err(409, "PathAlreadyExists", "The specified path already exists.")
+        raise PathAlreadyExists("The specified path already exists.")
     check_conditions(existing, if_match, if_none_match)
     if existing is not None and existing["kind"] != kind:
-        raise _err(409, "PathConflict", "The specified path, or an element of the path, exists and its resource "
-                                        "type is invalid for this operation.")
+        raise PathConflict("The specified path, or an element of the path, exists and its resource "
+                           "type is invalid for this operation.")
     ensure_parents(tx, account, fs, path, now, owner)
     doc = _new_path(account, fs, path, kind, now, owner)
     if existing is not None:
@@ -207,17 +220,17 @@ def create_path(tx: Tx, content: Content, account: str, fs: str, path: str, kind
 def require_file(tx: Tx, account: str, fs: str, path: str) -> dict:
     doc = require_path(tx, account, fs, path, True)
     if doc["kind"] != "file":
-        raise _err(409, "PathConflict", "The specified path, or an element of the path, exists and its resource "
-                                        "type is invalid for this operation.")
+        raise PathConflict("The specified path, or an element of the path, exists and its resource "
+                           "type is invalid for this operation.")
     return doc
 
 
 def append(tx: Tx, account: str, fs: str, path: str, position: int, chunk_id: str, length: int) -> dict:
     doc = require_file(tx, account, fs, path)
     if position < doc["length"]:
-        raise _err(400, "InvalidFlushPosition", "The uploaded data is not contiguous or the position query "
-                                                "parameter value is not equal to the length of the file after "
-                                                "appending the uploaded data.")
+        raise InvalidFlushPosition("The uploaded data is not contiguous or the position query "
+                                   "parameter value is not equal to the length of the file after "
+                                   "appending the uploaded data.")
     doc["staged"].append({"pos": position, "len": length, "id": chunk_id})
     return save_path(tx, doc)
 
@@ -236,9 +249,9 @@ def flush(tx: Tx, content: Content, account: str, fs: str, path: str, position: 
         used.append(latest[cursor])
         cursor += latest[cursor]["len"]
     if cursor != position:
-        raise _err(400, "InvalidFlushPosition", "The uploaded data is not contiguous or the position query "
-                                                "parameter value is not equal to the length of the file after "
-                                                "appending the uploaded data.")
+        raise InvalidFlushPosition("The uploaded data is not contiguous or the position query "
+                                   "parameter value is not equal to the length of the file after "
+                                   "appending the uploaded data.")
     old_blob = doc["blob"]
     if used:
         doc["blob"] = content.compose(account, old_blob, doc["length"], [c["id"] for c in used])
@@ -265,8 +278,8 @@ def delete_path(tx: Tx, content: Content, account: str, fs: str, path: str, recu
     check_conditions(doc, if_match, if_none_match)
     children = descendants(tx, account, fs, path) if doc["kind"] == "directory" else []
     if children and not recursive:
-        raise _err(409, "DirectoryNotEmpty", "The recursive query parameter value must be true to delete a "
-                                             "non-empty directory.")
+        raise DirectoryNotEmpty("The recursive query parameter value must be true to delete a "
+                                "non-empty directory.")
     _drop_paths(tx, content, account, [doc, *children])
 
 
@@ -274,24 +287,23 @@ def rename(tx: Tx, content: Content, account: str, src_fs: str, src: str, dst_fs
            *, if_none_match: str | None = None, source_if_match: str | None = None) -> dict:
     require_fs(tx, account, dst_fs, True)
     if get_fs(tx, account, src_fs) is None:
-        raise _err(404, "SourcePathNotFound", "The source path for a rename operation does not exist.")
+        raise SourcePathNotFound("The source path for a rename operation does not exist.")
     doc = get_path(tx, account, src_fs, src) if src else None
     if doc is None:
-        raise _err(404, "SourcePathNotFound", "The source path for a rename operation does not exist.")
+        raise SourcePathNotFound("The source path for a rename operation does not exist.")
     check_conditions(doc, source_if_match, None)
     if (src_fs, src) == (dst_fs, dst):
         return doc
     if src_fs == dst_fs and dst.startswith(src + "/"):
-        raise _err(400, "InvalidDestinationPath", "The specified path, or an element of the path, is invalid: the "
-                                                  "destination lies inside the source directory.")
+        raise InvalidDestinationPath("The specified path, or an element of the path, is invalid: the "
+                                     "destination lies inside the source directory.")
     parent = dst.rsplit("/", 1)[0] if "/" in dst else ""
     if parent and (get_path(tx, account, dst_fs, parent) or {}).get("kind") != "directory":
-        raise _err(404, "RenameDestinationParentPathNotFound",
-                   "The parent directory of the destination path does not exist.")
+        raise RenameDestinationParentPathNotFound("The parent directory of the destination path does not exist.")
     target = get_path(tx, account, dst_fs, dst)
     if target is not None:
         if if_none_match == "*" or target["kind"] == "directory" or doc["kind"] == "directory":
-            raise _err(409, "PathAlreadyExists", "The specified path already exists.")
+            raise PathAlreadyExists("The specified path already exists.")
         _drop_paths(tx, content, account, [target])
     moving = [doc, *(descendants(tx, account, src_fs, src) if doc["kind"] == "directory" else [])]
     for d in moving:
@@ -328,8 +340,8 @@ def put_file(tx: Tx, account: str, fs: str, path: str, blob_id: str | None, leng
     require_fs(tx, account, fs, False)
     existing = get_path(tx, account, fs, path)
     if existing is not None and existing["kind"] == "directory":
-        raise _err(409, "PathConflict", "The specified path, or an element of the path, exists and its resource "
-                                        "type is invalid for this operation.")
+        raise PathConflict("The specified path, or an element of the path, exists and its resource "
+                           "type is invalid for this operation.")
     if hns:
         ensure_parents(tx, account, fs, path, now, owner)
     doc = _new_path(account, fs, path, "file", now, owner)

@@ -10,6 +10,12 @@ from azlake.emulator.core.errors import StorageError
 from azlake.emulator.core.http import Headers, Request, Response
 from azlake.emulator.datalake import access, leases, models
 from azlake.emulator.datalake import serialize as ser
+from azlake.emulator.datalake.errors import (
+    AuthorizationPermissionMismatch,
+    CannotVerifyCopySource,
+    InvalidQueryParameterValue,
+    InvalidSourceBlobUrl,
+)
 from azlake.emulator.datalake.responses import Base, flag, int_param, lease_action, param
 
 _WRITTEN = {"x-ms-request-server-encrypted": "true"}
@@ -53,9 +59,9 @@ class PathResponses(Base):
             return self._properties(req, fs, path, blob, acl_only=action == "getaccesscontrol")
         if m == "DELETE" and not comp:
             return self._delete(req, fs, path, blob)
-        raise StorageError(400, "InvalidQueryParameterValue",
-                           f"The azlake emulator does not serve {m} with action={action!r} comp={comp!r} on a path; "
-                           "see docs/emulator.md for the operations it serves.")
+        raise InvalidQueryParameterValue(
+            f"The azlake emulator does not serve {m} with action={action!r} comp={comp!r} on a path; "
+            "see docs/emulator.md for the operations it serves.")
 
     # --- DFS writes ----------------------------------------------------------------------------------------
     def _create(self, req: Request, fs: str, path: str) -> Response:
@@ -137,7 +143,7 @@ class PathResponses(Base):
             held = access.role_ids(tx, self.app.clock, call.principal, access.container_scope(call.account, fs))
             # as in Azure: only a Storage Blob Data Owner or the owning user may change access control
             if access.DATA_OWNER not in held and call.principal != doc["owner"]:
-                raise StorageError(403, "AuthorizationPermissionMismatch", access.PERMISSION_MISMATCH)
+                raise AuthorizationPermissionMismatch(access.PERMISSION_MISMATCH)
             for header, field in (("x-ms-owner", "owner"), ("x-ms-group", "group"),
                                   ("x-ms-permissions", "permissions"), ("x-ms-acl", "acl")):
                 if req.headers.get(header):
@@ -211,7 +217,7 @@ class PathResponses(Base):
             call = self.call(tx, req, True, fs, write=True)
             src_doc_account = access.find_account(tx, src_account)
             if src_doc_account is None:
-                raise StorageError(404, "CannotVerifyCopySource", "The specified resource does not exist.")
+                raise CannotVerifyCopySource("The specified resource does not exist.")
             reader = call.principal
             if src_account != call.name or req.headers.get("x-ms-copy-source-authorization"):
                 # another account's source needs its own credential, as Azure's copy-source authorization
@@ -219,11 +225,11 @@ class PathResponses(Base):
             try:
                 access.authorize(tx, self.app.clock, reader, src_doc_account, src_fs, False)
             except StorageError:
-                raise StorageError(403, "CannotVerifyCopySource", "This request is not authorized to perform this "
-                                   "operation using this permission.") from None
+                raise CannotVerifyCopySource("This request is not authorized to perform this "
+                                             "operation using this permission.", status=403) from None
             src = models.get_fs(tx, src_account, src_fs) and models.get_path(tx, src_account, src_fs, src_path)
             if not src or src["kind"] != "file":
-                raise StorageError(404, "CannotVerifyCopySource", "The specified blob does not exist.")
+                raise CannotVerifyCopySource("The specified blob does not exist.")
             blob_id = self.content.copy(src_account, src["blob"], call.name)
         put_from_url = (req.headers.get("x-ms-blob-type") or "").lower() == "blockblob"
         copy = None if put_from_url else {
@@ -277,6 +283,6 @@ def parse_source(url: str) -> tuple[str, str, str]:
     else:
         account, segments = segments[0], segments[1:]
     if len(segments) < 2:
-        raise StorageError(400, "InvalidSourceBlobUrl", f"The source URL {url.split('?')[0]!r} does not name a "
-                                                        "blob (https://<account>.blob.core.windows.net/<fs>/<path>).")
+        raise InvalidSourceBlobUrl(f"The source URL {url.split('?')[0]!r} does not name a "
+                                   "blob (https://<account>.blob.core.windows.net/<fs>/<path>).")
     return account.lower(), segments[0], models.norm("/".join(segments[1:]))

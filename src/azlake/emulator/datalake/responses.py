@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from azlake.emulator.core.app import Emulator
-from azlake.emulator.core.errors import EmulatedError, StorageError
+from azlake.emulator.core.errors import EmulatedError
 from azlake.emulator.core.http import Request, Response
 from azlake.emulator.core.store import Tx
 from azlake.emulator.datalake import access, leases, models, soft_delete
 from azlake.emulator.datalake import serialize as ser
 from azlake.emulator.datalake.content import Content
+from azlake.emulator.datalake.errors import InvalidHeaderValue, InvalidQueryParameterValue
 
 DEFAULT_PAGE = 5000
 
@@ -65,8 +66,8 @@ def int_param(req: Request, name: str, default: int) -> int:
     except ValueError:
         number = -1
     if number < 0:
-        raise StorageError(400, "InvalidQueryParameterValue", "Value for one of the query parameters specified in "
-                                                              f"the request URI is invalid: {name}={value!r}.")
+        raise InvalidQueryParameterValue("Value for one of the query parameters specified in "
+                                         f"the request URI is invalid: {name}={value!r}.")
     return number
 
 
@@ -117,9 +118,9 @@ class ServiceResponses(Base):
             return self._list_containers(req)
         if req.method == "GET" and (param(req, "resource") or "").lower() == "account":
             return self._list_filesystems_json(req)
-        raise StorageError(400, "InvalidQueryParameterValue",
-                           f"The azlake emulator does not serve {req.method} {req.url.split('?', 1)[-1]!r} on the "
-                           "storage account; see docs/emulator.md for the operations it serves.")
+        raise InvalidQueryParameterValue(
+            f"The azlake emulator does not serve {req.method} {req.url.split('?', 1)[-1]!r} on the "
+            "storage account; see docs/emulator.md for the operations it serves.")
 
     def _page(self, docs: list[dict], marker: str | None, size: int) -> tuple[list[dict], str | None]:
         if marker:
@@ -177,9 +178,9 @@ class ServiceResponses(Base):
             return self._list_paths(req, fs)
         if m in ("GET", "HEAD") and not comp:
             return self._properties(req, fs, blob)
-        raise StorageError(400, "InvalidQueryParameterValue",
-                           f"The azlake emulator does not serve {m} with comp={comp!r} on a filesystem; see "
-                           "docs/emulator.md for the operations it serves.")
+        raise InvalidQueryParameterValue(
+            f"The azlake emulator does not serve {m} with comp={comp!r} on a filesystem; see "
+            "docs/emulator.md for the operations it serves.")
 
     def _create(self, req: Request, fs: str, blob: bool) -> Response:
         metadata = (ser.metadata_from(req.headers) if blob
@@ -225,9 +226,9 @@ class ServiceResponses(Base):
         with self.app.store.tx() as tx:
             call = self.call(tx, req, True, fs, write=True)
             if deleted_name != fs:  # the service restores under the original name only (the SDK deprecated new_name)
-                raise StorageError(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the "
-                                   "correct format: a deleted container is restored under its own name "
-                                   f"({deleted_name!r}), not as {fs!r}.")
+                raise InvalidHeaderValue("The value for one of the HTTP headers is not in the "
+                                         "correct format: a deleted container is restored under its own name "
+                                         f"({deleted_name!r}), not as {fs!r}.")
             doc = soft_delete.restore(tx, self.app.clock, call.name, deleted_name, version, fs)
         return Response.empty(201, {"ETag": doc["etag"], "Last-Modified": ser.rfc1123(doc["modified"])})
 

@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 from azlake.emulator.core.errors import EmulatedError, StorageError
 from azlake.emulator.core.http import Headers, Response
 from azlake.emulator.datalake import leases
+from azlake.emulator.datalake.errors import InvalidHeaderValue, InvalidQueryParameterValue, InvalidRange
 
 API_VERSION = "2025-11-05"
 _EPOCH_AS_FILETIME = 116444736000000000  # 1970-01-01 in 100 ns ticks since 1601-01-01
@@ -141,9 +142,9 @@ def decode_token(token: str | None) -> str | None:
     try:
         return json.loads(base64.urlsafe_b64decode(token.encode()))["after"]
     except (ValueError, KeyError, TypeError):
-        raise StorageError(400, "InvalidQueryParameterValue",
-                           "Value for one of the query parameters specified in the request URI is invalid: "
-                           "continuation/marker.") from None
+        raise InvalidQueryParameterValue(
+            "Value for one of the query parameters specified in the request URI is invalid: "
+            "continuation/marker.") from None
 
 
 def parse_range(value: str | None, length: int) -> tuple[int, int] | None:
@@ -155,12 +156,12 @@ def parse_range(value: str | None, length: int) -> tuple[int, int] | None:
         return None
     first, _, last = spec[len("bytes="):].partition("-")
     if not first.isdigit() or not (last.isdigit() or last == "") or (last and int(last) < int(first)):
-        raise StorageError(400, "InvalidHeaderValue", "The value for one of the HTTP headers is not in the correct "
-                                                      f"format: range {value!r}.")
+        raise InvalidHeaderValue("The value for one of the HTTP headers is not in the correct "
+                                 f"format: range {value!r}.")
     start = int(first)
     if start >= length:
-        raise StorageError(416, "InvalidRange", "The range specified is invalid for the current size of the "
-                                                "resource.", headers={"Content-Range": f"bytes */{length}"})
+        raise InvalidRange("The range specified is invalid for the current size of the "
+                           "resource.", headers={"Content-Range": f"bytes */{length}"})
     end = min(int(last) + 1, length) if last else length
     return start, end
 

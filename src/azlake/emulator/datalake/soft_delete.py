@@ -8,10 +8,10 @@ azlake from `protection.soft_delete_days`). A kept filesystem's paths move under
 from __future__ import annotations
 
 from azlake.emulator.core.clock import Clock
-from azlake.emulator.core.errors import StorageError
 from azlake.emulator.core.store import Tx
 from azlake.emulator.datalake import models
 from azlake.emulator.datalake.content import Content
+from azlake.emulator.datalake.errors import ContainerAlreadyExists, ContainerNotFound
 from azlake.emulator.storage.models import blob_service
 
 DELETED = "datalake_deleted_fs"
@@ -61,9 +61,9 @@ def list_deleted(tx: Tx, clock: Clock, account: str, prefix: str = "") -> list[d
 def restore(tx: Tx, clock: Clock, account: str, deleted_name: str, version: str, new_name: str) -> dict:
     doc = tx.get(DELETED, f"{account}/{deleted_name}/{version}")
     if doc is None or remaining_days(clock, doc) <= 0:
-        raise StorageError(404, "ContainerNotFound", "The specified container does not exist.")
+        raise ContainerNotFound("The specified container does not exist.")
     if models.get_fs(tx, account, new_name) is not None:
-        raise StorageError(409, "ContainerAlreadyExists", "The specified container already exists.")
+        raise ContainerAlreadyExists("The specified container already exists.")
     _move_paths(tx, account, _hidden(deleted_name, version), new_name)
     for key in ("deleted", "version", "retention_days"):
         doc.pop(key)
