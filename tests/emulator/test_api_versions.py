@@ -65,3 +65,12 @@ def test_every_supported_version_is_served(clients):
             tail = COLLECTIONS.get(namespace, f"/providers/Microsoft.Authorization/{rtype}")
             for version in versions:
                 assert send(clients, "GET", group + tail, version).status_code == 200, (namespace, rtype, version)
+
+
+def test_a_resource_type_the_emulator_does_not_serve_is_404_invalid_resource_type(clients):
+    path = f"{_group(clients)}/providers/Microsoft.Contoso/widgets/w1"
+    resp = send(clients, "GET", path, "2024-01-01")
+    assert resp.status_code == 404
+    assert resp.json()["error"] == {"code": "InvalidResourceType",
+                                    "message": f"The resource type or operation at '{path}' is not served by the "
+                                               "azlake emulator."}

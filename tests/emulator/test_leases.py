@@ -143,6 +143,21 @@ def test_container_lease_guards_its_deletion(any_clients):
     container.delete_container(lease=lease)
 
 
+def test_a_container_delete_with_the_wrong_lease_names_the_container_operation(any_clients):
+    make_lake(any_clients)
+    container = any_clients.blob(ACCOUNT).create_container("zone")
+    lease = container.acquire_lease(lease_duration=60)
+    with pytest.raises(HttpResponseError) as exc:
+        container.delete_container(lease=str(uuid.uuid4()))
+    assert _code(exc) == (412, "LeaseIdMismatchWithContainerOperation")
+    released = lease.id
+    lease.release()  # the SDK forgets the id of a released lease
+    with pytest.raises(HttpResponseError) as exc:
+        container.delete_container(lease=released)
+    assert _code(exc) == (412, "LeaseNotPresentWithContainerOperation")
+    container.delete_container()
+
+
 def test_datalake_file_lease_guards_dfs_writes(any_clients):
     make_lake(any_clients)
     fs = any_clients.datalake(ACCOUNT).create_file_system("landing")

@@ -38,6 +38,9 @@ def test_invalid_name(clients):
     with pytest.raises(HttpResponseError) as exc:
         clients.resources.resource_groups.create_or_update("bad name.", {"location": "brazilsouth"})
     assert exc.value.error.code == "InvalidResourceGroupName"
+    with pytest.raises(HttpResponseError) as exc:
+        clients.resources.resource_groups.create_or_update("g" * 91, {"location": "brazilsouth"})
+    assert (exc.value.status_code, exc.value.error.code) == (400, "InvalidResourceGroupNameLength")
 
 
 def test_throttling_is_retried_by_the_sdk(clients, emulator):
