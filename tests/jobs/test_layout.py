@@ -44,3 +44,30 @@ def test_department_on_the_central_lake_works_in_its_own_filesystem_there(folder
     assert lay.arguments()[0] == (f"abfss://{lay.filesystem}@{central}.dfs.core.windows.net/"
                                   "objects/inputs/transaccion")
     assert [str(loc) for loc in lay.inputs.values()] == ["universal/transaccion", "landing/personas"]
+
+
+def test_a_job_without_a_cluster_is_refused_by_name(folder):
+    from dataclasses import replace
+
+    from azlake.errors import AzlakeError
+
+    loaded = load(folder, "practice")
+    bare = replace(loaded, spec=loaded.spec.model_copy(update={"cluster": None}))
+    with pytest.raises(AzlakeError) as exc:
+        layout(bare, "reporte")
+    assert exc.value.summary.endswith("environment 'bda000' has no cluster to run job 'reporte' on")
+    assert exc.value.hint == "add a cluster: section"
+
+
+def test_a_spec_that_skipped_the_loader_names_the_missing_derived_name(folder):
+    """cluster.name is Optional in the model and filled by the loader: a spec built otherwise fails in words."""
+    from dataclasses import replace
+
+    from azlake.errors import AzlakeError
+
+    loaded = load(folder, "practice")
+    cluster = loaded.spec.cluster.model_copy(update={"name": None})
+    unnamed = replace(loaded, spec=loaded.spec.model_copy(update={"cluster": cluster}))
+    with pytest.raises(AzlakeError) as exc:
+        layout(unnamed, "reporte")
+    assert exc.value.summary == "cluster.name has no value: azlake derives it when it loads the environment file"

@@ -72,6 +72,17 @@ class LoadedEnvironment:
         return lake.account
 
 
+def derived(value: str | None, key_path: str) -> str:
+    """A name the loader fills when the file leaves it out (cluster.name, cluster.storage.filesystem, ...).
+
+    Optional in the model, set on every LoadedEnvironment: this tells the type checker so, and says it in
+    words should a spec that did not come through the loader reach a command."""
+    if value is None:
+        raise AzlakeError(f"{key_path} has no value: azlake derives it when it loads the environment file",
+                          hint="load the file with load_environment(); this is a bug in azlake if you did")
+    return value
+
+
 def is_partial(path: Path) -> bool:
     """`_*.yaml` files are partials: only pulled in by extends:, never environments of their own."""
     return Path(path).name.startswith("_")

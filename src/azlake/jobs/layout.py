@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+from azlake.envfile.load import derived
 from azlake.errors import AzlakeError
+
+if TYPE_CHECKING:
+    from azlake.envfile.load import LoadedEnvironment
+    from azlake.envfile.models import Cluster, Executors
 
 INPUTS, OUTPUTS, SCRIPTS, LOGS = "objects/inputs", "objects/outputs", "objects/scripts", "objects/logs"
 
@@ -39,7 +44,7 @@ class JobLayout:
     script: Path                     # the local script
     inputs: dict[str, Location]      # name -> lake location (zone/path)
     outputs: dict[str, Location]     # name -> lake location
-    executors: Any
+    executors: Executors
 
     def staged(self, name: str) -> Location:
         return Location(self.account, self.filesystem, f"{INPUTS}/{name}")
@@ -59,23 +64,29 @@ class JobLayout:
         return [self.staged(n).abfss for n in self.inputs] + [self.produced(n).abfss for n in self.outputs]
 
 
-def zones(loaded: Any) -> list[str]:
+def zones(loaded: LoadedEnvironment) -> list[str]:
     lake = loaded.spec.data_lake
     if lake is not None and lake.use and loaded.lake is not None:
-        return list(loaded.lake.spec.data_lake.zones)
+        lake = loaded.lake.spec.data_lake  # the loader takes a central lake only from an environment owning one
     return list(lake.zones) if lake else []
 
 
-def layout(loaded: Any, job_name: str) -> JobLayout:
+def job_cluster(loaded: LoadedEnvironment, job_name: str) -> Cluster:
+    """The cluster `job_name` runs on: the file's, refused in words when it has none."""
+    if loaded.spec.cluster is None:
+        raise AzlakeError(f"{loaded.path}: environment {loaded.spec.name!r} has no cluster to run job "
+                          f"{job_name!r} on", hint="add a cluster: section")
+    return loaded.spec.cluster
+
+
+def layout(loaded: LoadedEnvironment, job_name: str) -> JobLayout:
     """Resolve `jobs.<job_name>` of the file; errors name the job and what the file offers."""
     spec = loaded.spec
     if job_name not in (spec.jobs or {}):
         known = ", ".join(sorted(spec.jobs or {})) or "none"
         raise AzlakeError(f"{loaded.path}: no job {job_name!r} in environment {spec.name!r} (jobs: {known})",
                           hint="add it under jobs: in the file, or pick one of the jobs listed")
-    if spec.cluster is None:
-        raise AzlakeError(f"{loaded.path}: environment {spec.name!r} has no cluster to run job {job_name!r} on",
-                          hint="add a cluster: section")
+    cluster = job_cluster(loaded, job_name)
     job = spec.jobs[job_name]
     account = loaded.lake_account()
     known_zones = zones(loaded)
@@ -90,6 +101,7 @@ def layout(loaded: Any, job_name: str) -> JobLayout:
     if not Path(job.script).is_file():
         raise AzlakeError(f"{loaded.path}: jobs.{job_name}.script: {job.script} does not exist",
                           hint="the script path is relative to the environment file")
-    return JobLayout(spec.name, job_name, account, spec.cluster.name, spec.cluster.storage.filesystem,
+    return JobLayout(spec.name, job_name, account, derived(cluster.name, "cluster.name"),
+                     derived(cluster.storage.filesystem, "cluster.storage.filesystem"),
                      Path(job.script), {n: where("inputs", n, p) for n, p in job.inputs.items()},
                      {n: where("outputs", n, p) for n, p in job.outputs.items()}, job.executors)

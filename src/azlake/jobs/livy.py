@@ -16,6 +16,8 @@ from azlake.errors import CloudError
 if TYPE_CHECKING:
     import requests
 
+    from azlake.envfile.models import Executors
+
 FINAL = ("success", "dead", "killed", "error")
 CSRF = {"X-Requested-By": "azlake"}
 
@@ -49,7 +51,7 @@ class LivyClient:
                              hint="check the cluster state with `azlake status`")
         return resp.json() if resp.content else {}
 
-    def submit(self, file: str, args: list[str], name: str, executors: Any,
+    def submit(self, file: str, args: list[str], name: str, executors: Executors,
                conf: dict[str, str] | None = None) -> Batch:
         body = {"file": file, "args": args, "name": name, "conf": conf or {},
                 "numExecutors": executors.count, "executorCores": executors.cores,

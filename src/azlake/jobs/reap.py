@@ -7,7 +7,7 @@ Age is the cluster's `createdDate` from HDInsight against the current time, on t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from azure.core.exceptions import ResourceNotFoundError
 
@@ -18,6 +18,8 @@ from azlake.plan.verb import Verb
 
 if TYPE_CHECKING:
     from azlake.azure.clients import Clients
+    from azlake.envfile.load import LoadedEnvironment
+    from azlake.execute.progress import Display
 
 
 @dataclass
@@ -32,7 +34,7 @@ class Verdict:
         return f"{self.action:<10} {name} (environment {self.environment}): {self.reason}"
 
 
-def judge(loaded: Any, clients: Clients) -> tuple[Verdict, bool]:
+def judge(loaded: LoadedEnvironment, clients: Clients) -> tuple[Verdict, bool]:
     """What reap does with this environment's cluster, and whether it is due."""
     spec = loaded.spec
     cluster = spec.cluster
@@ -62,7 +64,7 @@ def judge(loaded: Any, clients: Clients) -> tuple[Verdict, bool]:
     return Verdict(spec.name, cluster.name, "reaped", f"age {_hm(age)} is over max_age {_hm(limit)}"), True
 
 
-def reap(loaded: Any, clients: Clients, display: Any, dry_run: bool = False) -> Verdict:
+def reap(loaded: LoadedEnvironment, clients: Clients, display: Display | None, dry_run: bool = False) -> Verdict:
     """Destroy the environment's ephemeral part when its cluster is too old.
 
     The working filesystem goes too, unless it holds outputs never published to the lake: then only the

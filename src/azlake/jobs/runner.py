@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from azlake.azure import datalake
 from azlake.azure.errors import cloud_error
@@ -14,13 +14,18 @@ from azlake.engine import apply_plan, plan_environment
 from azlake.envfile import capacity
 from azlake.errors import AzlakeError
 from azlake.jobs import transfer, usage
-from azlake.jobs.layout import JobLayout, layout
+from azlake.jobs.layout import JobLayout, Location, job_cluster, layout
 from azlake.jobs.livy import LivyClient
 from azlake.jobs.teardown import Cost, cluster_created, run_cost, teardown
 from azlake.plan.planner import price_book
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from azlake.azure.clients import Clients
+    from azlake.envfile.load import LoadedEnvironment
+    from azlake.envfile.models import Cluster
+    from azlake.execute.progress import Display
 
 Say = Callable[[str], None]
 
@@ -48,11 +53,12 @@ class RunOptions:
     run_id: str | None = None                    # the id of the environment lock this run holds
 
 
-def run_job(loaded: Any, job_name: str, clients: Clients, say: Say, display: Any,
+def run_job(loaded: LoadedEnvironment, job_name: str, clients: Clients, say: Say, display: Display | None,
             options: RunOptions | None = None) -> RunResult:
     """Run one job end to end. Tears the ephemeral part down whatever happens, unless asked to keep it."""
     options = options or RunOptions()
     lay = layout(loaded, job_name)
+    cluster = job_cluster(loaded, job_name)
     report = capacity.check_job(loaded.spec, job_name)
     say(f"capacity: {report.summary}")
     for warning in report.warnings:
@@ -61,32 +67,33 @@ def run_job(loaded: Any, job_name: str, clients: Clients, say: Say, display: Any
     result = RunResult(state="not submitted")
     _require_inputs(lay, loaded, clients)  # before a cluster is created (and billed) for nothing
     try:
-        _ensure_environment(loaded, clients, display, say)
-        _claim_cluster(loaded, clients, options)
+        _ensure_environment(loaded, lay, clients, display, say)
+        _claim_cluster(loaded, cluster, clients, options)
         created = cluster_created(clients, loaded.spec)
         _run_batch(lay, loaded, clients, say, options, result)
         if result.ok:
             _publish(lay, clients, say, result)
             result.complete = True
     finally:
-        _finish(loaded, clients, display, say, options, result, created, started)
+        _finish(loaded, cluster, clients, display, say, options, result, created, started)
     return result
 
 
-def _ensure_environment(loaded: Any, clients: Clients, display: Any, say: Say) -> None:
+def _ensure_environment(loaded: LoadedEnvironment, lay: JobLayout, clients: Clients, display: Display | None,
+                        say: Say) -> None:
     plan = plan_environment(loaded, clients)
     if plan.has_changes:
         counts = ", ".join(f"{n} to {k}" for k, n in plan.summary().items() if n and k != "noop")
         say(f"environment {loaded.spec.name}: applying {counts}")
         apply_plan(plan, clients, display)
     else:
-        say(f"environment {loaded.spec.name}: up to date, cluster {loaded.spec.cluster.name} ready")
+        say(f"environment {loaded.spec.name}: up to date, cluster {lay.cluster} ready")
 
 
-def _claim_cluster(loaded: Any, clients: Clients, options: RunOptions) -> None:
+def _claim_cluster(loaded: LoadedEnvironment, cluster: Cluster, clients: Clients, options: RunOptions) -> None:
     """Tag the ephemeral cluster with this run's lock id, so that a run killed mid-way leaves it findable."""
-    if options.run_id and loaded.spec.cluster.lifecycle == "ephemeral":
-        with _doing(f"tagging cluster {loaded.spec.cluster.name} with this run"):
+    if options.run_id and cluster.lifecycle == "ephemeral":
+        with _doing(f"tagging cluster {cluster.name} with this run"):
             usage.mark_in_use(clients, loaded.spec, options.run_id)
 
 
@@ -101,7 +108,7 @@ def _doing(what: str) -> Iterator[None]:
         raise cloud_error(exc, what) from None
 
 
-def _run_batch(lay: JobLayout, loaded: Any, clients: Clients, say: Say, options: RunOptions,
+def _run_batch(lay: JobLayout, loaded: LoadedEnvironment, clients: Clients, say: Say, options: RunOptions,
                result: RunResult) -> None:
     with _doing("checking the outputs of an earlier run"):
         _check_previous_outputs(lay, clients, options)
@@ -118,7 +125,7 @@ def _run_batch(lay: JobLayout, loaded: Any, clients: Clients, say: Say, options:
     with _doing(f"uploading the script to {script}"):
         datalake.put(clients, script.account, script.filesystem, script.path, lay.script.read_bytes())
     say(f"script {lay.script.name} -> {script}")
-    livy = _livy(loaded, clients)
+    livy = _livy(loaded, lay, clients)
     batch = livy.submit(script.abfss, lay.arguments(), f"azlake-{lay.environment}-{lay.job}", lay.executors)
     result.batch_id = batch.id
     say(f"submitted Livy batch {batch.id} to {lay.cluster}")
@@ -137,10 +144,10 @@ def _run_batch(lay: JobLayout, loaded: Any, clients: Clients, say: Say, options:
         result.log_location = str(where)
 
 
-def _livy(loaded: Any, clients: Clients) -> LivyClient:
+def _livy(loaded: LoadedEnvironment, lay: JobLayout, clients: Clients) -> LivyClient:
     from azlake.azure.keyvault import reveal
-    login = loaded.spec.cluster.login
-    return LivyClient(clients.http_session(), clients.gateway_url(loaded.spec.cluster.name), login.username,
+    login = job_cluster(loaded, lay.job).login
+    return LivyClient(clients.http_session(), clients.gateway_url(lay.cluster), login.username,
                       reveal(clients, login.password))
 
 
@@ -162,7 +169,7 @@ def _publish(lay: JobLayout, clients: Clients, say: Say, result: RunResult) -> N
             _publish_one(lay, clients, say, result, name, target)
 
 
-def _publish_one(lay: JobLayout, clients: Clients, say: Say, result: RunResult, name: str, target: Any) -> None:
+def _publish_one(lay: JobLayout, clients: Clients, say: Say, result: RunResult, name: str, target: Location) -> None:
     source = lay.produced(name)
     job = f"{lay.environment}/{lay.job}"
     copied = transfer.copy_tree(clients, source, target, metadata={transfer.JOB_META: job})
@@ -182,13 +189,13 @@ def _publish_one(lay: JobLayout, clients: Clients, say: Say, result: RunResult, 
             "readers of the output directory will see them too")
 
 
-def _no_input(name: str, source: Any, loaded: Any) -> AzlakeError:
+def _no_input(name: str, source: Location, loaded: LoadedEnvironment) -> AzlakeError:
     return AzlakeError(f"input {name!r}: nothing to stage at {source} (no files in the lake there)",
                        hint=f"upload the data first: azlake lake put {loaded.path} FILE {str(source).rstrip('/')}/ "
                             "(the trailing / makes it a directory: the file keeps its name inside it)")
 
 
-def _require_inputs(lay: JobLayout, loaded: Any, clients: Clients) -> None:
+def _require_inputs(lay: JobLayout, loaded: LoadedEnvironment, clients: Clients) -> None:
     """Refuse a run whose inputs are empty before anything is created; unreadable now means staging decides."""
     from azure.core.exceptions import HttpResponseError
     for name, source in lay.inputs.items():
@@ -200,9 +207,8 @@ def _require_inputs(lay: JobLayout, loaded: Any, clients: Clients) -> None:
             raise _no_input(name, source, loaded)
 
 
-def _finish(loaded: Any, clients: Clients, display: Any, say: Say, options: RunOptions, result: RunResult,
-            created: Any, started: float) -> None:
-    cluster = loaded.spec.cluster
+def _finish(loaded: LoadedEnvironment, cluster: Cluster, clients: Clients, display: Display | None, say: Say,
+            options: RunOptions, result: RunResult, created: datetime | None, started: float) -> None:
     if cluster.lifecycle != "ephemeral":
         say(f"cluster {cluster.name} is persistent: left running")
     elif options.keep_cluster:
@@ -221,17 +227,17 @@ def _finish(loaded: Any, clients: Clients, display: Any, say: Say, options: RunO
                     "removes it)")
             result.torn_down = True
         finally:
-            _say_cost(loaded, clients, say, result, created, started, teardown_failed=not result.torn_down)
+            _say_cost(loaded, cluster, clients, say, result, created, started, teardown_failed=not result.torn_down)
         return
-    _say_cost(loaded, clients, say, result, created, started)
+    _say_cost(loaded, cluster, clients, say, result, created, started)
 
 
-def _say_cost(loaded: Any, clients: Clients, say: Say, result: RunResult, created: Any, started: float,
-              teardown_failed: bool = False) -> None:
+def _say_cost(loaded: LoadedEnvironment, cluster: Cluster, clients: Clients, say: Say, result: RunResult,
+              created: datetime | None, started: float, teardown_failed: bool = False) -> None:
     """What the run cost; a cluster left behind (kept, persistent, or a failed teardown) is said to bill on."""
     result.cost = run_cost(loaded.spec, created, started, not result.torn_down,
                            price_book(clients, loaded.spec.location), clients=clients)
     say(f"cost: {result.cost.describe()}")
     if teardown_failed:
-        say(f"error: cluster {loaded.spec.cluster.name} was not deleted and is still billing: "
+        say(f"error: cluster {cluster.name} was not deleted and is still billing: "
             f"run `azlake destroy {loaded.path}` to delete it")

@@ -15,13 +15,18 @@ from azlake.plan.verb import Verb
 
 if TYPE_CHECKING:
     from azlake.azure.clients import Clients
+    from azlake.envfile.load import LoadedEnvironment
+    from azlake.envfile.models import Environment
+    from azlake.execute.progress import Display
 
 KEEP_REASON = "kept: holds the failed job's outputs and log"
 UNPUBLISHED = "holds outputs not published to the lake"  # the refusal engine._guard_outputs writes
 
 
-def cluster_created(clients: Clients, spec: Any) -> datetime | None:
+def cluster_created(clients: Clients, spec: Environment) -> datetime | None:
     """The cluster's createdDate as HDInsight reports it (UTC), None when there is no cluster."""
+    if spec.cluster is None:
+        return None
     try:
         cluster = clients.hdinsight.clusters.get(spec.resource_group.name, spec.cluster.name)
     except ResourceNotFoundError:
@@ -43,7 +48,8 @@ def parse_created(value: Any) -> datetime | None:
     return None
 
 
-def teardown(loaded: Any, clients: Clients, display: Any, keep_working_filesystem: bool) -> list[str]:
+def teardown(loaded: LoadedEnvironment, clients: Clients, display: Display | None,
+             keep_working_filesystem: bool) -> list[str]:
     """Destroy the ephemeral part; with `keep_working_filesystem`, only what bills by the hour (the cluster).
 
     A working filesystem that holds unpublished outputs (of an earlier failed run, say) is kept too, never
@@ -88,7 +94,7 @@ class Cost:
         return text
 
 
-def run_cost(spec: Any, created: datetime | None, run_started: float, still_running: bool,
+def run_cost(spec: Environment, created: datetime | None, run_started: float, still_running: bool,
              book: Any = None, *, clients: Clients) -> Cost:
     """Uptime from the cluster's creation (or this run's start, for a cluster that was already there), on the
     clock status and reap use (`Clients.seconds_since`)."""

@@ -11,12 +11,14 @@ from __future__ import annotations
 import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from azlake.azure import envlock
 
 if TYPE_CHECKING:
     from azlake.azure.clients import Clients
+    from azlake.envfile.load import LoadedEnvironment
+    from azlake.envfile.models import Environment
 
 TAG_RUN, TAG_BY, TAG_SINCE, TAG_ENDED = "azlake-run", "azlake-run-by", "azlake-run-since", "azlake-run-ended"
 
@@ -25,22 +27,24 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _retag(clients: Clients, spec: Any, change: dict[str, str], drop: tuple[str, ...] = ()) -> None:
+def _retag(clients: Clients, spec: Environment, change: dict[str, str], drop: tuple[str, ...] = ()) -> None:
     """One PATCH of the cluster's tags: Azure's (and people's) tags kept, ours changed."""
     from azure.mgmt.hdinsight.models import ClusterPatchParameters
+    if spec.cluster is None:  # no cluster, nothing to tag
+        return
     group, name = spec.resource_group.name, spec.cluster.name
     tags = dict(clients.hdinsight.clusters.get(group, name).tags or {})
     tags = {k: v for k, v in tags.items() if k not in drop}
     clients.hdinsight.clusters.update(group, name, ClusterPatchParameters(tags={**tags, **change}))
 
 
-def mark_in_use(clients: Clients, spec: Any, run_id: str) -> None:
+def mark_in_use(clients: Clients, spec: Environment, run_id: str) -> None:
     """This run (holding lock `run_id`) uses the cluster from now on."""
     by = f"{envlock.who_runs()} on {socket.gethostname()}"
     _retag(clients, spec, {TAG_RUN: run_id, TAG_BY: by[:256], TAG_SINCE: _now()}, drop=(TAG_ENDED,))
 
 
-def mark_kept(clients: Clients, spec: Any) -> None:
+def mark_kept(clients: Clients, spec: Environment) -> None:
     """The run ended and keeps the cluster on purpose (--keep-cluster): not abandoned, reaped by max_age."""
     _retag(clients, spec, {TAG_ENDED: _now()})
 
@@ -60,7 +64,7 @@ class Usage:
                 "deletes it")
 
 
-def usage(loaded: Any, clients: Clients, tags: dict[str, str] | None) -> Usage | None:
+def usage(loaded: LoadedEnvironment, clients: Clients, tags: dict[str, str] | None) -> Usage | None:
     """The run that uses the cluster and whether it still lives; None when no run claims it."""
     tags = tags or {}
     run_id = tags.get(TAG_RUN)
