@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -113,25 +114,44 @@ def put(clients: Any, account: str, filesystem: str, path: str, source: Path | b
         metadata: dict[str, str] | None = None, max_concurrency: int = 4, progress_hook: Any = None) -> int:
     """Upload a file (chunked and parallel for large files, by the SDK); progress_hook(done, total).
 
-    Returns the size the lake reports afterwards, checked against what was sent."""
+    Returns the size stored, which the upload itself vouches for: its flush names the position the file
+    ends at and ADLS commits only when the data appended is exactly that long (Path - Update: position
+    "must be equal to the length of the file after all data has been written"), so no request follows to
+    ask the size. A local file written to while it went up is what a request cannot see: its own status
+    before and after tells."""
     client = _fs(clients, account, filesystem).get_file_client(path)
-    size = len(source) if isinstance(source, bytes) else Path(source).stat().st_size
+    if isinstance(source, bytes):
+        _upload(client, source, len(source), metadata, max_concurrency, progress_hook)
+        return len(source)
+    local = Path(source)
+    before = local.stat()
+    with open(local, "rb") as fh:
+        _upload(client, fh, before.st_size, metadata, max_concurrency, progress_hook)
+    if changed_since(local, before):
+        raise CloudError(f"{source} changed while it was uploaded to {filesystem}/{path}",
+                         detail=f"the lake holds the {before.st_size} bytes read before the change",
+                         hint="upload it again once nothing writes to it")
+    return before.st_size
+
+
+def _upload(client: Any, data: Any, size: int, metadata: dict[str, str] | None, max_concurrency: int,
+            progress_hook: Any) -> None:
     if size == 0:
         # The SDK's upload returns early for empty data (on Azure too), leaving an older file's content:
         # creating the file is what truncates it.
         client.create_file(metadata=metadata)
-    elif isinstance(source, bytes):
-        client.upload_data(source, overwrite=True, metadata=metadata, progress_hook=progress_hook)
     else:
-        with open(source, "rb") as fh:
-            client.upload_data(fh, overwrite=True, metadata=metadata, max_concurrency=max_concurrency,
-                               length=size, progress_hook=progress_hook)
-    stored = client.get_file_properties().size
-    if stored != size:
-        raise CloudError(f"the upload to {filesystem}/{path} stored {stored} bytes, not the {size} sent",
-                         detail="the local file may have changed while it was uploaded",
-                         hint="upload it again")
-    return stored
+        client.upload_data(data, overwrite=True, metadata=metadata, max_concurrency=max_concurrency,
+                           length=size, progress_hook=progress_hook)
+
+
+def changed_since(path: Path, before: os.stat_result) -> bool:
+    """Whether a local file's size or modification time moved since `before` (or the file went away)."""
+    try:
+        now = path.stat()
+    except FileNotFoundError:
+        return True
+    return (now.st_size, now.st_mtime_ns) != (before.st_size, before.st_mtime_ns)
 
 
 def get(clients: Any, account: str, filesystem: str, path: str) -> bytes:

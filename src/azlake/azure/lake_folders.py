@@ -2,8 +2,9 @@
 
 A folder of small files is mostly request latency, so files travel a few dozen at a time. What is already
 at the destination with the same size is skipped (or, with checksums, the same MD5), so an interrupted
-transfer is finished by running it again. One listing before and one after replace a request per file:
-the listing after is the check that every file landed with its size.
+transfer is finished by running it again. One listing before replaces a request per file. Each upload
+vouches for its own size (its flush commits only at exactly the length sent) and each local file's status
+after the transfer says whether it was written to meanwhile: no request per file or listing afterwards.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from azure.core.exceptions import ResourceNotFoundError
+from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 
+from azlake.azure.datalake import changed_since
 from azlake.errors import CloudError
 
 PARALLEL = 16  # files at a time against Azure, where each request is mostly network latency
@@ -45,17 +47,41 @@ class Remote:
     md5: bytes | None
 
 
-def local_files(folder: Path) -> list[tuple[str, Path]]:
-    """(relative lake path with '/', local file) of every regular file below `folder`, sorted; symlinks
-    leading out of the folder are not followed."""
+@dataclass(frozen=True)
+class Local:
+    """A file to upload: its lake path relative to the prefix, where it is, and its status when found."""
+
+    rel: str
+    path: Path
+    status: os.stat_result
+
+    @property
+    def size(self) -> int:
+        return self.status.st_size
+
+
+def local_files(folder: Path) -> list[Local]:
+    """Every regular file below `folder`, each folder's files (sorted) before its subfolders (sorted), with
+    '/' in lake paths; symlinks leading out of the folder and symlinked folders are not followed, and
+    unreadable subfolders are passed over as os.walk does. One status call per file (the directory listing
+    already says which entries are files and symlinks)."""
     root = folder.resolve()
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if path.is_file() and path.resolve().is_relative_to(root):
-                found.append((path.relative_to(root).as_posix(), path))
+    found: list[Local] = []
+    pending = [(root, "")]
+    while pending:
+        directory, rel = pending.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                subfolders.append((Path(entry.path), f"{rel}{entry.name}/"))
+            elif entry.is_file() and (not entry.is_symlink() or Path(entry.path).resolve().is_relative_to(root)):
+                found.append(Local(rel + entry.name, Path(entry.path), entry.stat()))
+        pending.extend(reversed(subfolders))
     return found
 
 
@@ -80,29 +106,33 @@ def md5_of(path: Path) -> bytes:
 def put_folder(fs: Any, folder: Path, prefix: str, checksum: bool = False,
                progress: Callable[[int, int], None] | None = None, parallel: int = PARALLEL) -> Transfer:
     """Upload every file below `folder` to `prefix/<relative path>` of the filesystem client `fs`."""
-    files = local_files(folder)
     there = remote_files(fs, prefix)
     result, todo = Transfer(), []
-    for rel, path in files:
-        remote = there.get(rel)
-        if remote is not None and remote.size == path.stat().st_size and \
-                (not checksum or _remote_md5(fs, _join(prefix, rel)) == md5_of(path)):
-            result.skipped.append(rel)
+    for file in local_files(folder):
+        remote = there.get(file.rel)
+        if remote is not None and remote.size == file.size and \
+                (not checksum or _remote_md5(fs, _join(prefix, file.rel)) == md5_of(file.path)):
+            result.skipped.append(file.rel)
         else:
-            todo.append((rel, path))
+            todo.append(file)
 
-    def one(rel: str, path: Path) -> int:
+    def one(rel: str, file: Local) -> int:
         client = fs.get_file_client(_join(prefix, rel))
-        size = path.stat().st_size
-        if size == 0:
+        if file.size == 0:
             client.create_file()  # the SDK's upload returns early for empty data and would keep old content
         else:
-            with open(path, "rb") as fh:
-                client.upload_data(fh, overwrite=True, length=size, validate_content=checksum)
-        return size
+            # the flush at position=size is the size check: ADLS commits nothing shorter or longer
+            try:
+                with open(file.path, "rb") as fh:
+                    client.upload_data(fh, overwrite=True, length=file.size, validate_content=checksum)
+            except HttpResponseError:
+                if changed_since(file.path, file.status):  # shorter now than when listed: a refused flush
+                    raise _changed([_join(prefix, rel)]) from None
+                raise
+        return file.size
 
-    _in_parallel(result, todo, one, progress, parallel)
-    _verify(remote_files(fs, prefix), {rel: path.stat().st_size for rel, path in todo}, prefix)
+    _in_parallel(result, [(file.rel, file) for file in todo], one, progress, parallel)
+    _unchanged(todo, prefix)
     return result
 
 
@@ -134,21 +164,25 @@ def get_folder(fs: Any, prefix: str, folder: Path, progress: Callable[[int, int]
     return result
 
 
-def _in_parallel(result: Transfer, todo: list[tuple[str, Path]], one: Callable[[str, Path], int],
+def _in_parallel(result: Transfer, todo: list[tuple[str, Any]], one: Callable[[str, Any], int],
                  progress: Callable[[int, int], None] | None, parallel: int) -> None:
-    """Run `one(rel, path)` for every file, `parallel` at a time, reporting each finished file; the bytes
-    and the files sent go into `result`."""
+    """Run `one(rel, item)` for every file, `parallel` at a time (one at a time in this very thread,
+    without a pool's hand-over per file), reporting each finished file; the bytes and the files sent go
+    into `result`."""
     finished = itertools.count(1)  # next() on a count is atomic: the workers share it
 
-    def step(item: tuple[str, Path]) -> int:
+    def step(item: tuple[str, Any]) -> int:
         size = one(*item)
         number = next(finished)
         if progress:
             progress(number, len(todo))
         return size
 
-    with ThreadPoolExecutor(max_workers=max(1, min(parallel, len(todo)))) as pool:
-        result.bytes = sum(pool.map(step, todo))
+    if parallel <= 1 or len(todo) <= 1:
+        result.bytes = sum(map(step, todo))
+    else:
+        with ThreadPoolExecutor(max_workers=min(parallel, len(todo))) as pool:
+            result.bytes = sum(pool.map(step, todo))
     result.sent = [rel for rel, _ in todo]
 
 
@@ -157,13 +191,19 @@ def _remote_md5(fs: Any, path: str) -> bytes | None:
     return bytes(md5) if md5 else None
 
 
-def _verify(there: dict[str, Remote], sent: dict[str, int], prefix: str) -> None:
-    wrong = [f"{_join(prefix, rel)} ({there[rel].size if rel in there else 'missing'}, expected {size})"
-             for rel, size in sent.items() if rel not in there or there[rel].size != size]
-    if wrong:
-        raise CloudError(f"{len(wrong)} file(s) did not land in the lake as sent: {', '.join(wrong[:5])}",
-                         detail="a local file may have changed while it was uploaded",
-                         hint="run the same command again: files already there with their size are skipped")
+def _unchanged(sent: list[Local], prefix: str) -> None:
+    """Refuse to call a transfer done when a local file was written to while the folder went up: the lake
+    then holds what was read, not what the file holds now."""
+    changed = [_join(prefix, file.rel) for file in sent if changed_since(file.path, file.status)]
+    if changed:
+        raise _changed(changed)
+
+
+def _changed(paths: list[str]) -> CloudError:
+    return CloudError(f"{len(paths)} file(s) changed while they were uploaded: {', '.join(paths[:5])}",
+                      detail="what the lake holds for them is not what the files hold now",
+                      hint="run the same command again once nothing writes to them (add --checksum when a file "
+                           "may have kept its size): files already there with their size are skipped")
 
 
 def _join(prefix: str, rel: str) -> str:

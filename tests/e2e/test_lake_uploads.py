@@ -1,0 +1,102 @@
+"""Lake uploads vouch for their size with their own requests, and notice local files written to meanwhile."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from azlake.azure import datalake, lake_folders
+from azlake.errors import CloudError
+
+ACCOUNT = "stuploads"
+OWNER = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b"  # Storage Blob Data Owner
+
+
+@pytest.fixture
+def lake(clients):
+    clients.resources.resource_groups.create_or_update("g", {"location": "brazilsouth"})
+    account = clients.storage.storage_accounts.begin_create("g", ACCOUNT, {
+        "location": "brazilsouth", "kind": "StorageV2", "sku": {"name": "Standard_LRS"},
+        "properties": {"isHnsEnabled": True}}).result()
+    clients.authorization.role_assignments.create(account.id, str(uuid.uuid4()), {"properties": {
+        "roleDefinitionId": f"/subscriptions/{clients.target.subscription}/providers/Microsoft.Authorization/"
+                            f"roleDefinitions/{OWNER}",
+        "principalId": clients.principal_id, "principalType": "User"}})
+    clients.storage.blob_containers.create("g", ACCOUNT, "landing", {})
+    return clients
+
+
+def _tree(root, files: dict[str, bytes]):
+    for rel, data in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    return root
+
+
+def _sizes(lake, prefix: str) -> dict[str, int]:
+    fs = lake.datalake(ACCOUNT).get_file_system_client("landing")
+    return {p.name: p.content_length for p in fs.get_paths(path=prefix, recursive=True) if not p.is_directory}
+
+
+def test_a_folder_put_is_one_listing_and_the_uploads_themselves(lake, tmp_path):
+    local = _tree(tmp_path / "batch", {"a.csv": b"1,2\n", "sub/b.csv": b"3,4\n" * 100, "empty.txt": b""})
+    fs = lake.datalake(ACCOUNT).get_file_system_client("landing")
+    before = lake.emulator.store.last_request_seq()
+    done = lake_folders.put_folder(fs, local, "lote", parallel=1)
+    requests = [(r["method"], r["url"].split("?")[0].rsplit("/landing/", 1)[-1], r["status"])
+                for r in lake.emulator.request_log(before)]
+    assert done.sent == ["a.csv", "empty.txt", "sub/b.csv"] and done.bytes == 404
+    # the listing that finds what is there already; then create+append+flush per file (create alone for
+    # an empty one); no status request per file and no listing afterwards
+    assert [m for m, _, _ in requests] == ["GET", "PUT", "PATCH", "PATCH", "PUT", "PUT", "PATCH", "PATCH"]
+    assert [p for _, p, _ in requests[1:]] == ["lote/a.csv"] * 3 + ["lote/empty.txt"] + ["lote/sub/b.csv"] * 3
+    assert _sizes(lake, "lote") == {"lote/a.csv": 4, "lote/empty.txt": 0, "lote/sub/b.csv": 400}
+
+
+def test_a_file_written_to_after_it_went_up_is_reported_and_sent_again_next_time(lake, tmp_path):
+    local = _tree(tmp_path / "batch", {"a.csv": b"first", "b.csv": b"second"})
+    fs = lake.datalake(ACCOUNT).get_file_system_client("landing")
+
+    def append_to_the_first(done: int, total: int) -> None:
+        if done == 1:  # a.csv is in the lake; someone keeps writing to it
+            with open(local / "a.csv", "ab") as fh:
+                fh.write(b" and more")
+
+    with pytest.raises(CloudError) as exc:
+        lake_folders.put_folder(fs, local, "lote", progress=append_to_the_first, parallel=1)
+    assert exc.value.summary == "1 file(s) changed while they were uploaded: lote/a.csv"
+    assert "run the same command again" in exc.value.hint
+    again = lake_folders.put_folder(fs, local, "lote", parallel=1)
+    assert again.sent == ["a.csv"] and again.skipped == ["b.csv"]
+    assert fs.get_file_client("lote/a.csv").download_file().readall() == b"first and more"
+
+
+def test_a_file_cut_short_before_its_upload_is_reported_as_changed(lake, tmp_path):
+    local = _tree(tmp_path / "batch", {"a.csv": b"first", "b.csv": b"second, longer"})
+    fs = lake.datalake(ACCOUNT).get_file_system_client("landing")
+
+    def truncate_the_next(done: int, total: int) -> None:
+        if done == 1:  # b.csv was listed with 14 bytes and has 2 when its upload reads it
+            (local / "b.csv").write_bytes(b"se")
+
+    with pytest.raises(CloudError) as exc:
+        lake_folders.put_folder(fs, local, "lote", progress=truncate_the_next, parallel=1)
+    assert exc.value.summary == "1 file(s) changed while they were uploaded: lote/b.csv"
+
+
+def test_one_file_put_trusts_its_flush_and_notices_a_local_change(lake, tmp_path):
+    source = tmp_path / "t.data"
+    source.write_bytes(b"1;2;3\n")
+    before = lake.emulator.store.last_request_seq()
+    assert datalake.put(lake, ACCOUNT, "landing", "transaccion/t.data", source) == 6
+    assert [r["method"] for r in lake.emulator.request_log(before)] == ["PUT", "PATCH", "PATCH"]  # no HEAD
+    assert _sizes(lake, "transaccion") == {"transaccion/t.data": 6}
+
+    def write_more(current: int, total: int | None) -> None:
+        with open(source, "ab") as fh:
+            fh.write(b"4;5;6\n")
+
+    with pytest.raises(CloudError) as exc:
+        datalake.put(lake, ACCOUNT, "landing", "transaccion/t.data", source, progress_hook=write_more)
+    assert exc.value.summary == f"{source} changed while it was uploaded to landing/transaccion/t.data"
