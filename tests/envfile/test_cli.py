@@ -89,6 +89,42 @@ def test_help_validate_and_schema_do_not_import_the_azure_sdks():
     assert "MARKDOWN-MODULES: []" in result.stdout, result.stdout[-2000:]
 
 
+RUN_PROBE = """
+import sys
+sys.argv = ["azlake", *sys.argv[1:]]
+from azlake.cli.main import COMMANDS, run
+try:
+    run()
+except SystemExit:
+    pass
+print("OTHER-COMMANDS:", sorted(m for m in set(COMMANDS.values()) if f"azlake.cli.{m}" in sys.modules))
+"""
+
+
+def _names(app) -> set[str]:
+    return {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
+
+
+def test_each_command_name_builds_the_module_that_defines_it_and_only_that():
+    from azlake.cli.main import COMMANDS, build_app
+
+    assert _names(build_app()) == set(COMMANDS)
+    for name in COMMANDS:
+        assert _names(build_app(name)) == {name}, name
+
+
+def test_a_run_imports_only_its_own_command_module_and_help_lists_every_command():
+    validate = subprocess.run([sys.executable, "-c", RUN_PROBE, "--debug", "validate", "environments/practice.yaml"],
+                              cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert "ok   environments/practice.yaml" in validate.stdout, validate.stderr[-2000:]
+    assert "OTHER-COMMANDS: ['validate']" in validate.stdout
+    listing = azlake("--help").stdout
+    from azlake.cli.main import COMMANDS
+    assert all(f"  {name} " in listing for name in COMMANDS), listing
+    typo = azlake("valdate", "environments/")
+    assert typo.returncode == 1 and "Did you mean 'validate'?" in typo.stderr
+
+
 def test_environment_files_reference_the_schema_for_editors():
     for path in ENVIRONMENTS.glob("*.yaml"):
         assert "# yaml-language-server: $schema=../docs/environment.schema.json" in path.read_text(), path

@@ -11,30 +11,39 @@ import typer
 from azlake.cli.render import print_error
 from azlake.errors import AzlakeError, ExitCode
 
-app = typer.Typer(
-    name="azlake",
-    help="Declarative Azure big-data environments: ADLS Gen2 lake, managed identity, ephemeral HDInsight Spark.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,  # tracebacks (and their locals, which can hold secrets) only with --debug
-    add_completion=False,
-    # plain help: rich's help pulls in its Markdown renderer (about 60 ms) for every --help
-    rich_markup_mode=None,
-)
-
-# Each module defines `register(app)`; kept small and lazy about the Azure SDKs.
-COMMAND_MODULES = ("validate", "schema", "plan", "apply", "destroy", "status", "cost", "lake", "run",
-                   "reap", "unlock", "emulator", "demo", "importer", "rotate")
+# Command name -> the module whose `register(app)` adds it; modules stay small and lazy about the Azure SDKs.
+COMMANDS = {"validate": "validate", "schema": "schema", "plan": "plan", "apply": "apply", "destroy": "destroy",
+            "status": "status", "cost": "cost", "lake": "lake", "run": "run", "reap": "reap",
+            "force-unlock": "unlock", "emulator": "emulator", "demo": "demo", "import": "importer",
+            "rotate": "rotate"}
 
 
-def _register() -> None:
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"azlake.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"azlake.cli.{name}":
-                continue  # command group not written yet
-            raise
-        module.register(app)
+def build_app(command: str | None = None) -> typer.Typer:
+    """The application with every command, or with only the module of `command` when it names one.
+
+    A run needs only its own command: importing the other modules and building their parameters (typer reads
+    every signature) was a quarter of `validate`'s start-up. Help and unknown names get every command.
+    """
+    app = typer.Typer(
+        name="azlake",
+        help="Declarative Azure big-data environments: ADLS Gen2 lake, managed identity, ephemeral HDInsight "
+             "Spark.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,  # tracebacks (and their locals, which can hold secrets) only with --debug
+        add_completion=False,
+        # plain help: rich's help pulls in its Markdown renderer (about 60 ms) for every --help
+        rich_markup_mode=None,
+    )
+    app.callback()(_root)
+    modules = [COMMANDS[command]] if command in COMMANDS else dict.fromkeys(COMMANDS.values())
+    for name in modules:
+        importlib.import_module(f"azlake.cli.{name}").register(app)
+    return app
+
+
+def _command_in(argv: list[str]) -> str | None:
+    """The command a command line names: its first word that is not a root option (none of those take a value)."""
+    return next((word for word in argv if not word.startswith("-")), None)
 
 
 def _version(value: bool) -> None:
@@ -44,7 +53,6 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
 def _root(debug: bool = typer.Option(False, "--debug", help="Show tracebacks of unexpected errors.",
                                      envvar="AZLAKE_DEBUG"),
           _: bool = typer.Option(False, "--version", help="Print the version and exit.", callback=_version,
@@ -53,7 +61,12 @@ def _root(debug: bool = typer.Option(False, "--debug", help="Show tracebacks of 
         os.environ["AZLAKE_DEBUG"] = "1"
 
 
-_register()
+def __getattr__(name: str) -> typer.Typer:
+    """`app`, with every command, built on first use (tests and tools drive it; the console script does not)."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    app = globals()["app"] = build_app()
+    return app
 
 
 def run() -> None:
@@ -82,7 +95,7 @@ def _run() -> None:
         import logging
         logging.getLogger("azure").addHandler(logging.NullHandler())
     try:
-        result = app(standalone_mode=False)
+        result = build_app(_command_in(sys.argv[1:]))(standalone_mode=False)
         if result == 130:  # typer turns Ctrl-C into exit code 130 when not standalone
             raise KeyboardInterrupt
         if isinstance(result, int) and result:  # click returns typer.Exit's code without standalone_mode

@@ -64,7 +64,7 @@ SshSecret = Annotated[SecretStr, WithJsonSchema({
 class Model(BaseModel):
     """Base of every section: immutable, and a key the language does not know is an error."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True, defer_build=True)
 
 
 class ResourceGroup(Model):
