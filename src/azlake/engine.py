@@ -20,6 +20,7 @@ from azlake.plan.verb import Verb
 
 if TYPE_CHECKING:
     from azlake.azure.clients import Clients
+    from azlake.envfile.load import LoadedEnvironment
 
 __all__ = ["plan_environment", "apply_plan", "destroy_environment", "plan_destroy", "ApplyResult",
            "ApplyFailed", "Plan"]
@@ -61,7 +62,7 @@ def _delete_graph(plan: Plan) -> Graph:
     return Graph({a: [*rev.deps[a], *(lk for lk in lifted if lk != a)] for a in rev.nodes})
 
 
-def plan_destroy(loaded: Any, clients: Clients, all: bool = False, discard_outputs: bool = False) -> Plan:
+def plan_destroy(loaded: LoadedEnvironment, clients: Clients, all: bool = False, discard_outputs: bool = False) -> Plan:
     """Delete actions for the ephemeral part (or, with all, everything this environment owns)."""
     env = loaded.spec.name
     resources = desired_resources(loaded, clients.target.subscription)
@@ -97,7 +98,7 @@ def _deletion_notes(plan: Plan) -> None:
             plan.warnings.append(said[1])
 
 
-def _keep_locked_assignments(plan: Plan, clients: Clients, loaded: Any) -> None:
+def _keep_locked_assignments(plan: Plan, clients: Clients, loaded: LoadedEnvironment) -> None:
     """A role assignment under a lock this destroy does not remove (a department's on the central lake) is
     not deleted: Azure would answer 409 ScopeLocked. The plan says so, and who can remove it and how."""
     from azure.core.exceptions import HttpResponseError
@@ -119,7 +120,7 @@ def _keep_locked_assignments(plan: Plan, clients: Clients, loaded: Any) -> None:
             _keep(plan, a, held[0], loaded)
 
 
-def _keep(plan: Plan, a: Action, lock: Any, loaded: Any) -> None:
+def _keep(plan: Plan, a: Action, lock: Any, loaded: LoadedEnvironment) -> None:
     r = a.resource
     account = r.context["scope"].rstrip("/").rsplit("/", 1)[-1]
     notes = lock.notes or ""
@@ -200,7 +201,7 @@ def _guard_shared_lake(plan: Plan, clients: Clients, env: str) -> None:
                              "deleting the lake would delete them (destroy those environments with --all first)")
 
 
-def destroy_environment(loaded: Any, clients: Clients, display: Display | None = None, all: bool = False,
+def destroy_environment(loaded: LoadedEnvironment, clients: Clients, display: Display | None = None, all: bool = False,
                         discard_outputs: bool = False) -> ApplyResult:
     """Plan and run a destroy in one go (what `azlake run` uses to tear the cluster down)."""
     return apply_plan(plan_destroy(loaded, clients, all=all, discard_outputs=discard_outputs), clients, display)

@@ -31,6 +31,7 @@ from azlake.plan.verb import Verb
 
 if TYPE_CHECKING:
     from azlake.azure.clients import Clients
+    from azlake.envfile.load import LoadedEnvironment
 
 FORMAT_VERSION = 1
 # Parents whose ownership their children share: never write inside a lake or namespace that is not ours.
@@ -61,7 +62,7 @@ class Plan:
     cost: dict[str, Any] = field(default_factory=dict)
     mode: Mode = Mode.APPLY
     source: str | None = None        # the environment file
-    loaded: Any = None               # the LoadedEnvironment (holds the secrets: never serialised)
+    loaded: LoadedEnvironment | None = None               # the LoadedEnvironment (holds the secrets: never serialised)
     skip_ephemeral: bool = False     # apply --no-ephemeral: the persistent part only
     adopt: bool = False              # apply --adopt: `adopt` actions are made (else they stay proposals)
 
@@ -236,7 +237,7 @@ def _parent_absent(res: Resource, actions: dict[str, Action]) -> bool:
     return False
 
 
-def plan_environment(loaded: Any, clients: Clients, skip_ephemeral: bool = False, adopt: bool = False) -> Plan:
+def plan_environment(loaded: LoadedEnvironment, clients: Clients, skip_ephemeral: bool = False, adopt: bool = False) -> Plan:
     """What apply would do for this environment, with a reason for every resource.
 
     `skip_ephemeral` leaves the ephemeral part (clusters and their working filesystem) as it is: CI applies

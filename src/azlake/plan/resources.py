@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azlake.azure.kind import Resource
 from azlake.azure.observed import META_ENVIRONMENT, SECRET_MATCHES, flat_tags, ownership_tags
 from azlake.catalog import hdinsight_version, role_definition_id
 from azlake.errors import AzlakeError
 
+if TYPE_CHECKING:
+    from azlake.envfile.load import LoadedEnvironment
+
 DATA_OWNER = "Storage Blob Data Owner"
 DEPLOYER_ROLE = "Storage Blob Data Contributor"
 LOCK_NAME = "azlake-cannotdelete"
+
+
+def derived(value: str | None, key: str) -> str:
+    """A name the loader derives when the file leaves it out (envfile/naming.py): set by now."""
+    if value is None:
+        raise AzlakeError(f"{key} has no value: the environment was not loaded through load_environment")
+    return value
 
 
 def role_definition_resource_id(subscription: str, role: str) -> str:
@@ -19,11 +29,12 @@ def role_definition_resource_id(subscription: str, role: str) -> str:
 
 
 class _Builder:
-    def __init__(self, loaded: Any, subscription: str) -> None:
+    def __init__(self, loaded: LoadedEnvironment, subscription: str) -> None:
         self.loaded, self.spec, self.sub = loaded, loaded.spec, subscription
         self.out: list[Resource] = []
         self.env = self.spec.name
-        self.rg_id = f"/subscriptions/{subscription}/resourceGroups/{self.spec.resource_group.name}"
+        self.group = derived(self.spec.resource_group.name, "resource_group.name")
+        self.rg_id = f"/subscriptions/{subscription}/resourceGroups/{self.group}"
 
     def add(self, address: str, kind: str, rtype: str, name: str, rid: str | None, properties: dict[str, Any],
             depends_on: list[str] | None = None, lifecycle: str = "persistent", **context: Any) -> Resource:
@@ -37,13 +48,11 @@ class _Builder:
     def base(self) -> None:
         s = self.spec
         self.add("resource_group", "resource_group", "Microsoft.Resources/resourceGroups",
-                 s.resource_group.name, self.rg_id, {"location": s.location, **self.tags()},
-                 group=s.resource_group.name)
-        self.identity_id = (f"{self.rg_id}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/"
-                            f"{s.identity.name}")
-        self.add("identity", "identity", "Microsoft.ManagedIdentity/userAssignedIdentities", s.identity.name,
-                 self.identity_id, {"location": s.location, **self.tags()}, ["resource_group"],
-                 group=s.resource_group.name)
+                 self.group, self.rg_id, {"location": s.location, **self.tags()}, group=self.group)
+        identity = derived(s.identity.name, "identity.name")
+        self.identity_id = f"{self.rg_id}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{identity}"
+        self.add("identity", "identity", "Microsoft.ManagedIdentity/userAssignedIdentities", identity,
+                 self.identity_id, {"location": s.location, **self.tags()}, ["resource_group"], group=self.group)
 
     def lake(self) -> tuple[str, str, str] | None:
         """The lake's (group, account, account id), own or central; adds its resources."""
@@ -51,17 +60,22 @@ class _Builder:
         if lake is None:
             return None
         if lake.use:
-            central = self.loaded.lake.spec
+            if self.loaded.lake is None:
+                raise AzlakeError(f"data_lake.use: {lake.use}: the central lake's file was not loaded")
+            central, central_file = self.loaded.lake.spec, self.loaded.lake.path
             if self.sub == self.spec.subscription and central.subscription.lower() != self.sub.lower():
                 raise AzlakeError(f"the central lake {central.name!r} is in subscription {central.subscription}, "
                                   f"this environment in {self.sub}: azlake manages a department on a central lake "
                                   "in the same subscription only",
                                   hint="put the department in the lake's subscription, or give it its own data_lake")
-            group, account = central.resource_group.name, central.data_lake.account
+            if central.data_lake is None:
+                raise AzlakeError(f"data_lake.use: {lake.use}: {central_file} has no data_lake")
+            group = derived(central.resource_group.name, "resource_group.name")
+            account = derived(central.data_lake.account, "data_lake.account")
             acct_id = self._account_id(group, account)
             self.add("data_lake.account", "storage", "Microsoft.Storage/storageAccounts", account, acct_id, {},
                      group=group, account=account, used_from=central.name,
-                     used_file=str(self.loaded.lake.path)).managed = False
+                     used_file=str(central_file)).managed = False
             return group, account, acct_id
         return self._own_lake(lake)
 
@@ -69,7 +83,7 @@ class _Builder:
         return f"/subscriptions/{self.sub}/resourceGroups/{group}/providers/Microsoft.Storage/storageAccounts/{account}"
 
     def _own_lake(self, lake: Any) -> tuple[str, str, str]:
-        group, account = self.spec.resource_group.name, lake.account
+        group, account = self.group, derived(lake.account, "data_lake.account")
         acct_id = self._account_id(group, account)
         self.add("data_lake.account", "storage", "Microsoft.Storage/storageAccounts", account, acct_id, {
             "location": self.spec.location, "performance": lake.performance, "redundancy": lake.redundancy,
@@ -127,13 +141,14 @@ class _Builder:
         storage: dict[str, Any] = {}
         if lake:
             group, account, acct_id = lake
+            own_lake = self.spec.data_lake if self.spec.data_lake and not self.spec.data_lake.use else None
             self.role(f"identity.role[{DATA_OWNER}]", DATA_OWNER, acct_id, ["identity", "data_lake.account"],
                       principal="identity")
-            fs = c.storage.filesystem
+            fs = derived(c.storage.filesystem, "cluster.storage.filesystem")
             self.container("cluster.filesystem", group, account, fs, ["data_lake.account"], c.lifecycle)
             for path in c.storage.layout:
                 dir_deps = ["cluster.filesystem"]
-                if self.spec.data_lake.deployer_access and not self.spec.data_lake.use:
+                if own_lake is not None and own_lake.deployer_access:
                     dir_deps.append("data_lake.deployer_access")
                 self.directory(f"cluster.dir[{path}]", account, fs, path, dir_deps, c.lifecycle)
             deps = [f"identity.role[{DATA_OWNER}]", "cluster.filesystem"]
@@ -149,9 +164,10 @@ class _Builder:
                       "ssh.username": c.ssh.username, **self.tags(c.lifecycle)})
         from azlake.plan.vault import password_dependencies
         deps = deps + password_dependencies(self, c.login.password)
-        res = self.add("cluster", "cluster", "Microsoft.HDInsight/clusters", c.name,
-                       f"{self.rg_id}/providers/Microsoft.HDInsight/clusters/{c.name}", props, deps, c.lifecycle,
-                       group=self.spec.resource_group.name,
+        name = derived(c.name, "cluster.name")
+        res = self.add("cluster", "cluster", "Microsoft.HDInsight/clusters", name,
+                       f"{self.rg_id}/providers/Microsoft.HDInsight/clusters/{name}", props, deps, c.lifecycle,
+                       group=self.group,
                        storage_account_id=lake[2] if lake else None)
         unset = set(getattr(self.loaded, "unresolved", {}) or {})  # status, destroy, lake: no password needed
         res.secrets = {"login.password": None if "cluster.login.password" in unset else c.login.password,
@@ -162,27 +178,27 @@ class _Builder:
         st = self.spec.streaming
         if st is None:
             return
-        group = self.spec.resource_group.name
-        ns_id = f"{self.rg_id}/providers/Microsoft.EventHub/namespaces/{st.namespace}"
-        self.add("streaming.namespace", "eh_namespace", "Microsoft.EventHub/namespaces", st.namespace, ns_id,
+        group, namespace = self.group, derived(st.namespace, "streaming.namespace")
+        ns_id = f"{self.rg_id}/providers/Microsoft.EventHub/namespaces/{namespace}"
+        self.add("streaming.namespace", "eh_namespace", "Microsoft.EventHub/namespaces", namespace, ns_id,
                  {"location": self.spec.location, "sku": st.sku, "capacity": st.capacity, **self.tags()},
-                 ["resource_group"], group=group, namespace=st.namespace)
+                 ["resource_group"], group=group, namespace=namespace)
         for hub, cfg in st.hubs.items():
             self.add(f"streaming.hub[{hub}]", "eh_hub", "Microsoft.EventHub/namespaces/eventhubs", hub,
                      f"{ns_id}/eventhubs/{hub}", {"partitions": cfg.partitions,
                                                   "retention_hours": cfg.retention_hours},
-                     ["streaming.namespace"], group=group, namespace=st.namespace, hub=hub)
+                     ["streaming.namespace"], group=group, namespace=namespace, hub=hub)
             for cg in cfg.consumer_groups:
                 self.add(f"streaming.consumer_group[{hub}/{cg}]", "eh_group",
                          "Microsoft.EventHub/namespaces/eventhubs/consumergroups", cg,
                          f"{ns_id}/eventhubs/{hub}/consumergroups/{cg}", {"user_metadata": self.meta()},
-                         [f"streaming.hub[{hub}]"], group=group, namespace=st.namespace, hub=hub, group_name=cg)
+                         [f"streaming.hub[{hub}]"], group=group, namespace=namespace, hub=hub, group_name=cg)
 
     def meta(self) -> str:
         return f"{META_ENVIRONMENT}={self.env}"
 
 
-def desired_resources(loaded: Any, subscription: str) -> list[Resource]:
+def desired_resources(loaded: LoadedEnvironment, subscription: str) -> list[Resource]:
     """Every resource the environment file asks for, in file order (the graph decides the apply order)."""
     from azlake.plan.vault import add_vault
     b = _Builder(loaded, subscription)
