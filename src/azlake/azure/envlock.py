@@ -295,12 +295,13 @@ def force_unlock(loaded: Any, clients: Any, lock_id: str) -> Holder | None:
     from azure.storage.blob import BlobLeaseClient
     env = loaded.spec.name
     state, holder = current(loaded, clients)
-    if state not in ("leased", "breaking"):
+    where = lake_of(loaded)
+    if state not in ("leased", "breaking") or where is None:
         raise AzlakeError(f"environment {env} is not locked (lock state: {state})", hint="nothing to unlock")
     if holder is not None and holder.id.lower() != lock_id.strip().lower():
         raise AzlakeError(f"environment {env} is locked with another id: {holder.describe()}",
                           hint=f"check who holds it; to break that lock: azlake force-unlock {loaded.path} {holder.id}")
-    blob = lock_blob(clients, lake_of(loaded)[1], env)
+    blob = lock_blob(clients, where[1], env)
     BlobLeaseClient(blob).break_lease(lease_break_period=0)
     blob.upload_blob(b"", overwrite=True)  # a broken lease no longer guards writes
     return holder

@@ -75,7 +75,9 @@ def _fetch(clients: Any, region: str) -> dict:
 
 def _items(session: Any, url: str, odata_filter: str) -> list[dict]:
     """Every item of a query, following NextPageLink; pay-as-you-go (Consumption) prices only."""
-    out, params, pages = [], {"$filter": odata_filter}, 0
+    out: list[dict] = []
+    params: dict[str, str] | None = {"$filter": odata_filter}
+    pages = 0
     while url and pages < MAX_PAGES:
         response = session.get(url, params=params, timeout=TIMEOUT_SECONDS)
         response.raise_for_status()

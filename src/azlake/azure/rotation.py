@@ -15,7 +15,7 @@ from typing import Any
 from azure.core.exceptions import ResourceNotFoundError
 
 from azlake.azure.keyvault import CURRENT, PENDING, current_version, pending_version, store_password
-from azlake.envfile.vault_refs import CURRENT_TAG
+from azlake.envfile.vault_refs import CURRENT_TAG, VaultSecret
 from azlake.errors import AzlakeError
 
 
@@ -31,7 +31,7 @@ def rotate(clients: Any, loaded: Any, say: Callable[[str], None] = lambda _: Non
     """Rotate the cluster's generated login password; returns what was done."""
     spec = loaded.spec
     password = spec.cluster.login.password if spec.cluster else None
-    if not getattr(password, "generated", False):
+    if not isinstance(password, VaultSecret) or not password.generated:
         raise AzlakeError("azlake rotate changes generated passwords only (cluster.login.password: generate)",
                           hint="for a password from a variable, set the new value and run azlake apply; or switch "
                                "the file to password: generate (see docs/environment-file.md)")
