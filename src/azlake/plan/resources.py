@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from azlake.azure.kind import Resource
 from azlake.azure.observed import META_ENVIRONMENT, SECRET_MATCHES, flat_tags, ownership_tags
 from azlake.catalog import hdinsight_version, role_definition_id
+from azlake.envfile.load import derived
 from azlake.errors import AzlakeError
 
 if TYPE_CHECKING:
@@ -15,13 +16,6 @@ if TYPE_CHECKING:
 DATA_OWNER = "Storage Blob Data Owner"
 DEPLOYER_ROLE = "Storage Blob Data Contributor"
 LOCK_NAME = "azlake-cannotdelete"
-
-
-def derived(value: str | None, key: str) -> str:
-    """A name the loader derives when the file leaves it out (envfile/naming.py): set by now."""
-    if value is None:
-        raise AzlakeError(f"{key} has no value: the environment was not loaded through load_environment")
-    return value
 
 
 def role_definition_resource_id(subscription: str, role: str) -> str:
