@@ -61,8 +61,9 @@ def summary(outcomes: list[Any]) -> list[str]:
     if total:
         head += f" In all: {summary_text(total)}"
         changes = [hourly_change(o.plan) for o in planned]
-        if all(b is not None and a is not None for b, a in changes) and any(a for _, a in changes):
-            before, after = sum(b for b, _ in changes), sum(a for _, a in changes)
+        known = [(b, a) for b, a in changes if b is not None and a is not None]
+        if len(known) == len(changes) and any(a for _, a in known):
+            before, after = sum(b for b, _ in known), sum(a for _, a in known)
             head += (f" Estimated cluster cost of the planned environments: USD {before:.2f}/hour → "
                      f"USD {after:.2f}/hour.")
     rows = ["| environment | file | result | cluster USD/hour |", "|---|---|---|---|"]
@@ -150,7 +151,7 @@ def _uses(o: Any) -> str | None:
 
 
 def _users(loaded: list[Any]) -> set[str]:
-    return {_uses(o) for o in loaded if _uses(o)}
+    return {used for o in loaded if (used := _uses(o))}
 
 
 def _inline_code(text: str) -> str:

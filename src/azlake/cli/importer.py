@@ -59,7 +59,8 @@ def _read(clients: Any, group: str, depth: int, limit: int) -> Any:
     try:
         return Reader(clients, group, depth, limit, _say).read()
     except ResourceNotFoundError as exc:
-        if "resourcegroup" in str(getattr(exc, "error", None) and exc.error.code or "").lower() or \
+        code = exc.error.code if exc.error is not None else None
+        if "resourcegroup" in str(code or "").lower() or \
                 not clients.resources.resource_groups.check_existence(group):
             raise AzlakeError(f"resource group {group} does not exist in subscription {clients.target.subscription}",
                               hint="check the name (az group list -o table) and --subscription") from None

@@ -75,8 +75,9 @@ def status_command(path: Annotated[Path, typer.Argument(help="Environment file."
         return
     print(header("status", clients, spec.name))
     render.print_status(rows, cluster, cost if spec.cluster else None, streaming)
-    if spec.cluster:
-        print(f"gateway credential: {credential_source(loaded)['text']}")
+    source = credential_source(loaded)
+    if source is not None:
+        print(f"gateway credential: {source['text']}")
 
 
 def credential_source(loaded: Any) -> dict[str, Any] | None:
