@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from azure.core.exceptions import HttpResponseError
@@ -19,7 +20,7 @@ from azlake.errors import AzlakeError, CloudError
 from azlake.execute import gates
 from azlake.execute.progress import Display
 from azlake.plan.diff import Action
-from azlake.plan.graph import Graph
+from azlake.plan.graph import Graph, walk
 from azlake.plan.verb import Verb
 
 if TYPE_CHECKING:
@@ -97,34 +98,23 @@ class Executor:
         """Each action starts once everything it waits for has finished; a failure skips its dependents."""
         t0 = time.monotonic()
         self.by_address = {a.address: a for a in actions}
-        self.graph, self.result, self.failed = graph, ApplyResult(), set()
+        self.graph, self.result = graph, ApplyResult()
+        self.failed: set[str] = set()
         pending = {a: {d for d in graph.deps[a] if d in self.by_address} for a in graph.order() if a in self.by_address}
-        running: dict[Future[Any], str] = {}
-        with ThreadPoolExecutor(max_workers=self.max_workers) as pool:
-            try:
-                while pending or running:
-                    for address in [a for a, deps in pending.items() if not deps]:
-                        del pending[address]
-                        if self._settled_without_running(address):
-                            _release(pending, address)
-                        else:
-                            running[pool.submit(self._step, self.by_address[address])] = address
-                    if running:
-                        done, _ = wait(list(running), return_when=FIRST_COMPLETED)
-                        for fut in done:
-                            address = running.pop(fut)
-                            step = fut.result()
-                            self.result.steps.append(step)
-                            if not step.ok:
-                                self.failed.add(address)
-                            _release(pending, address)
-            except KeyboardInterrupt:
-                # Ctrl-C: running steps stop waiting at their next look (Azure finishes what it started;
-                # the next apply awaits it) and nothing new starts.
-                self.stop.set()
-                for fut in running:
-                    fut.cancel()
-                raise
+
+        def start(address: str) -> Callable[[], StepResult] | None:
+            if self._settled_without_running(address):
+                return None
+            return partial(self._step, self.by_address[address])
+
+        def finish(address: str, step: StepResult) -> None:
+            self.result.steps.append(step)
+            if not step.ok:
+                self.failed.add(address)
+
+        # Ctrl-C: running steps stop waiting at their next look (Azure finishes what it started; the next
+        # apply awaits it) and nothing new starts.
+        walk(pending, start, finish, self.max_workers, on_interrupt=self.stop.set)
         self.result.elapsed = time.monotonic() - t0
         return self.result
 
@@ -303,7 +293,3 @@ class Executor:
         at = self.role_assigned_at.get(principal)
         return None if at is None else time.monotonic() - at
 
-
-def _release(pending: dict[str, set[str]], address: str) -> None:
-    for deps in pending.values():
-        deps.discard(address)

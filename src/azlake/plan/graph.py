@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from typing import TypeVar
 
 from azlake.errors import AzlakeError
 
@@ -67,3 +69,47 @@ class Graph:
                 seen.add(d)
                 stack.extend(self.dependents[d])
         return seen
+
+
+T = TypeVar("T")
+
+
+def walk(pending: dict[str, set[str]], start: Callable[[str], Callable[[], T] | None],
+         finish: Callable[[str, T], None], max_workers: int, on_interrupt: Callable[[], None] | None = None) -> None:
+    """Run a graph concurrently: each address starts once every address it waits for (`pending[a]`) is
+    settled, in `pending`'s order among those ready. `start(a)` returns the work to run in the pool, or None
+    when `a` is settled without running; `finish(a, result)` takes a work's result (its exception is
+    raised here). The one walker of the planner's reads and the executor's writes.
+
+    On Ctrl-C, `on_interrupt` runs (running work stops at its next look), work not started is cancelled,
+    and the interrupt is raised once the pool has drained.
+    """
+    running: dict[Future[T], str] = {}
+    with ThreadPoolExecutor(max_workers=max_workers) as pool:
+        try:
+            while pending or running:
+                for address in [a for a, deps in pending.items() if not deps]:
+                    del pending[address]
+                    work = start(address)
+                    if work is None:
+                        _release(pending, address)
+                    else:
+                        running[pool.submit(work)] = address
+                if not running:
+                    continue
+                done, _ = wait(list(running), return_when=FIRST_COMPLETED)
+                for fut in done:
+                    address = running.pop(fut)
+                    finish(address, fut.result())
+                    _release(pending, address)
+        except KeyboardInterrupt:
+            if on_interrupt is not None:
+                on_interrupt()
+            for fut in running:
+                fut.cancel()
+            raise
+
+
+def _release(pending: dict[str, set[str]], address: str) -> None:
+    for deps in pending.values():
+        deps.discard(address)

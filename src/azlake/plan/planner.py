@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import partial
@@ -23,7 +23,7 @@ from azlake.azure.roles import principal_facts
 from azlake.errors import AzlakeError
 from azlake.plan.cost import ROLES, estimate, nodes_cost
 from azlake.plan.diff import Action, adoption, diff
-from azlake.plan.graph import Graph
+from azlake.plan.graph import Graph, walk
 from azlake.plan.offered import check_offered_sizes
 from azlake.plan.orphans import find_orphans
 from azlake.plan.resources import desired_resources
@@ -162,8 +162,13 @@ def read_live(resources: list[Resource], graph: Graph, clients: Clients, environ
                              **principal_facts(resources, clients)}
     observed: dict[str, Observed] = {}
     actions: dict[str, Action] = {}
-    pending = {a: set(graph.deps[a]) for a in graph.nodes}
-    running: dict[Future[Any], str] = {}
+
+    def start(address: str) -> Callable[[], Observed] | None:
+        res = res_by[address]
+        if res.managed and _parent_absent(res, actions):
+            settle(address, Observed.missing())
+            return None
+        return partial(_read, res, clients, facts)
 
     def settle(address: str, obs: Observed) -> None:
         observed[address] = obs
@@ -172,23 +177,7 @@ def read_live(resources: list[Resource], graph: Graph, clients: Clients, environ
             facts.update(kind_of(res_by[address]).facts(clients, obs.outputs))
         actions[address] = diff(res_by[address], obs, environment)
 
-    with ThreadPoolExecutor(max_workers=max_workers) as pool:
-        while pending or running:
-            for address in [a for a, deps in pending.items() if not deps]:
-                del pending[address]
-                res = res_by[address]
-                if res.managed and _parent_absent(res, actions):
-                    settle(address, Observed.missing())
-                    _release(pending, address)
-                else:
-                    running[pool.submit(_read, res, clients, facts)] = address
-            if not running:
-                continue
-            done, _ = wait(list(running), return_when=FIRST_COMPLETED)
-            for fut in done:
-                address = running.pop(fut)
-                settle(address, fut.result())
-                _release(pending, address)
+    walk({a: set(graph.deps[a]) for a in graph.nodes}, start, settle, max_workers)
     return observed, actions
 
 
@@ -214,11 +203,6 @@ def _read(res: Resource, clients: Clients, facts: dict[str, Any]) -> Observed:
         return observed
     except AzureError as exc:
         raise cloud_error(exc, f"reading {res.address} ({res.name})") from exc
-
-
-def _release(pending: dict[str, set[str]], address: str) -> None:
-    for deps in pending.values():
-        deps.discard(address)
 
 
 def _parent_absent(res: Resource, actions: dict[str, Action]) -> bool:
