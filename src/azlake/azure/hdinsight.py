@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from azure.core.exceptions import ResourceNotFoundError
 
-from azlake.azure.keyvault import reveal
+from azlake.azure.keyvault import NotInVault, reveal
 from azlake.azure.kind import REPLACE, Kind, Outcome, Resource
 from azlake.azure.observed import SECRET_DIFFERS, SECRET_MATCHES, UNKNOWN, Observed, flat_tags, owner_from_tags
 from azlake.azure.resource_groups import merged_tags
+from azlake.errors import AzlakeError
 
 if TYPE_CHECKING:
     from azlake.azure.clients import Clients
@@ -73,8 +74,6 @@ def _gateway(clients: Any, res: Any, p: Any) -> dict[str, Any]:
     have = settings.password or ""
     if not have or set(have) == {"*"}:  # a masked answer cannot be compared
         return {**unknown, "login.username": settings.user_name or UNKNOWN}
-    from azlake.azure.keyvault import NotInVault
-    from azlake.errors import AzlakeError
     try:
         want = reveal(clients, secret)
     except NotInVault:  # apply generates it before it updates the cluster: the gateway then takes it

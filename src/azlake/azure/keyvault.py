@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceNotFoundError, ServiceRequestError
 
+from azlake.azure.errors import cloud_error
 from azlake.azure.kind import DONE, REFUSE_MOVE, Kind, Outcome, Resource, Rule
 from azlake.azure.observed import TAG_ENVIRONMENT, Observed, flat_tags, owner_from_tags
 from azlake.azure.resource_groups import merged_tags
+from azlake.envfile.secrets_rules import generate_password
 from azlake.envfile.vault_refs import CURRENT_TAG, VaultSecret
 from azlake.errors import AzlakeError
 
@@ -185,7 +187,6 @@ def _missing(clients: Any, secret: Any) -> AzlakeError:
 
 def access_error(clients: Any, vault: str, exc: HttpResponseError, doing: str) -> AzlakeError:
     """403 from a vault: which data action was missing and how to get it."""
-    from azlake.azure.errors import cloud_error
     if exc.status_code != 403:
         return cloud_error(exc, doing)
     message = str(getattr(getattr(exc, "error", None), "message", "") or "")
@@ -225,7 +226,6 @@ class Secret(Kind):
 
     def create(self, clients: Clients, res: Resource, facts: dict[str, Any], observed: Observed | None) -> Outcome:
         """Generate the password unless the vault already holds one (a recovered vault, an earlier apply)."""
-        from azlake.envfile.secrets_rules import generate_password
         client, name = clients.secrets(res.context["vault"]), res.context["secret"]
         try:
             if current_version(client, name) is not None:

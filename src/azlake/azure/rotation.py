@@ -15,6 +15,7 @@ from typing import Any
 from azure.core.exceptions import ResourceNotFoundError
 
 from azlake.azure.keyvault import CURRENT, PENDING, current_version, pending_version, store_password
+from azlake.envfile.secrets_rules import generate_password
 from azlake.envfile.vault_refs import CURRENT_TAG, VaultSecret
 from azlake.errors import AzlakeError
 
@@ -53,7 +54,6 @@ def rotate(clients: Any, loaded: Any, say: Callable[[str], None] = lambda _: Non
 
 def _pending(client: Any, out: Rotation, spec: Any, say: Callable[[str], None]) -> tuple[str, str]:
     """The rotation's new password: an interrupted rotation's pending version, or a new one stored pending."""
-    from azlake.envfile.secrets_rules import generate_password
     try:
         found = pending_version(client, out.secret)
         has_current = current_version(client, out.secret) is not None

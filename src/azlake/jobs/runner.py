@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from azlake.azure import datalake
 from azlake.azure.errors import cloud_error
+from azlake.azure.keyvault import reveal
 from azlake.engine import apply_plan, plan_environment
 from azlake.envfile import capacity
 from azlake.errors import AzlakeError
@@ -145,7 +146,6 @@ def _run_batch(lay: JobLayout, loaded: LoadedEnvironment, clients: Clients, say:
 
 
 def _livy(loaded: LoadedEnvironment, lay: JobLayout, clients: Clients) -> LivyClient:
-    from azlake.azure.keyvault import reveal
     login = job_cluster(loaded, lay.job).login
     return LivyClient(clients.http_session(), clients.gateway_url(lay.cluster), login.username,
                       reveal(clients, login.password))

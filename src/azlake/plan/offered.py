@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from azlake.azure import hdinsight
+from azlake.azure.retry import with_retries
 from azlake.plan.verb import Verb
 
 if TYPE_CHECKING:
@@ -20,9 +22,6 @@ def check_offered_sizes(plan: Any, clients: Clients) -> None:
     the identity and its roles were made.
     """
     from azure.core.exceptions import AzureError
-
-    from azlake.azure import hdinsight
-    from azlake.azure.retry import with_retries
     cluster = next((a for a in plan.actions if a.address == "cluster"), None)
     if cluster is None or cluster.verb not in (Verb.CREATE, Verb.REPLACE) or cluster.resume or plan.loaded is None:
         return

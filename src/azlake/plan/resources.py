@@ -9,6 +9,7 @@ from azlake.azure.observed import META_ENVIRONMENT, SECRET_MATCHES, flat_tags, o
 from azlake.catalog import hdinsight_version, role_definition_id
 from azlake.envfile.load import derived
 from azlake.errors import AzlakeError
+from azlake.plan.vault import add_vault, password_dependencies
 
 if TYPE_CHECKING:
     from azlake.envfile.load import LoadedEnvironment
@@ -156,7 +157,6 @@ class _Builder:
         props["autoscale"] = {"min": c.autoscale.min, "max": c.autoscale.max} if c.autoscale else None
         props.update({"login.username": c.login.username, "login.password": SECRET_MATCHES,
                       "ssh.username": c.ssh.username, **self.tags(c.lifecycle)})
-        from azlake.plan.vault import password_dependencies
         deps = deps + password_dependencies(self, c.login.password)
         name = derived(c.name, "cluster.name")
         res = self.add("cluster", "cluster", "Microsoft.HDInsight/clusters", name,
@@ -194,7 +194,6 @@ class _Builder:
 
 def desired_resources(loaded: LoadedEnvironment, subscription: str) -> list[Resource]:
     """Every resource the environment file asks for, in file order (the graph decides the apply order)."""
-    from azlake.plan.vault import add_vault
     b = _Builder(loaded, subscription)
     b.base()
     add_vault(b)
