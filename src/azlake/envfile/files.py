@@ -15,6 +15,7 @@ from pathlib import Path
 
 MAX_ENVIRONMENT_BYTES = 1024 * 1024   # an environment file or partial is a few KiB
 MAX_PUBLIC_KEY_BYTES = 16 * 1024      # an OpenSSH public key line (16384-bit RSA is about 2.8 KiB)
+MAX_SCRIPT_BYTES = 256 * 1024 * 1024  # a job's .py file or JAR, uploaded whole: a JAR with its dependencies fits
 
 _KINDS = [(stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
           (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")]
@@ -30,6 +31,32 @@ class Refused(Exception):
 
 def read_text(path: Path, limit: int, what: str = "an environment file") -> str:
     """The UTF-8 text of a regular file of at most `limit` bytes, or Refused with the reason."""
+    data = read_bytes(path, limit, what)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refused("the file is not UTF-8 text", f"{what} is text; save it as UTF-8") from None
+
+
+def read_bytes(path: Path, limit: int, what: str) -> bytes:
+    """The content of a regular file of at most `limit` bytes, or Refused with the reason."""
+    fd = _open_regular(path, limit, what)
+    try:
+        data = _read_at_most(fd, limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # it grew while being read
+        raise Refused(f"the file has more than {limit} bytes, more than {what} may have", "name the right file")
+    return data
+
+
+def check_regular(path: Path, limit: int, what: str) -> None:
+    """Refused unless `path` is a readable regular file of at most `limit` bytes; reads none of it."""
+    os.close(_open_regular(path, limit, what))
+
+
+def _open_regular(path: Path, limit: int, what: str) -> int:
+    """A descriptor of `path` once it is known to be a regular file of sane size (the caller closes it)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
@@ -45,15 +72,29 @@ def read_text(path: Path, limit: int, what: str = "an environment file") -> str:
         if info.st_size > limit:
             raise Refused(f"the file has {info.st_size} bytes, more than {what} may have ({limit})",
                           "name the right file")
-        data = _read_at_most(fd, limit + 1)
-    finally:
+    except Refused:
         os.close(fd)
-    if len(data) > limit:  # it grew while being read
-        raise Refused(f"the file has more than {limit} bytes, more than {what} may have", "name the right file")
+        raise
+    return fd
+
+
+def confined(name: str, base: Path, root: Path, key: str, move: str) -> Path:
+    """`name`, relative to `base`, resolved; Refused unless it stays inside `root` (the environment's tree).
+
+    A file the environment names is read and may be sent to Azure (a job script is uploaded to the lake), so
+    a file may not point at /etc/passwd or ~/.ssh/id_rsa: absolute paths, `~` and `\\` are refused, and the
+    path is resolved first so that `..` and symbolic links leading out are refused too. `key` is the key
+    named in messages, `move` says where the file should live instead.
+    """
+    if Path(name).is_absolute() or name.startswith("~") or "\\" in name:
+        raise Refused(f"{key} takes a path relative to this file, inside the environment file's folder", move)
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise Refused("the file is not UTF-8 text", f"{what} is text; save it as UTF-8") from None
+        target = (base / name).resolve(strict=False)
+    except (OSError, RuntimeError):  # a loop of symbolic links
+        raise Refused(f"{key}: {name!r} is a loop of symbolic links", "point it at a real file") from None
+    if not target.is_relative_to(root):
+        raise Refused(f"{key}: {name!r} leads out of {root} (by '..' or a symbolic link)", move)
+    return target
 
 
 def _read_at_most(fd: int, size: int) -> bytes:

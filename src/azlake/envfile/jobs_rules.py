@@ -1,4 +1,4 @@
-"""Batch jobs: their script, their lake zones and whether their executors fit on a worker node."""
+"""Batch jobs: their lake zones and whether their executors fit on a worker node."""
 
 from __future__ import annotations
 
@@ -17,12 +17,7 @@ def check_jobs(ctx: Context) -> None:
     zones = list(lake.zones) if lake is not None else []
     for name, job in spec.jobs.items():
         where = ("jobs", name)
-        if not job.script.is_file():
-            out.error(where + ("script",), f"script {job.script} does not exist",
-                      "the path is relative to the environment file")
-        elif job.script.suffix not in (".py", ".jar"):
-            out.warning(where + ("script",), f"script {job.script.name} is neither .py nor .jar",
-                        "Spark batch jobs run a Python file or a JAR")
+        # the script (inside the tree, a regular file, .py or .jar) is checked where the loader finds it
         for kind in ("inputs", "outputs"):
             for item, target in getattr(job, kind).items():
                 zone = target.split("/", 1)[0]

@@ -19,7 +19,6 @@ from azlake.envfile.diagnostics import (
     format_path,
     render_all,
 )
-from azlake.envfile.files import MAX_PUBLIC_KEY_BYTES, Refused, public_key_problem, read_text
 from azlake.envfile.interpolate import (
     SAME_AS_LOGIN,
     Interpolation,
@@ -27,6 +26,7 @@ from azlake.envfile.interpolate import (
     check_secret_variables_stay_secret,
     interpolate,
 )
+from azlake.envfile.local_files import resolve_files
 from azlake.envfile.models import SECRET_PATHS, Environment
 from azlake.envfile.naming import RULES, derived_names
 from azlake.envfile.rules import check_environment
@@ -133,7 +133,7 @@ def _load(path: Path, env: Mapping[str, str], require: bool, chain: tuple[Path, 
                 and not _in_vault(value):
             out.secrets.append(value)
     _resolve_same_as_login(data, state)
-    _resolve_files(data, path, out)
+    resolve_files(data, path, out)
     derived = _derive(data)
     lake = _central_lake(data, path, env, require, chain, out)
     _default_filesystem(data, lake is not None or _get(data, ("data_lake", "use")) is not None)
@@ -252,39 +252,6 @@ def _vault_secrets(data: dict[str, Any]) -> None:
                                       cluster if isinstance(cluster, str) else None)
         if found is not None and isinstance(parent, dict):
             parent[secret_path[-1]] = made.setdefault(raw, found)
-
-
-def _resolve_files(data: dict[str, Any], path: Path, out: Collector) -> None:
-    """Job scripts and SSH public key files are relative to the environment file."""
-    jobs = _section(data, "jobs") or {}
-    for job in jobs.values():
-        if isinstance(job, dict) and isinstance(job.get("script"), str) and job["script"].strip():
-            job["script"] = str((path.parent / job["script"]).resolve())
-    ssh = _section(data, "cluster", "ssh")
-    key = ssh.get("public_key") if ssh else None
-    if ssh is not None and isinstance(key, str) and key.strip():
-        ssh["public_key"] = _public_key(key, path, out)
-
-
-def _public_key(key: str, path: Path, out: Collector) -> str | None:
-    """The key text: given inline, or read from a .pub file (regular, small); never echoed when wrong."""
-    where = ("cluster", "ssh", "public_key")
-    inline = "PRIVATE KEY" in key or key.startswith(("ssh-", "ecdsa-", "sk-")) or "\n" in key
-    if not inline:
-        key_file = (path.parent / os.path.expanduser(key))
-        try:
-            key = read_text(key_file, MAX_PUBLIC_KEY_BYTES, "a public key file").strip()
-        except Refused as refused:
-            summary = "not found" if refused.summary == "the file does not exist" else refused.summary
-            out.error(where, f"public key file {key_file.name!r}: {summary}",
-                      "give a path relative to the environment file, or the 'ssh-rsa AAAA...' text")
-            return None
-    problem = public_key_problem(key)
-    if problem:
-        out.error(where, f"public_key {problem}", "give the path of the .pub file (ssh-keygen writes it next to "
-                  "the private key) or its 'ssh-ed25519 AAAA...' text")
-        return None
-    return key
 
 
 def _derive(data: dict[str, Any]) -> list[str]:

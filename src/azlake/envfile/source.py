@@ -6,7 +6,7 @@ import copy
 from pathlib import Path
 
 from azlake.envfile.diagnostics import Collector, Diagnostic, KeyPath, Places, did_you_mean
-from azlake.envfile.files import MAX_ENVIRONMENT_BYTES, Refused, read_text
+from azlake.envfile.files import MAX_ENVIRONMENT_BYTES, Refused, confined, read_text
 from azlake.envfile.models import Environment
 from azlake.envfile.yamltext import YamlProblem, parse
 
@@ -115,18 +115,11 @@ def _load_parent(path: Path, parent: object, key: KeyPath, out: Collector, chain
         out.error(key, "extends must name a YAML file next to this one", "e.g. extends: _company.yaml")
         return None
     root = (chain[0] if chain else path.resolve()).parent  # the folder of the environment file itself
-    if Path(parent).is_absolute() or parent.startswith("~") or "\\" in parent:
-        out.error(key, "extends takes a path relative to this file, inside the environment file's folder",
-                  "e.g. extends: _company.yaml or extends: shared/_network.yaml")
-        return None
     try:
-        target = (path.parent / parent).resolve(strict=False)
-    except (OSError, RuntimeError):  # a loop of symbolic links
-        out.error(key, f"extends: {parent!r} is a loop of symbolic links", "point it at a real file")
-        return None
-    if not target.is_relative_to(root):
-        out.error(key, f"extends: {parent!r} leads out of {root} (by '..' or a symbolic link)",
-                  "a partial must live in the environment file's folder or below it: copy it there")
+        target = confined(parent, path.parent, root, "extends", "a partial must live in the environment file's "
+                          "folder or below it: copy it there (e.g. extends: _company.yaml or shared/_network.yaml)")
+    except Refused as refused:
+        out.error(key, refused.summary, refused.detail)
         return None
     if target in chain or target == path.resolve():
         out.error(key, f"extends loops back to {parent!r}", "a partial must not extend a file that extends it")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from azlake.envfile.files import MAX_SCRIPT_BYTES, Refused, check_regular, read_bytes
 from azlake.envfile.load import derived
 from azlake.errors import AzlakeError
 
@@ -56,6 +57,14 @@ class JobLayout:
     def script_location(self) -> Location:
         return Location(self.account, self.filesystem, f"{SCRIPTS}/{self.job}/{self.script.name}")
 
+    def script_bytes(self) -> bytes:
+        """The script's content: a regular file of sane size (read unblocking: a FIFO put there meanwhile is refused)."""
+        try:
+            return read_bytes(self.script, MAX_SCRIPT_BYTES, "a job script")
+        except Refused as refused:
+            raise AzlakeError(f"job {self.job}: script {self.script}: {refused.summary}",
+                              hint=refused.detail or "run validate on the environment file") from None
+
     def log_location(self, batch_id: int) -> Location:
         return Location(self.account, self.filesystem, f"{LOGS}/{self.job}/batch-{batch_id}.log")
 
@@ -98,9 +107,11 @@ def layout(loaded: LoadedEnvironment, job_name: str) -> JobLayout:
                               f"the lake (zones: {', '.join(known_zones)})", hint="write it as <zone>/<path>")
         return Location(account, zone, path.strip("/"))
 
-    if not Path(job.script).is_file():
-        raise AzlakeError(f"{loaded.path}: jobs.{job_name}.script: {job.script} does not exist",
-                          hint="the script path is relative to the environment file")
+    try:  # the loader checked it; it is looked at again (unread) in case it changed since
+        check_regular(Path(job.script), MAX_SCRIPT_BYTES, "a job script")
+    except Refused as refused:
+        raise AzlakeError(f"{loaded.where('jobs', job_name, 'script')}: {job.script}: {refused.summary}",
+                          hint=refused.detail or "the script path is relative to the environment file") from None
     return JobLayout(spec.name, job_name, account, derived(cluster.name, "cluster.name"),
                      derived(cluster.storage.filesystem, "cluster.storage.filesystem"),
                      Path(job.script), {n: where("inputs", n, p) for n, p in job.inputs.items()},

@@ -122,9 +122,9 @@ def _run_batch(lay: JobLayout, loaded: LoadedEnvironment, clients: Clients, say:
             raise _no_input(name, source, loaded)
         say(f"staged {name}: {len(copied)} file(s), {sum(c.size for c in copied)} bytes "
             f"{source} -> {target} (server-side copy)")
-    script = lay.script_location
+    script, content = lay.script_location, lay.script_bytes()
     with _doing(f"uploading the script to {script}"):
-        datalake.put(clients, script.account, script.filesystem, script.path, lay.script.read_bytes())
+        datalake.put(clients, script.account, script.filesystem, script.path, content)
     say(f"script {lay.script.name} -> {script}")
     livy = _livy(loaded, lay, clients)
     batch = livy.submit(script.abfss, lay.arguments(), f"azlake-{lay.environment}-{lay.job}", lay.executors)
