@@ -17,6 +17,9 @@ def test_create_get_list_delete(any_clients):
     assert got.metadata == {"azlake_environment": "v"} and got.public_access == "None" and got.etag
     containers.create(RG, ACCOUNT, "smart", {})
     assert [c.name for c in containers.list(RG, ACCOUNT)] == ["landing", "smart"]
+    # as the official BlobContainersList example: ARM's list has no metadata (a GET, or the data plane's List
+    # Containers with include=metadata, has it: tests/emulator/test_datalake.py)
+    assert [c.metadata for c in containers.list(RG, ACCOUNT)] == [None, None]
     containers.delete(RG, ACCOUNT, "landing")
     assert [c.name for c in containers.list(RG, ACCOUNT)] == ["smart"]
     with pytest.raises(ResourceNotFoundError) as exc:

@@ -73,6 +73,23 @@ def test_blob_api_writes_and_lists(any_clients, svc):
     assert fs.get_file_client("a/b/c.txt").get_file_properties().metadata == {"k": "v"}
 
 
+def test_a_hierarchical_listing_shows_directories_as_blobs_with_their_metadata(any_clients, svc):
+    """With a hierarchical namespace, directories are zero-length blobs in List Blobs (with hdi_isfolder in
+    their metadata), beside the BlobPrefix of each that holds something."""
+    fs = svc.create_file_system("dfs")
+    fs.create_directory("objects/inputs", metadata={"azlake_environment": "bda000"})
+    fs.create_directory("objects/scripts")
+    fs.get_file_client("objects/inputs/a.csv").create_file()
+    fs.get_file_client("objects/readme").create_file(metadata={"k": "v"})
+    from azure.storage.blob import BlobPrefix
+    container = any_clients.blob(ACCOUNT).get_container_client("dfs")
+    items = list(container.walk_blobs(name_starts_with="objects/", include=["metadata"], delimiter="/"))
+    assert [(i.name, "prefix") for i in items if isinstance(i, BlobPrefix)] == [("objects/inputs/", "prefix")]
+    blobs = {i.name: (i.size, i.metadata) for i in items if not isinstance(i, BlobPrefix)}
+    assert blobs == {"objects/inputs": (0, {"azlake_environment": "bda000", "hdi_isfolder": "true"}),
+                     "objects/scripts": (0, {"hdi_isfolder": "true"}), "objects/readme": (0, {"k": "v"})}
+
+
 # --- model-based check ----------------------------------------------------------------------------------
 DIRS = ("d0", "d1", "d2")
 FILES = tuple(f"{d}/f{i}" for d in DIRS for i in range(3))

@@ -49,6 +49,13 @@ def deleted_body(clock, account_id: str, doc: dict) -> dict:
     return body
 
 
+def _listed(body: dict) -> dict:
+    """A container as ARM's list shows it: without its metadata (the official BlobContainersList example
+    has none; a GET of the container, or the data plane's List Containers with include=metadata, has it)."""
+    body["properties"].pop("metadata", None)
+    return body
+
+
 def _body(account_id: str, doc: dict) -> dict:
     return {
         "id": f"{account_id}/blobServices/default/containers/{doc['name']}", "name": doc["name"], "type": TYPE,
@@ -144,8 +151,8 @@ class ContainerResponses:
         prefix = req.q("$filter") or ""
         with self.app.store.tx(write=False) as tx:
             acc = self._account(tx, sub, rg, account)
-            values = [container_body(acc["id"], d) for d in models.list_fs(tx, acc["name"].lower(), prefix)]
+            values = [_listed(container_body(acc["id"], d)) for d in models.list_fs(tx, acc["name"].lower(), prefix)]
             if (req.q("$include") or "").lower() == "deleted":
-                values += [deleted_body(self.app.clock, acc["id"], d)
+                values += [_listed(deleted_body(self.app.clock, acc["id"], d))
                            for d in soft_delete.list_deleted(tx, self.app.clock, acc["name"].lower(), prefix)]
         return Response.json({"value": sorted(values, key=lambda b: (b["name"], b["properties"]["deleted"]))})
