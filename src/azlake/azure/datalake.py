@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 
 from azlake.azure.kind import DONE, Kind, Outcome, Resource
+from azlake.azure.listings import listed
 from azlake.azure.observed import META_ENVIRONMENT, Observed
 from azlake.azure.roles import while_role_propagates
 from azlake.errors import CloudError
@@ -34,14 +35,45 @@ class Directory(Kind):
 
     def read(self, clients: Clients, res: Resource, facts: dict[str, Any]) -> Observed:
         ctx = res.context
-        client = _fs(clients, ctx["account"], ctx["filesystem"]).get_directory_client(ctx["path"])
-        try:
-            props = _while_role_propagates(clients, res, facts, client.get_directory_properties)
-        except ResourceNotFoundError:
-            return Observed.missing()
-        metadata = dict(props.metadata or {})
+        listing = listed(self, clients, res, facts)
+        if listing is not None:
+            if ctx["path"] not in listing:
+                return Observed.missing()
+            metadata = listing[ctx["path"]]
+        else:
+            client = _fs(clients, ctx["account"], ctx["filesystem"]).get_directory_client(ctx["path"])
+            try:
+                props = _while_role_propagates(clients, res, facts, client.get_directory_properties)
+            except ResourceNotFoundError:
+                return Observed.missing()
+            metadata = dict(props.metadata or {})
         return Observed(True, {f"metadata.{k}": v for k, v in metadata.items() if k == META_ENVIRONMENT},
                         owner=metadata.get(META_ENVIRONMENT))
+
+    def listing_key(self, res: Resource) -> tuple[str, ...] | None:
+        """Directories of one folder of a filesystem (a zone's departments, a cluster's objects/...)."""
+        path = res.context["path"]
+        if not path or path.startswith("/") or path.endswith("/") or "//" in path:
+            return None  # not the plain name a listing shows: read it on its own
+        return res.context["account"], res.context["filesystem"], path.rpartition("/")[0]
+
+    def listing(self, clients: Clients, key: tuple[str, ...], facts: dict[str, Any]) -> dict[str, dict] | None:
+        """{path: metadata} of what the folder holds, from one Blob listing with a delimiter: with a
+        hierarchical namespace a directory is a blob of its own there, with its metadata (DFS's List Paths
+        has none). Any refusal (a data role still propagating) leaves each directory to its own read, which
+        waits for the role as before."""
+        from azure.storage.blob import BlobPrefix
+
+        account, filesystem, folder = key
+        container = clients.blob(account).get_container_client(filesystem)
+        try:
+            return {b.name: dict(b.metadata or {}) for b in container.walk_blobs(
+                name_starts_with=f"{folder}/" if folder else None, include=["metadata"], delimiter="/")
+                if not isinstance(b, BlobPrefix)}
+        except ResourceNotFoundError:
+            return {}  # the filesystem is gone: so is every directory in it
+        except HttpResponseError:
+            return None
 
     def create(self, clients: Clients, res: Resource, facts: dict[str, Any], observed: Observed | None) -> Outcome:
         ctx = res.context

@@ -108,6 +108,17 @@ class Kind:
     def read(self, clients: Clients, res: Resource, facts: dict[str, Any]) -> Observed:
         raise NotImplementedError
 
+    def listing_key(self, res: Resource) -> tuple[str, ...] | None:
+        """What one list Azure offers answers `res` with its peers (a scope's role assignments, an account's
+        filesystems, a folder's directories); None: read one by one. A plan lists a key once, and only
+        when at least two of its resources share it (one read each costs no more otherwise)."""
+        return None
+
+    def listing(self, clients: Clients, key: tuple[str, ...], facts: dict[str, Any]) -> Any:
+        """The listing of `key`, which `read` then consults (see azure/listings.py); None when Azure will not
+        list it for us (then each resource is read on its own, as without a listing)."""
+        return None
+
     def create(self, clients: Clients, res: Resource, facts: dict[str, Any], observed: Observed | None) -> Outcome:
         raise NotImplementedError
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 
 from azlake.azure.kind import DONE, Kind, Outcome, Resource
+from azlake.azure.listings import listed
 from azlake.azure.observed import Observed
 from azlake.errors import AzlakeError
 
@@ -76,12 +77,16 @@ def _same_role(assignment: Any, res: Any) -> bool:
 _ANCHOR = {"identity": "identity", "deployer": "data_lake.account"}
 
 
-def _assigned_otherwise(clients: Any, res: Any, facts: dict, principal: str) -> Observed:
+def _assigned_otherwise(clients: Any, res: Any, facts: dict, principal: str,
+                        listing: list[Any] | None = None) -> Observed:
     """The same access (principal, role, scope) granted under another name: it exists, and Azure refuses a
-    second one (409 RoleAssignmentExists). It is this environment's once what it follows is."""
+    second one (409 RoleAssignmentExists). It is this environment's once what it follows is. `listing`:
+    the scope's assignments the plan already listed (else the principal's are listed here)."""
     scope = res.context["scope"].lower().rstrip("/")
-    for a in clients.authorization.role_assignments.list_for_scope(
-            res.context["scope"], filter=f"principalId eq '{principal}'"):
+    if listing is None:
+        listing = clients.authorization.role_assignments.list_for_scope(
+            res.context["scope"], filter=f"principalId eq '{principal}'")
+    for a in listing:
         if str(a.scope).lower().rstrip("/") == scope and a.principal_id == principal and _same_role(a, res):
             res.id = a.id
             anchor = (facts.get("owners") or {}).get(_ANCHOR.get(res.context["principal"], ""))
@@ -124,17 +129,31 @@ class RoleAssignment(Kind):
         if not principal:
             return Observed.missing()  # the identity does not exist yet, so neither can its assignment
         res.id = assignment_id(res, principal)
-        try:
-            a = clients.authorization.role_assignments.get_by_id(res.id)
-        except ResourceNotFoundError:
-            return _assigned_otherwise(clients, res, facts, principal)
-        except HttpResponseError as exc:
-            if exc.status_code == 404:
+        listing = listed(self, clients, res, facts)
+        if listing is not None:
+            a = next((a for a in listing if str(a.id).lower() == res.id.lower()), None)
+            if a is None:
+                return _assigned_otherwise(clients, res, facts, principal, listing)
+        else:
+            try:
+                a = clients.authorization.role_assignments.get_by_id(res.id)
+            except ResourceNotFoundError:
                 return _assigned_otherwise(clients, res, facts, principal)
-            raise
+            except HttpResponseError as exc:
+                if exc.status_code == 404:
+                    return _assigned_otherwise(clients, res, facts, principal)
+                raise
         # Our deterministic name is the ownership mark: role assignments carry no tags.
         same = a.principal_id == principal and _same_role(a, res)
         return Observed(True, dict(res.properties), owner=facts.get("environment") if same else None)
+
+    def listing_key(self, res: Resource) -> tuple[str, ...] | None:
+        return (res.context["scope"].rstrip("/"),)
+
+    def listing(self, clients: Clients, key: tuple[str, ...], facts: dict[str, Any]) -> list[Any]:
+        """The assignments at the scope and above it (atScope()): ours by name, or the same access under
+        another name, both at exactly this scope."""
+        return list(clients.authorization.role_assignments.list_for_scope(key[0], filter="atScope()"))
 
     def create(self, clients: Clients, res: Resource, facts: dict[str, Any], observed: Observed | None) -> Outcome:
         principal = principal_of(res, facts)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
+from azure.core.exceptions import AzureError, HttpResponseError, ResourceNotFoundError
 
 from azlake.azure import datalake
 from azlake.azure.kind import DONE, REFUSE_MOVE, UPDATE, Kind, Outcome, Resource, Rule
+from azlake.azure.listings import listed
 from azlake.azure.observed import META_ENVIRONMENT, Observed, flat_tags, owner_from_tags
 from azlake.azure.resource_groups import merged_tags
 
@@ -141,14 +142,33 @@ class Container(Kind):
     name = "container"
 
     def read(self, clients: Clients, res: Resource, facts: dict[str, Any]) -> Observed:
-        try:
-            c = clients.storage.blob_containers.get(res.context["group"], res.context["account"],
-                                                    res.context["container"])
-        except ResourceNotFoundError:
-            return Observed.missing()
-        metadata = c.metadata or {}
+        listing = listed(self, clients, res, facts)
+        if listing is not None:
+            if res.context["container"] not in listing:
+                return Observed.missing()
+            metadata = listing[res.context["container"]]
+        else:
+            try:
+                c = clients.storage.blob_containers.get(res.context["group"], res.context["account"],
+                                                        res.context["container"])
+            except ResourceNotFoundError:
+                return Observed.missing()
+            metadata = c.metadata or {}
         return Observed(True, {f"metadata.{k}": v for k, v in metadata.items()},
                         owner=metadata.get(META_ENVIRONMENT))
+
+    def listing_key(self, res: Resource) -> tuple[str, ...] | None:
+        return res.context["group"], res.context["account"]
+
+    def listing(self, clients: Clients, key: tuple[str, ...], facts: dict[str, Any]) -> dict[str, dict] | None:
+        """{filesystem: metadata} of the account from the Blob data plane's List Containers (ARM's list has no
+        metadata). It needs a data role; without one (403), or with the data plane out of reach, each
+        filesystem is read through ARM as before, which management roles allow."""
+        try:
+            return {c.name: dict(c.metadata or {})
+                    for c in clients.blob(key[1]).list_containers(include_metadata=True)}
+        except AzureError:
+            return None
 
     def create(self, clients: Clients, res: Resource, facts: dict[str, Any], observed: Observed | None) -> Outcome:
         metadata = {k.split(".", 1)[1]: v for k, v in res.properties.items() if k.startswith("metadata.")}

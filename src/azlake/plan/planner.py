@@ -1,4 +1,4 @@
-"""Reads the live state of an environment concurrently (one read per resource, no writes) and builds the Plan."""
+"""Reads the live state of an environment concurrently (no writes; kinds may list many at once) and builds the Plan."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from azlake.azure.errors import cloud_error
 from azlake.azure.kind import Resource
+from azlake.azure.listings import Listings
 from azlake.azure.observed import UNKNOWN, Observed
 from azlake.azure.pricebook import catalog_book
 from azlake.azure.prices import price_book as read
@@ -156,9 +157,13 @@ def check_plan_file(doc: dict[str, Any], fresh: Plan) -> None:
 
 def read_live(resources: list[Resource], graph: Graph, clients: Clients, environment: str,
               max_workers: int = 16) -> tuple[dict[str, Observed], dict[str, Action]]:
-    """Read each resource once, parents before children; a child of a missing parent is missing unread."""
+    """Read each resource once, parents before children; a child of a missing parent is missing unread.
+
+    Resources a kind can list together (Kind.listing_key) are answered by one list, made by the first of
+    them whose parents are read."""
     res_by = {r.address: r for r in resources}
     facts: dict[str, Any] = {"environment": environment, "notify": _once_to_stderr(),
+                             "listings": Listings((kind_of(r), r) for r in resources),
                              **principal_facts(resources, clients)}
     observed: dict[str, Observed] = {}
     actions: dict[str, Action] = {}
