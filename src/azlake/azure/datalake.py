@@ -22,7 +22,7 @@ PUBLISHED_META = "azlake_published_to"
 OUTPUTS_PREFIX = "objects/outputs"
 
 
-def _fs(clients: Any, account: str, filesystem: str) -> Any:
+def _fs(clients: Clients, account: str, filesystem: str) -> Any:
     return clients.datalake(account).get_file_system_client(filesystem)
 
 
@@ -106,7 +106,7 @@ class Directory(Kind):
         return any(d in deleting for d in res.depends_on if d.startswith(("cluster.filesystem", "data_lake.zone")))
 
 
-def _while_role_propagates(clients: Any, res: Resource, facts: dict[str, Any], call: Any) -> Any:
+def _while_role_propagates(clients: Clients, res: Resource, facts: dict[str, Any], call: Any) -> Any:
     """A read that waits, as creation does, while the deployer's data role (which exists: it was read
     before this directory) is still propagating; then says so instead of asking for deployer_access."""
     if "data_lake.deployer_access" not in res.depends_on:
@@ -128,12 +128,12 @@ def _while_role_propagates(clients: Any, res: Resource, facts: dict[str, Any], c
         ) from exc
 
 
-def delete_filesystem(clients: Any, account: str, filesystem: str) -> None:
+def delete_filesystem(clients: Clients, account: str, filesystem: str) -> None:
     _fs(clients, account, filesystem).delete_file_system()
 
 
 # --- files: what `azlake lake` and `destroy` use -----------------------------------------------------
-def ls(clients: Any, account: str, filesystem: str, path: str | None = None,
+def ls(clients: Clients, account: str, filesystem: str, path: str | None = None,
        recursive: bool = True) -> Iterator[Any]:
     """PathProperties (name, is_directory, content_length, last_modified) under `path`."""
     try:
@@ -142,7 +142,7 @@ def ls(clients: Any, account: str, filesystem: str, path: str | None = None,
         return
 
 
-def put(clients: Any, account: str, filesystem: str, path: str, source: Path | bytes,
+def put(clients: Clients, account: str, filesystem: str, path: str, source: Path | bytes,
         metadata: dict[str, str] | None = None, max_concurrency: int = 4, progress_hook: Any = None) -> int:
     """Upload a file (chunked and parallel for large files, by the SDK); progress_hook(done, total).
 
@@ -186,11 +186,11 @@ def changed_since(path: Path, before: os.stat_result) -> bool:
     return (now.st_size, now.st_mtime_ns) != (before.st_size, before.st_mtime_ns)
 
 
-def get(clients: Any, account: str, filesystem: str, path: str) -> bytes:
+def get(clients: Clients, account: str, filesystem: str, path: str) -> bytes:
     return _fs(clients, account, filesystem).get_file_client(path).download_file().readall()
 
 
-def download_to(clients: Any, account: str, filesystem: str, path: str, dest: Path,
+def download_to(clients: Clients, account: str, filesystem: str, path: str, dest: Path,
                 max_concurrency: int = 4, progress_hook: Any = None) -> int:
     """Stream a lake file to a local file (ranged, parallel reads by the SDK); returns its size."""
     stream = _fs(clients, account, filesystem).get_file_client(path).download_file(
@@ -199,7 +199,7 @@ def download_to(clients: Any, account: str, filesystem: str, path: str, dest: Pa
         return stream.readinto(fh)
 
 
-def is_directory(clients: Any, account: str, filesystem: str, path: str) -> bool:
+def is_directory(clients: Clients, account: str, filesystem: str, path: str) -> bool:
     """True when `path` exists and is a directory (ADLS answers both through one HEAD)."""
     if not path:
         return True
@@ -210,7 +210,7 @@ def is_directory(clients: Any, account: str, filesystem: str, path: str) -> bool
     return (props.metadata or {}).get("hdi_isfolder") == "true" or getattr(props, "is_directory", False) is True
 
 
-def unpublished_outputs(clients: Any, account: str, filesystem: str) -> list[str]:
+def unpublished_outputs(clients: Clients, account: str, filesystem: str) -> list[str]:
     """Files under objects/outputs that `azlake run` has not marked as published to the lake."""
     out = []
     for item in ls(clients, account, filesystem, OUTPUTS_PREFIX):

@@ -21,9 +21,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from azlake.envfile.load import derived
 from azlake.errors import AzlakeError
+
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
+    from azlake.envfile.load import LoadedEnvironment
 
 CONTAINER = "azlake-locks"
 LEASE_SECONDS = 60
@@ -89,15 +94,13 @@ def parse_timeout(text: str | None) -> float:
     return float(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[m.group(2)]
 
 
-def lake_of(loaded: Any) -> tuple[str, str] | None:
+def lake_of(loaded: LoadedEnvironment) -> tuple[str, str] | None:
     """(resource group, account) that holds the environment's lock: its lake, or the central lake it uses."""
     lake = loaded.spec.data_lake
     if lake is None:
         return None
-    if lake.use:
-        central = loaded.lake.spec
-        return central.resource_group.name, central.data_lake.account
-    return loaded.spec.resource_group.name, lake.account
+    owner = loaded.lake if lake.use and loaded.lake is not None else loaded
+    return derived(owner.spec.resource_group.name, "resource_group.name"), loaded.lake_account()
 
 
 def blob_name(environment: str) -> str:
@@ -167,11 +170,11 @@ def read_holder(blob: Any) -> Holder | None:
         return None
 
 
-def lock_blob(clients: Any, account: str, environment: str) -> Any:
+def lock_blob(clients: Clients, account: str, environment: str) -> Any:
     return clients.blob(account).get_blob_client(CONTAINER, blob_name(environment))
 
 
-def _account_exists(clients: Any, group: str, account: str) -> bool:
+def _account_exists(clients: Clients, group: str, account: str) -> bool:
     from azure.core.exceptions import ResourceNotFoundError
     try:
         clients.storage.storage_accounts.get_properties(group, account)
@@ -180,7 +183,7 @@ def _account_exists(clients: Any, group: str, account: str) -> bool:
     return True
 
 
-def _ensure_blob(clients: Any, account: str, blob: Any) -> None:
+def _ensure_blob(clients: Clients, account: str, blob: Any) -> None:
     """The container and the (empty) lock blob, made on first use; a concurrent maker is fine."""
     from azure.core.exceptions import HttpResponseError, ResourceExistsError
     try:
@@ -193,7 +196,7 @@ def _ensure_blob(clients: Any, account: str, blob: Any) -> None:
         pass  # exists (maybe leased): acquiring is what decides
 
 
-def _try_acquire(clients: Any, account: str, blob: Any, lock_id: str) -> Any | None:
+def _try_acquire(clients: Clients, account: str, blob: Any, lock_id: str) -> Any | None:
     """The lease, or None while another holder has it."""
     from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
     from azure.storage.blob import BlobLeaseClient
@@ -223,7 +226,7 @@ def busy(environment: str, holder: Holder | None, path: Any, waited: float) -> L
                          f"azlake force-unlock {path} {lock_id}")
 
 
-def acquire(loaded: Any, clients: Any, command: str, timeout: float, say: Say) -> Lock | Unlocked:
+def acquire(loaded: LoadedEnvironment, clients: Clients, command: str, timeout: float, say: Say) -> Lock | Unlocked:
     """Take the environment's lock, waiting up to `timeout` seconds; Unlocked when there is nothing to lock."""
     from azure.core.exceptions import HttpResponseError
     env, where = loaded.spec.name, lake_of(loaded)
@@ -263,7 +266,7 @@ def acquire(loaded: Any, clients: Any, command: str, timeout: float, say: Say) -
 
 
 @contextmanager
-def held(loaded: Any, clients: Any, command: str, timeout: float, say: Say) -> Iterator[Lock | Unlocked]:
+def held(loaded: LoadedEnvironment, clients: Clients, command: str, timeout: float, say: Say) -> Iterator[Lock | Unlocked]:
     """The lock for the whole of a command; released at its end, also on errors and Ctrl-C."""
     lock = acquire(loaded, clients, command, timeout, say)
     try:
@@ -272,7 +275,7 @@ def held(loaded: Any, clients: Any, command: str, timeout: float, say: Say) -> I
         lock.release()
 
 
-def current(loaded: Any, clients: Any) -> tuple[str, Holder | None]:
+def current(loaded: LoadedEnvironment, clients: Clients) -> tuple[str, Holder | None]:
     """(lease state, holder) of the environment's lock, for status and reap; ('none', None) without one,
     ('unknown', None) when it cannot be read (no data role, say)."""
     from azure.core.exceptions import AzureError, ResourceNotFoundError
@@ -290,7 +293,7 @@ def current(loaded: Any, clients: Any) -> tuple[str, Holder | None]:
     return state, read_holder(blob) if state in ("leased", "breaking") else None
 
 
-def force_unlock(loaded: Any, clients: Any, lock_id: str) -> Holder | None:
+def force_unlock(loaded: LoadedEnvironment, clients: Clients, lock_id: str) -> Holder | None:
     """Break the lease of the lock `lock_id` at once; refuse when the lock is free or has another id."""
     from azure.storage.blob import BlobLeaseClient
     env = loaded.spec.name

@@ -56,7 +56,7 @@ def _read(clients: Clients, res: Resource) -> Observed:
                     outputs={"created": str(p.created_date or ""), "state": p.cluster_state})
 
 
-def _gateway(clients: Any, res: Any, p: Any) -> dict[str, Any]:
+def _gateway(clients: Clients, res: Resource, p: Any) -> dict[str, Any]:
     """The gateway's user name and whether its password is the file's: compared here, never kept.
 
     Read only when the file's password is known (status, destroy and lake need none) and the cluster is
@@ -85,7 +85,7 @@ def _gateway(clients: Any, res: Any, p: Any) -> dict[str, Any]:
             else SECRET_DIFFERS}
 
 
-def _storage(p: Any, res: Any) -> dict[str, Any]:
+def _storage(p: Any, res: Resource) -> dict[str, Any]:
     accounts = p.storage_profile.storageaccounts if p.storage_profile and p.storage_profile.storageaccounts else []
     default = next((a for a in accounts if a.is_default), None)
     if default is None:
@@ -93,7 +93,7 @@ def _storage(p: Any, res: Any) -> dict[str, Any]:
     return {"storage.account": (default.name or "").split(".")[0], "storage.filesystem": default.file_system}
 
 
-def _identity(c: Any, res: Any) -> Any:
+def _identity(c: Any, res: Resource) -> Any:
     """The cluster's identity as Azure wrote it: the one the file names when present (diff compares ids
     case-insensitively), else the first."""
     ids = list((c.identity.user_assigned_identities or {}).keys()) if c.identity else []
@@ -101,7 +101,7 @@ def _identity(c: Any, res: Any) -> Any:
     return next((i for i in ids if i.lower() == want), ids[0] if ids else None)
 
 
-def _name_problem(clients: Any, res: Any) -> str | None:
+def _name_problem(clients: Clients, res: Resource) -> str | None:
     """Cluster names are global DNS names: say before apply when this one is taken."""
     try:
         result = clients.hdinsight.locations.check_name_availability(
@@ -112,7 +112,7 @@ def _name_problem(clients: Any, res: Any) -> str | None:
     return None if result.name_available else (result.message or f"the cluster name {res.name} is taken")
 
 
-def preflight(clients: Any, res: Any) -> list[str]:
+def preflight(clients: Clients, res: Resource) -> list[str]:
     """Azure's own validation of a creation (quota, sizes, names) before a 20-minute wait reveals it."""
     base = create_parameters(clients, res)
     params = _models().ClusterCreateRequestValidationParameters(
@@ -131,7 +131,7 @@ def size_key(name: str) -> str:
     return name[len("standard_"):] if name.startswith("standard_") else name
 
 
-def offered_sizes(clients: Any, location: str, kind: str, version: str) -> dict[str, dict[str, str]]:
+def offered_sizes(clients: Clients, location: str, kind: str, version: str) -> dict[str, dict[str, str]]:
     """The VM sizes HDInsight offers per node role in `location` (Locations_ListBillingSpecs).
 
     A subscription-level read: it answers before the resource group exists. vmSizeFilters apply in order
@@ -161,7 +161,7 @@ def offered_sizes(clients: Any, location: str, kind: str, version: str) -> dict[
     return offered
 
 
-def create_parameters(clients: Any, res: Any, observed: Observed | None = None) -> Any:
+def create_parameters(clients: Clients, res: Resource, observed: Observed | None = None) -> Any:
     m, p = _models(), res.properties
     login_pw = reveal(clients, res.secrets["login.password"])
     roles = []
@@ -189,7 +189,7 @@ def create_parameters(clients: Any, res: Any, observed: Observed | None = None) 
                                              properties=props, identity=identity)
 
 
-def _os_profile(clients: Any, res: Any) -> Any:
+def _os_profile(clients: Clients, res: Resource) -> Any:
     m = _models()
     ssh_pw, key = res.secrets.get("ssh.password"), res.secrets.get("ssh.public_key")
     ssh_profile = None

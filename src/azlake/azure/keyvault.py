@@ -31,7 +31,7 @@ def _models() -> Any:
     return models
 
 
-def tenant_id(clients: Any) -> str:
+def tenant_id(clients: Clients) -> str:
     """The signed-in principal's tenant (a vault answers tokens of its own tenant only), from its ARM token."""
     token = clients.credential.get_token("https://management.azure.com/.default").token
     try:
@@ -96,7 +96,7 @@ class Vault(Kind):
                 f"az keyvault recover --name {name}; its name stays taken meanwhile")
 
 
-def _absent(clients: Any, res: Any, facts: dict) -> Observed:
+def _absent(clients: Clients, res: Resource, facts: dict) -> Observed:
     """No vault here: recover our own soft-deleted one, or say who holds the name (names are global)."""
     name = res.context["vault"]
     try:
@@ -121,7 +121,7 @@ def _absent(clients: Any, res: Any, facts: dict) -> Observed:
                     "some subscription, or a soft-deleted one there, holds it; choose another key_vault.name")
 
 
-def _parameters(clients: Any, res: Any, observed: Observed | None) -> Any:
+def _parameters(clients: Clients, res: Resource, observed: Observed | None) -> Any:
     m, p = _models(), res.properties
     recover = bool(observed is not None and observed.outputs.get("recover"))
     props = m.VaultProperties(
@@ -148,14 +148,14 @@ def pending_version(client: Any, secret: str) -> Any | None:
     return versions[-1] if versions and (versions[-1].tags or {}).get(CURRENT_TAG) == PENDING else None
 
 
-def reveal(clients: Any, secret: Any) -> str:
+def reveal(clients: Clients, secret: Any) -> str:
     """The value of a secret: a SecretStr's own, or a VaultSecret's read from its vault (once)."""
     if isinstance(secret, VaultSecret) and not secret.known:
         secret.remember(read_secret(clients, secret))
     return secret.get_secret_value()
 
 
-def read_secret(clients: Any, secret: Any) -> str:
+def read_secret(clients: Clients, secret: Any) -> str:
     """The value of a VaultSecret, read with the caller's identity; a clear message when it cannot be."""
     client = clients.secrets(secret.vault)
     try:
@@ -175,7 +175,7 @@ class NotInVault(AzlakeError):
     """A generated password the vault does not hold yet (apply generates it)."""
 
 
-def _missing(clients: Any, secret: Any) -> AzlakeError:
+def _missing(clients: Clients, secret: Any) -> AzlakeError:
     if secret.generated:
         return NotInVault(f"the generated password {secret.where} is not in the vault yet",
                            hint="run azlake apply: it creates the vault and generates the password")
@@ -185,7 +185,7 @@ def _missing(clients: Any, secret: Any) -> AzlakeError:
                             "recover), or fix the reference in the file")
 
 
-def access_error(clients: Any, vault: str, exc: HttpResponseError, doing: str) -> AzlakeError:
+def access_error(clients: Clients, vault: str, exc: HttpResponseError, doing: str) -> AzlakeError:
     """403 from a vault: which data action was missing and how to get it."""
     if exc.status_code != 403:
         return cloud_error(exc, doing)

@@ -42,7 +42,7 @@ class Lock(Kind):
         return DONE
 
 
-def _same_level_at_scope(clients: Any, res: Resource) -> Any:
+def _same_level_at_scope(clients: Clients, res: Resource) -> Any:
     """A lock of the file's level set on the account itself under another name (the portal's): a second
     one would add nothing. Locks inherited from the group are not the file's (it never locks the group)."""
     scope = res.context["scope"].lower().rstrip("/")
@@ -56,7 +56,7 @@ def _same_level_at_scope(clients: Any, res: Resource) -> Any:
 LOCKS_SEGMENT = "/providers/microsoft.authorization/locks/"
 
 
-def covering(clients: Any, group: str, scope: str) -> list[Any]:
+def covering(clients: Clients, group: str, scope: str) -> list[Any]:
     """The locks at `scope` or at its resource group: any of them makes Azure refuse a delete there
     (409 ScopeLocked). Subscription-level locks are not looked up (azlake makes none)."""
     wanted = scope.lower().rstrip("/")

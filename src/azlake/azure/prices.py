@@ -12,9 +12,12 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azlake.azure.pricebook import PriceBook, catalog_book, size_key
+
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
 
 FRESH_DAYS = 7
 TIMEOUT_SECONDS = 10
@@ -23,7 +26,7 @@ _EVENTHUBS_METERS = {"basic throughput unit": "basic", "standard throughput unit
                      "premium processing unit": "premium"}
 
 
-def cache_dir(clients: Any) -> Path:
+def cache_dir(clients: Clients) -> Path:
     """Per user on Azure (XDG cache); inside the local cloud's state for the local cloud."""
     if clients.local:  # the emulator's own folder: never creates a local cloud's state that is not there
         return Path(clients.emulator.store.state_dir) / "retail-prices"
@@ -31,7 +34,7 @@ def cache_dir(clients: Any) -> Path:
     return Path(base) / "azlake" / "retail-prices"
 
 
-def price_book(clients: Any, region: str, today: dt.date | None = None) -> PriceBook:
+def price_book(clients: Clients, region: str, today: dt.date | None = None) -> PriceBook:
     """Prices of `region`: a fresh cache, else the API (then cached), else a stale cache, else the catalog."""
     today = today or dt.date.today()
     path = cache_dir(clients) / f"{clients.target.cloud}-{region}.json"
@@ -55,7 +58,7 @@ def _book(doc: dict, source: str, note: str = "") -> PriceBook:
                      nodes=dict(doc["nodes"]), eventhubs=dict(doc["eventhubs"]), note=note)
 
 
-def _fetch(clients: Any, region: str) -> dict:
+def _fetch(clients: Clients, region: str) -> dict:
     session = clients.http_session()
     nodes: dict[str, float] = {}
     eventhubs: dict[str, float] = {}

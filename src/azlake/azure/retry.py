@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from azure.core.exceptions import HttpResponseError, ServiceRequestError, ServiceResponseError
+
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
 
 T = TypeVar("T")
 TRANSIENT = {408, 429, 500, 502, 503, 504}
@@ -24,7 +27,7 @@ def transient(exc: Exception) -> bool:
     return isinstance(exc, HttpResponseError) and exc.status_code in TRANSIENT
 
 
-def with_retries(call: Callable[[], T], clients: Any, attempts: int = ATTEMPTS,
+def with_retries(call: Callable[[], T], clients: Clients, attempts: int = ATTEMPTS,
                  on_retry: Callable[[str], None] | None = None) -> T:
     for attempt in range(1, attempts + 1):
         try:

@@ -23,7 +23,7 @@ ROLE_RETRY_INTERVAL = 60.0
 ROLE_SETTLE = 120.0  # typical propagation: waited (from the assignment) before a data-plane call needs it
 
 
-def while_role_propagates(clients: Any, call: Callable[[], Any], propagating: Callable[[HttpResponseError], bool],
+def while_role_propagates(clients: Clients, call: Callable[[], Any], propagating: Callable[[HttpResponseError], bool],
                           waiting: Callable[[], None], sleep: Callable[[float], None] = time.sleep) -> Any:
     """`call()`, again and again while Azure answers that a new role assignment is not effective yet
     (`propagating(exc)`), up to the bound Azure gives for propagation; `waiting()` says so each time.
@@ -40,7 +40,7 @@ def while_role_propagates(clients: Any, call: Callable[[], Any], propagating: Ca
             sleep(interval)
 
 
-def principal_facts(resources: Iterable[Any], clients: Any, identity_outputs: Any = None) -> dict[str, str]:
+def principal_facts(resources: Iterable[Any], clients: Clients, identity_outputs: Any = None) -> dict[str, str]:
     """The principals role assignments are for: the deployer's only when a role of these resources is for it
     (reading it asks for a token), the environment identity's once it exists (`identity_outputs`)."""
     facts = {}
@@ -51,7 +51,7 @@ def principal_facts(resources: Iterable[Any], clients: Any, identity_outputs: An
     return facts
 
 
-def principal_of(res: Any, facts: dict) -> str | None:
+def principal_of(res: Resource, facts: dict) -> str | None:
     """The principal this assignment is for: the deployer, or the environment's identity once it exists."""
     return facts.get("deployer_principal_id") if res.context["principal"] == "deployer" \
         else facts.get("identity_principal_id")
@@ -62,12 +62,12 @@ def role_assignment_name(scope: str, principal_id: str, role_definition_id: str)
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{scope.lower()}|{principal_id}|{role_definition_id.lower()}"))
 
 
-def assignment_id(res: Any, principal_id: str) -> str:
+def assignment_id(res: Resource, principal_id: str) -> str:
     name = role_assignment_name(res.context["scope"], principal_id, res.context["role_definition_id"])
     return f"{res.context['scope']}/providers/Microsoft.Authorization/roleAssignments/{name}"
 
 
-def _same_role(assignment: Any, res: Any) -> bool:
+def _same_role(assignment: Any, res: Resource) -> bool:
     return str(assignment.role_definition_id).lower().endswith(
         res.context["role_definition_id"].lower().rsplit("/", 1)[-1])
 
@@ -77,7 +77,7 @@ def _same_role(assignment: Any, res: Any) -> bool:
 _ANCHOR = {"identity": "identity", "deployer": "data_lake.account"}
 
 
-def _assigned_otherwise(clients: Any, res: Any, facts: dict, principal: str,
+def _assigned_otherwise(clients: Clients, res: Resource, facts: dict, principal: str,
                         listing: list[Any] | None = None) -> Observed:
     """The same access (principal, role, scope) granted under another name: it exists, and Azure refuses a
     second one (409 RoleAssignmentExists). It is this environment's once what it follows is. `listing`:
@@ -95,7 +95,7 @@ def _assigned_otherwise(clients: Any, res: Any, facts: dict, principal: str,
     return Observed.missing()
 
 
-def principal_type(clients: Any, res: Any) -> str:
+def principal_type(clients: Clients, res: Resource) -> str:
     """ServicePrincipal for a managed identity (skips the replication lookup) and for a pipeline's
     workload identity; User when a person signed in with `az login` (Azure refuses a mismatched type)."""
     if res.context["principal"] != "deployer":
@@ -106,7 +106,7 @@ def principal_type(clients: Any, res: Any) -> str:
     return "ServicePrincipal"
 
 
-def _token_claims(clients: Any) -> dict:
+def _token_claims(clients: Clients) -> dict:
     import base64
     import json
     token = clients.credential.get_token("https://management.azure.com/.default").token

@@ -10,14 +10,19 @@ from __future__ import annotations
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azure.core.exceptions import ResourceNotFoundError
 
 from azlake.azure.keyvault import CURRENT, PENDING, current_version, pending_version, store_password
+from azlake.envfile.load import derived
 from azlake.envfile.secrets_rules import generate_password
 from azlake.envfile.vault_refs import CURRENT_TAG, VaultSecret
 from azlake.errors import AzlakeError
+
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
+    from azlake.envfile.load import LoadedEnvironment
 
 
 @dataclass
@@ -28,20 +33,20 @@ class Rotation:
     resumed: bool = False                            # an earlier rotation's pending password was used
 
 
-def rotate(clients: Any, loaded: Any, say: Callable[[str], None] = lambda _: None) -> Rotation:
+def rotate(clients: Clients, loaded: LoadedEnvironment, say: Callable[[str], None] = lambda _: None) -> Rotation:
     """Rotate the cluster's generated login password; returns what was done."""
-    spec = loaded.spec
-    password = spec.cluster.login.password if spec.cluster else None
-    if not isinstance(password, VaultSecret) or not password.generated:
+    spec, cluster = loaded.spec, loaded.spec.cluster
+    password = cluster.login.password if cluster is not None else None
+    if cluster is None or not isinstance(password, VaultSecret) or not password.generated:
         raise AzlakeError("azlake rotate changes generated passwords only (cluster.login.password: generate)",
                           hint="for a password from a variable, set the new value and run azlake apply; or switch "
                                "the file to password: generate (see docs/environment-file.md)")
     out = Rotation(password.vault, password.secret)
     client = clients.secrets(password.vault)
     value, version = _pending(client, out, spec, say)
-    group, name = spec.resource_group.name, spec.cluster.name
+    group, name = derived(spec.resource_group.name, "resource_group.name"), derived(cluster.name, "cluster.name")
     if _cluster_running(clients, group, name):
-        _update_gateway(clients, group, name, spec.cluster.login.username, value, out, say)
+        _update_gateway(clients, group, name, cluster.login.username, value, out, say)
     else:
         out.steps.append(f"cluster {name} is not running: the next apply or run creates it with the new password")
     props = client.get_secret(password.secret, version).properties
@@ -74,7 +79,7 @@ def _pending(client: Any, out: Rotation, spec: Any, say: Callable[[str], None]) 
     return value, stored.properties.version
 
 
-def _cluster_running(clients: Any, group: str, name: str) -> bool:
+def _cluster_running(clients: Clients, group: str, name: str) -> bool:
     try:
         cluster = clients.hdinsight.clusters.get(group, name)
     except ResourceNotFoundError:
@@ -82,7 +87,7 @@ def _cluster_running(clients: Any, group: str, name: str) -> bool:
     return cluster.properties.provisioning_state == "Succeeded"
 
 
-def _update_gateway(clients: Any, group: str, name: str, user: str, value: str, out: Rotation,
+def _update_gateway(clients: Clients, group: str, name: str, user: str, value: str, out: Rotation,
                     say: Callable[[str], None]) -> None:
     """updateGatewaySettings unless the cluster has the new password already (an interrupted rotation)."""
     from azure.mgmt.hdinsight import models

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
 from azlake.cli.options import Cloud, Debug, StateDir, check_out, check_state_dir, has_local_state, set_debug
 from azlake.errors import AzlakeError, SpecError
+
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
 
 
 def _say(text: str) -> None:
@@ -51,7 +54,7 @@ def _clients(cloud: str | None, subscription: str | None, state_dir: Path | None
     return clients
 
 
-def _read(clients: Any, group: str, depth: int, limit: int) -> Any:
+def _read(clients: Clients, group: str, depth: int, limit: int) -> Any:
     from azure.core.exceptions import AzureError, ResourceNotFoundError
 
     from azlake.azure.errors import cloud_error
@@ -69,7 +72,7 @@ def _read(clients: Any, group: str, depth: int, limit: int) -> Any:
         raise cloud_error(exc, f"reading resource group {group}") from exc
 
 
-def _group_of(clients: Any, storage_account: str | None, cluster: str | None) -> str:
+def _group_of(clients: Clients, storage_account: str | None, cluster: str | None) -> str:
     """The resource group holding a storage account or cluster of the subscription (names are global)."""
     import re
     wanted = (storage_account or cluster or "").lower()

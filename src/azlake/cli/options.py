@@ -6,11 +6,15 @@ import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
 from azlake.errors import AzlakeError, SpecError
+
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
+    from azlake.envfile.load import LoadedEnvironment
 
 Cloud = Annotated[Optional[str], typer.Option("--cloud", envvar="AZLAKE_CLOUD", show_default="azure",
                                               help="azure, or local for the embedded emulator.")]
@@ -141,7 +145,7 @@ def has_local_state(state_dir: Path) -> bool:
     return (state_dir / "emulator.db").exists() or (state_dir / ".emulator-state").exists()
 
 
-def clients_for(loaded: Any, cloud: str | None, state_dir: Path | None, read_only: bool = False) -> Any:
+def clients_for(loaded: LoadedEnvironment, cloud: str | None, state_dir: Path | None, read_only: bool = False) -> Any:
     """SDK clients for the file's subscription on Azure, or for the emulator's on the local cloud.
 
     The local cloud's state is found from the environment file (its project root), not the current folder.
@@ -183,7 +187,7 @@ def check_emulator_url(url: str, state_dir: Path) -> None:
                           "folder `azlake emulator serve` printed as its state")
 
 
-def refuse_placeholder_subscription(loaded: Any) -> None:
+def refuse_placeholder_subscription(loaded: LoadedEnvironment) -> None:
     """The all-zeros id is the local cloud's: on Azure it means a subscription variable was not set.
 
     Checked before any sign-in, so a pipeline with a missing variable stops at once and names it.
@@ -199,7 +203,7 @@ def refuse_placeholder_subscription(loaded: Any) -> None:
                       hint=f"{fix}, or use --cloud local")
 
 
-def local_cloud_line(clients: Any) -> str | None:
+def local_cloud_line(clients: Clients) -> str | None:
     """Where the local cloud is, for the header of every local command (None on Azure)."""
     t = clients.target
     if t.cloud != "local":
@@ -212,7 +216,7 @@ def local_cloud_line(clients: Any) -> str | None:
     return f"local cloud: {t.state_dir}"
 
 
-def header(command: str, clients: Any, environment: str) -> str:
+def header(command: str, clients: Clients, environment: str) -> str:
     """The first lines of every plan, apply, destroy, status and run; on the local cloud, where it is."""
     t = clients.target
     line = f"azlake {command}: cloud {t.cloud}, subscription {t.subscription}, environment {environment}"
@@ -226,7 +230,7 @@ def say_err(text: str) -> None:
 
 
 @contextmanager
-def locked(loaded: Any, clients: Any, command: str, lock_timeout: str | float, defer_note: bool = False) -> Any:
+def locked(loaded: LoadedEnvironment, clients: Clients, command: str, lock_timeout: str | float, defer_note: bool = False) -> Any:
     """The environment's lock for the whole command (azlake.azure.envlock); messages go to standard error.
 
     Why a command runs unlocked is said at once, or (`defer_note`) by the caller after its plan's header."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -13,8 +13,12 @@ from azlake.cli import render
 from azlake.cli.options import Cloud, Debug, StateDir, clients_for, header, load, set_debug
 from azlake.plan.verb import Verb
 
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
+    from azlake.envfile.load import LoadedEnvironment
 
-def cluster_facts(clients: Any, group: str, name: str, hourly: float) -> dict[str, Any] | None:
+
+def cluster_facts(clients: Clients, group: str, name: str, hourly: float) -> dict[str, Any] | None:
     """Endpoints, state, uptime and cost so far of a live cluster (None when it does not exist)."""
     from azure.core.exceptions import ResourceNotFoundError
     try:
@@ -80,7 +84,7 @@ def status_command(path: Annotated[Path, typer.Argument(help="Environment file."
         print(f"gateway credential: {source['text']}")
 
 
-def credential_source(loaded: Any) -> dict[str, Any] | None:
+def credential_source(loaded: LoadedEnvironment) -> dict[str, Any] | None:
     """Where the cluster's gateway password lives (never its value)."""
     from azlake.envfile.vault_refs import VaultSecret
     cluster = loaded.spec.cluster
