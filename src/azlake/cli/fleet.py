@@ -17,7 +17,7 @@ from typing import Any
 
 from azlake.azure.envlock import acquire
 from azlake.azure.errors import sign_in_error
-from azlake.cli.fleet_markdown import folder_markdown
+from azlake.cli.fleet_fit import comment
 from azlake.cli.options import clients_for, say_err
 from azlake.cli.show import Format, show_plan
 from azlake.envfile.load import environment_files, load_environment
@@ -147,7 +147,7 @@ def plan_folder(folder: Path, fmt: Any, detailed_exitcode: bool, cloud: str | No
         print(json.dumps({"files": [_file_json(o) for o in sorted(good + bad, key=lambda o: str(o.path))]},
                          indent=2))
     elif fmt is Format.markdown:  # one comment: the summary and the fleet first, each environment after
-        print(folder_markdown(folder, good + bad), end="")
+        print(comment(folder, good + bad), end="")
     else:
         for o in planned:
             show_plan(o.plan, o.clients, fmt)

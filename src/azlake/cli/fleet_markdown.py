@@ -50,8 +50,17 @@ def _cost(o: Any) -> str:
     return f"{before:.2f} → {after:.2f}"
 
 
+TABLE_HEAD = ["| environment | file | result | cluster USD/hour |", "|---|---|---|---|"]
+
+
 def summary(outcomes: list[Any]) -> list[str]:
     """The overall line and one row per file."""
+    head, rows = summary_parts(outcomes)
+    return [head, "", *TABLE_HEAD, *(row for _, row in rows), ""]
+
+
+def summary_parts(outcomes: list[Any]) -> tuple[str, list[tuple[Any, str]]]:
+    """The overall line, and each file with its row (sorted by path)."""
     planned = [o for o in outcomes if o.plan is not None]
     failed = sum(1 for o in outcomes if not o.ok)
     total = {k: sum(counts(o.plan)[k] for o in planned) for k in counts(planned[0].plan)} if planned else None
@@ -66,10 +75,9 @@ def summary(outcomes: list[Any]) -> list[str]:
             before, after = sum(b for b, _ in known), sum(a for _, a in known)
             head += (f" Estimated cluster cost of the planned environments: USD {before:.2f}/hour → "
                      f"USD {after:.2f}/hour.")
-    rows = ["| environment | file | result | cluster USD/hour |", "|---|---|---|---|"]
-    for o in sorted(outcomes, key=lambda o: str(o.path)):
-        rows.append(f"| {code(o.name) if o.name else ''} | {code(o.path)} | {_result_cell(o)} | {_cost(o)} |")
-    return [head, "", *rows, ""]
+    rows = [(o, f"| {code(o.name) if o.name else ''} | {code(o.path)} | {_result_cell(o)} | {_cost(o)} |")
+            for o in sorted(outcomes, key=lambda o: str(o.path))]
+    return head, rows
 
 
 def _part_kind(o: Any, prefix: str) -> tuple[str, int]:
@@ -159,11 +167,16 @@ def _inline_code(text: str) -> str:
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
 
 
+def details_title(o: Any) -> str:
+    """The <summary> of one environment: its name, its file and what happens to it (HTML, not Markdown)."""
+    failed, what = result(o)
+    return f"<b>{html.escape(o.name or o.path.name)}</b> (<code>{html.escape(str(o.path))}</code>): " \
+           f"{'FAILED: ' if failed else ''}{_inline_code(what)}"
+
+
 def details(o: Any) -> list[str]:
     """One environment, open when something changes or fails, collapsed when nothing does."""
-    failed, what = result(o)
-    title = f"<b>{html.escape(o.name or o.path.name)}</b> (<code>{html.escape(str(o.path))}</code>): " \
-            f"{'FAILED: ' if failed else ''}{_inline_code(what)}"
+    title = details_title(o)
     body: list[str] = []
     if o.plan is not None:
         body = [cell(header("plan", o.clients, o.name)), "", *plan_body(o.plan, in_folder=True)]
@@ -176,16 +189,26 @@ def details(o: Any) -> list[str]:
     return [f"<details{'' if quiet else ' open'}><summary>{title}</summary>", "", *body, "</details>", ""]
 
 
-def folder_markdown(folder: Path, outcomes: list[Any], command: str = "plan") -> str:
-    """The whole comment: summary first, then the overview diagram, then each environment's details."""
-    diagram, kinds = overview(outcomes)
-    lines = [f"### azlake {command} of {code(folder)}: {len(outcomes)} environment file(s)", "",
-             *summary(outcomes)]
+def heading(folder: Path, outcomes: list[Any], command: str) -> str:
+    return f"### azlake {command} of {code(folder)}: {len(outcomes)} environment file(s)"
+
+
+def legend_kinds(outcomes: list[Any], kinds: set[str]) -> set[str]:
+    """The kinds the legend explains: the overview's and every environment's."""
     shown = set(kinds)
     for o in outcomes:
         if o.plan is not None:
             shown |= {shown_kind(a) for a in o.plan.actions}
-    lines += [mermaid.legend(shown, USES), "", "```mermaid", *diagram, "```", ""]
+    return shown
+
+
+def folder_markdown(folder: Path, outcomes: list[Any], command: str = "plan") -> str:
+    """The whole comment: summary first, then the overview diagram, then each environment's details.
+
+    Unbounded: fleet_fit.comment shortens it when it is longer than one GitHub comment takes."""
+    diagram, kinds = overview(outcomes)
+    lines = [heading(folder, outcomes, command), "", *summary(outcomes)]
+    lines += [mermaid.legend(legend_kinds(outcomes, kinds), USES), "", "```mermaid", *diagram, "```", ""]
     for o in sorted(outcomes, key=lambda o: str(o.path)):
         lines += details(o)
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -96,7 +96,15 @@ def _tables(plan: Any) -> list[str]:
     return lines
 
 
-def _notes(plan: Any) -> list[str]:
+def changing_table(plan: Any, limit: int | None = None) -> tuple[list[str], int]:
+    """The table of what changes (at most `limit` rows: a cut falls between rows) and how many rows it left out."""
+    changing = [a for a in plan.actions if shown_kind(a) != "noop"]
+    shown = changing if limit is None else changing[:max(0, limit)]
+    return ([_COLUMNS, *(_row(plan, a) for a in shown), ""] if shown else []), len(changing) - len(shown)
+
+
+def notes(plan: Any) -> list[str]:
+    """Refusals and warnings, one quote each."""
     return [f"> **refused:** {cell(r)}\n" for r in plan.refusals] + \
            [f"> **warning:** {cell(w)}\n" for w in plan.warnings]
 
@@ -118,7 +126,7 @@ def plan_body(plan: Any, in_folder: bool = False) -> list[str]:
     else:  # nothing to review: the picture and the list stay one click away
         lines += ["<details><summary>Diagram and resources (nothing changes)</summary>", "",
                   mermaid.legend(kinds), "", *picture, *_tables(plan), "</details>", ""]
-    return lines + _notes(plan)
+    return lines + notes(plan)
 
 
 def plan_markdown(plan: Any, header: str) -> str:
