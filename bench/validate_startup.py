@@ -4,8 +4,9 @@
 
 Each run is a fresh process, as a user or CI job starts it; no password or subscription variable is set.
 Prints the median wall time and CPU time (user+sys, less sensitive to other work on a shared machine) of:
-`python -c pass`, the bare imports of typer, pydantic and ruamel.yaml together, `azlake --help`,
-`azlake validate` of one file and of environments/, and the ratios validate (one file) / `python -c pass`.
+`python -c pass`, the bare imports of typer, pydantic and ruamel.yaml together, a typer app doing what
+validate does with the same libraries and no azlake (the floor), `azlake --help`, `azlake validate` of one
+file and of environments/, and the ratio validate (one file) / `python -c pass`.
 Targets (issue 14, on an idle machine): validate of one file <= 0.2 s, `azlake --help` <= 0.15 s.
 
 azlake's modules are timed as an install runs them, from Python's bytecode cache (pip compiles it when it
@@ -27,6 +28,31 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+
+# What the libraries cost by themselves for a validate: a one-command typer app with validate's parameters
+# (typer builds a pydantic adapter for each) that reads one file with PyYAML and validates it with a small
+# pydantic model. azlake's own share of `validate` is the difference.
+LIBRARIES_ONLY = """
+from pathlib import Path
+from typing import Optional
+import typer
+app = typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
+@app.callback()
+def root(debug: bool = typer.Option(False, "--debug"), version: bool = typer.Option(False, "--version")):
+    pass
+@app.command("validate")
+def validate(paths: list[Path] = typer.Argument(...), require_values: bool = typer.Option(False, "--require-values"),
+             fmt: str = typer.Option("text", "--format")):
+    import yaml
+    from pydantic import BaseModel, ConfigDict
+    class Environment(BaseModel):
+        model_config = ConfigDict(frozen=True, extra="allow")
+        name: str
+        department: Optional[str] = None
+    for path in paths:
+        print("ok", Environment.model_validate(yaml.safe_load(path.read_text())).name)
+app()
+"""
 
 
 def measure(command: list[str], runs: int, env: dict) -> tuple[float, float, set]:
@@ -63,6 +89,8 @@ def main() -> None:
     cases = {
         "python -c pass": ([sys.executable, "-c", "pass"], env),
         "import typer, pydantic, ruamel.yaml": ([sys.executable, "-c", "import typer, pydantic, ruamel.yaml"], env),
+        "typer app + PyYAML + pydantic, no azlake": ([sys.executable, "-c", LIBRARIES_ONLY, "validate",
+                                                      "environments/practice.yaml"], env),
         "azlake --help": (cli + ["--help"], env),
         "azlake validate (one file)": (validate_one, env),
         "azlake validate environments/": (cli + ["validate", "environments/"], env),
