@@ -3,13 +3,15 @@
 Run: .venv/bin/python bench/lake_folders.py [--files 2000] [--big-mib 200] [--served]
 
 Prints, each measured in this run: 2,000 small files (1 KiB) uploaded by azlake's folder transfer and by
-a plain sequential `upload_data` loop, and one 200 MB file uploaded by azlake's `datalake.put` and by a
-plain `upload_data`, with the ratios. The small files go up four times, plain / azlake / azlake / plain,
-each into its own directory: every upload makes the emulator's store larger and the next batch a little
-slower, which a fixed order would charge to whichever runs second. Wall and CPU time (this process runs
-client and emulator, so CPU time is the less disturbed by other work on a shared machine) are both shown. --served goes through HTTPS sockets (as azlake talks to Azure)
-instead of the in-process transport. Targets (issue 14): small files azlake <= plain; 200 MB azlake
-within 1.1x of plain.
+a plain sequential `upload_data` loop (the Data Lake API: create, append, flush per file), beside a plain
+Put Blob loop (one request a file, what azlake sends for files up to 4 MiB), and one 200 MB file uploaded
+by azlake's `datalake.put` and by a plain `upload_data`, with the ratios. The small files go up in the
+order plain / Put Blob / azlake / azlake / Put Blob / plain, each into its own directory: every upload
+makes the emulator's store larger and the next batch a little slower, which a fixed order would charge to
+whichever runs later. Wall and CPU time (this process runs client and emulator, so CPU time is the less
+disturbed by other work on a shared machine) are both shown. --served goes through HTTPS sockets (as
+azlake talks to Azure) instead of the in-process transport. Targets (issue 14): small files azlake <=
+plain; 200 MB azlake within 1.1x of plain.
 """
 
 from __future__ import annotations
@@ -45,6 +47,13 @@ def _plain_loop(fs, folder: Path, prefix: str) -> None:
                     fh, overwrite=True, length=path.stat().st_size)
 
 
+def _plain_blob_loop(blobs, folder: Path, prefix: str) -> None:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            blobs.get_blob_client(f"{prefix}/{path.relative_to(folder).as_posix()}").upload_blob(
+                path.read_bytes(), overwrite=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=2000)
@@ -56,15 +65,18 @@ def main() -> None:
     try:
         _lake(clients)
         fs = clients.datalake("stbench").create_file_system("bench")
+        blobs = clients.blob("stbench").get_container_client("bench")
         folder = _small_files(work / "small", args.files)
-        wall = {"plain": 0.0, "azlake": 0.0}
+        wall = {"plain": 0.0, "blob": 0.0, "azlake": 0.0}
         cpu = dict(wall)
-        for round_, who in enumerate(("plain", "azlake", "azlake", "plain")):
+        for round_, who in enumerate(("plain", "blob", "azlake", "azlake", "blob", "plain")):
             t0, c0 = time.perf_counter(), time.process_time()
             if who == "plain":
                 _plain_loop(fs, folder, f"plain{round_}")
+            elif who == "blob":
+                _plain_blob_loop(blobs, folder, f"blob{round_}")
             else:
-                result = lake_folders.put_folder(fs, folder, f"azlake{round_}",
+                result = lake_folders.put_folder(fs, blobs, folder, f"azlake{round_}",
                                                  parallel=lake_folders.parallelism(clients))
                 assert len(result.sent) == args.files
             wall[who] += time.perf_counter() - t0
@@ -72,6 +84,9 @@ def main() -> None:
         print(f"{args.files} files of 1 KiB, twice each: azlake {wall['azlake']:.1f} s, plain SDK loop "
               f"{wall['plain']:.1f} s, azlake / plain = {wall['azlake'] / wall['plain']:.2f} "
               f"(CPU {cpu['azlake']:.1f} s / {cpu['plain']:.1f} s = {cpu['azlake'] / cpu['plain']:.2f})")
+        print(f"  the same files by a plain Put Blob loop (one request a file, as azlake sends small files): "
+              f"{wall['blob']:.1f} s, azlake / that = {wall['azlake'] / wall['blob']:.2f} "
+              f"(CPU {cpu['azlake'] / cpu['blob']:.2f})")
         big = work / "big.bin"
         with open(big, "wb") as fh:
             for _ in range(args.big_mib):

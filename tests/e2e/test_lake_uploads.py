@@ -34,24 +34,43 @@ def _tree(root, files: dict[str, bytes]):
     return root
 
 
+def _blobs(lake):
+    return lake.blob(ACCOUNT).get_container_client("landing")
+
+
 def _sizes(lake, prefix: str) -> dict[str, int]:
     fs = lake.datalake(ACCOUNT).get_file_system_client("landing")
     return {p.name: p.content_length for p in fs.get_paths(path=prefix, recursive=True) if not p.is_directory}
 
 
 def test_a_folder_put_is_one_listing_and_the_uploads_themselves(lake, tmp_path):
-    local = _tree(tmp_path / "batch", {"a.csv": b"1,2\n", "sub/b.csv": b"3,4\n" * 100, "empty.txt": b""})
+    big = bytes(range(256)) * (lake_folders.WHOLE // 256) + b"!"  # one byte over: the Data Lake API's upload
+    local = _tree(tmp_path / "batch", {"a.csv": b"1,2\n", "sub/b.csv": b"3,4\n" * 100, "empty.txt": b"",
+                                       "big.bin": big})
     fs = lake.datalake(ACCOUNT).get_file_system_client("landing")
     before = lake.emulator.store.last_request_seq()
-    done = lake_folders.put_folder(fs, local, "lote", parallel=1)
-    requests = [(r["method"], r["url"].split("?")[0].rsplit("/landing/", 1)[-1], r["status"])
+    done = lake_folders.put_folder(fs, _blobs(lake), local, "lote", parallel=1)
+    requests = [(r["method"], r["service"], r["url"].split("?")[0].rsplit("/landing/", 1)[-1])
                 for r in lake.emulator.request_log(before)]
-    assert done.sent == ["a.csv", "empty.txt", "sub/b.csv"] and done.bytes == 404
-    # the listing that finds what is there already; then create+append+flush per file (create alone for
-    # an empty one); no status request per file and no listing afterwards
-    assert [m for m, _, _ in requests] == ["GET", "PUT", "PATCH", "PATCH", "PUT", "PUT", "PATCH", "PATCH"]
-    assert [p for _, p, _ in requests[1:]] == ["lote/a.csv"] * 3 + ["lote/empty.txt"] + ["lote/sub/b.csv"] * 3
-    assert _sizes(lake, "lote") == {"lote/a.csv": 4, "lote/empty.txt": 0, "lote/sub/b.csv": 400}
+    assert done.sent == ["a.csv", "big.bin", "empty.txt", "sub/b.csv"] and done.bytes == 404 + len(big)
+    # the listing that finds what is there already; then one Put Blob per small file (an empty one too) and
+    # create+append+flush for the large one; no status request per file and no listing afterwards
+    assert requests[0][0] == "GET" and len(requests) == 7, requests
+    assert [(m, p) for m, _, p in requests[1:]] == [
+        ("PUT", "lote/a.csv"), ("PUT", "lote/big.bin"), ("PATCH", "lote/big.bin"), ("PATCH", "lote/big.bin"),
+        ("PUT", "lote/empty.txt"), ("PUT", "lote/sub/b.csv")]
+    assert _sizes(lake, "lote") == {"lote/a.csv": 4, "lote/big.bin": len(big), "lote/empty.txt": 0,
+                                    "lote/sub/b.csv": 400}
+    assert fs.get_file_client("lote/sub/b.csv").download_file().readall() == b"3,4\n" * 100
+    assert fs.get_directory_client("lote/sub").get_directory_properties().metadata.get("hdi_isfolder") == "true"
+
+
+def test_a_small_file_replaces_what_was_there_even_when_empty(lake, tmp_path):
+    fs = lake.datalake(ACCOUNT).get_file_system_client("landing")
+    fs.get_file_client("lote/a.csv").upload_data(b"an older, longer content", overwrite=True)
+    local = _tree(tmp_path / "batch", {"a.csv": b""})
+    assert lake_folders.put_folder(fs, _blobs(lake), local, "lote", parallel=1).sent == ["a.csv"]
+    assert fs.get_file_client("lote/a.csv").download_file().readall() == b""
 
 
 def test_a_file_written_to_after_it_went_up_is_reported_and_sent_again_next_time(lake, tmp_path):
@@ -64,10 +83,10 @@ def test_a_file_written_to_after_it_went_up_is_reported_and_sent_again_next_time
                 fh.write(b" and more")
 
     with pytest.raises(CloudError) as exc:
-        lake_folders.put_folder(fs, local, "lote", progress=append_to_the_first, parallel=1)
+        lake_folders.put_folder(fs, _blobs(lake), local, "lote", progress=append_to_the_first, parallel=1)
     assert exc.value.summary == "1 file(s) changed while they were uploaded: lote/a.csv"
     assert "run the same command again" in exc.value.hint
-    again = lake_folders.put_folder(fs, local, "lote", parallel=1)
+    again = lake_folders.put_folder(fs, _blobs(lake), local, "lote", parallel=1)
     assert again.sent == ["a.csv"] and again.skipped == ["b.csv"]
     assert fs.get_file_client("lote/a.csv").download_file().readall() == b"first and more"
 
@@ -81,7 +100,7 @@ def test_a_file_cut_short_before_its_upload_is_reported_as_changed(lake, tmp_pat
             (local / "b.csv").write_bytes(b"se")
 
     with pytest.raises(CloudError) as exc:
-        lake_folders.put_folder(fs, local, "lote", progress=truncate_the_next, parallel=1)
+        lake_folders.put_folder(fs, _blobs(lake), local, "lote", progress=truncate_the_next, parallel=1)
     assert exc.value.summary == "1 file(s) changed while they were uploaded: lote/b.csv"
 
 

@@ -190,9 +190,10 @@ def _put_folder(clients: Any, account: str, zone: str, prefix: str, local: Path,
 
     from azlake.azure import lake_folders
     fs = clients.datalake(account).get_file_system_client(zone)
+    blobs = clients.blob(account).get_container_client(zone)
     try:
         with _count_progress(f"upload {local.name}/") as hook:
-            done = lake_folders.put_folder(fs, local, prefix, checksum=checksum, progress=hook,
+            done = lake_folders.put_folder(fs, blobs, local, prefix, checksum=checksum, progress=hook,
                                             parallel=lake_folders.parallelism(clients))
     except HttpResponseError as exc:
         raise _cloud_error(exc, f"cannot upload {local} to {zone}/{prefix}") from None
