@@ -9,9 +9,12 @@ NODE = re.compile(r'^\s*(n\d+|e\d+_\w+)\[\(?"(.*)"\)?\]:::(\w+)$')
 
 
 def mermaid_text(label: str) -> str:
-    """What Mermaid shows for a label: `#name;`/`#123;` become HTML entities, `<br/>` a line break."""
-    entities = re.sub(r"#(\w+);", lambda m: f"&#{m[1]};" if m[1].isdigit() else f"&{m[1]};", label)
-    return html.unescape(entities.replace("<br/>", "\n")).replace("\xa0", " ")
+    """What Mermaid shows for a label: `#name;` becomes the named HTML entity, `#123;` character 123 (as a
+    browser decodes it, noncharacters such as U+FFFE included, which Python's html.unescape drops), `<br/>` a
+    line break."""
+    lines = label.replace("<br/>", "\n")
+    decoded = re.sub(r"#(\w+);", lambda m: chr(int(m[1])) if m[1].isdigit() else html.unescape(f"&{m[1]};"), lines)
+    return decoded.replace("\xa0", " ")
 
 
 def mermaid_nodes(markdown: str) -> dict[str, tuple[str, str]]:
