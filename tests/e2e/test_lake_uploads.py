@@ -119,3 +119,18 @@ def test_one_file_put_trusts_its_flush_and_notices_a_local_change(lake, tmp_path
     with pytest.raises(CloudError) as exc:
         datalake.put(lake, ACCOUNT, "landing", "transaccion/t.data", source, progress_hook=write_more)
     assert exc.value.summary == f"{source} changed while it was uploaded to landing/transaccion/t.data"
+
+
+def test_checksum_keeps_each_files_md5_so_the_next_checksum_put_skips_what_is_the_same(lake, tmp_path):
+    big = bytes(range(256)) * (lake_folders.WHOLE // 256) + b"!"
+    local = _tree(tmp_path / "batch", {"a.csv": b"aaaa", "b.csv": b"bbbb", "big.bin": big})
+    fs = lake.datalake(ACCOUNT).get_file_system_client("landing")
+    first = lake_folders.put_folder(fs, _blobs(lake), local, "lote", checksum=True, parallel=1)
+    assert first.sent == ["a.csv", "b.csv", "big.bin"]
+    for rel in first.sent:  # kept as each file's Content-MD5, by Put Blob and by the Data Lake flush alike
+        stored = fs.get_file_client(f"lote/{rel}").get_file_properties().content_settings.content_md5
+        assert bytes(stored) == lake_folders.md5_of(local / rel), rel
+    (local / "b.csv").write_bytes(b"BBBB")  # the same size, other bytes
+    again = lake_folders.put_folder(fs, _blobs(lake), local, "lote", checksum=True, parallel=1)
+    assert again.sent == ["b.csv"] and again.skipped == ["a.csv", "big.bin"]
+    assert fs.get_file_client("lote/b.csv").download_file().readall() == b"BBBB"

@@ -127,6 +127,27 @@ def test_ranged_reads(fs):
     assert empty.download_file().readall() == b""
 
 
+def test_a_content_md5_sent_is_stored_and_answered_unchecked(fs, any_clients):
+    import hashlib
+
+    from azure.storage.blob import ContentSettings as BlobContentSettings
+
+    data = b"1;2;3\n" * 50
+    md5 = bytearray(hashlib.md5(data).digest())
+    file = fs.get_file_client("dfs.csv")  # Data Lake: sent on create and flush as x-ms-content-md5
+    file.upload_data(data, overwrite=True, content_settings=ContentSettings(content_md5=md5))
+    assert file.get_file_properties().content_settings.content_md5 == md5
+    # a ranged read names the whole file's hash apart (x-ms-blob-content-md5); the SDK reads it from there
+    assert file.download_file(offset=0, length=10).properties.content_settings.content_md5 == md5
+    # the Blob API of the same filesystem: Put Blob with x-ms-blob-content-md5, not checked against the bytes
+    put = any_clients.blob(ACCOUNT).get_container_client("landing").get_blob_client("put.csv")
+    wrong = bytearray(16)
+    put.upload_blob(data, overwrite=True, content_settings=BlobContentSettings(content_md5=wrong))
+    assert fs.get_file_client("put.csv").get_file_properties().content_settings.content_md5 == wrong
+    put.upload_blob(data, overwrite=True)  # replaced without one: none kept
+    assert fs.get_file_client("put.csv").get_file_properties().content_settings.content_md5 is None
+
+
 def test_list_paths_recursive_flat_and_paged(fs):
     for path in ("b/x.txt", "a/y/z.txt", "a-1.txt", "a/w.txt"):
         fs.get_file_client(path).upload_data(b"1", overwrite=True)

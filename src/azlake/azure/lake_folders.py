@@ -126,9 +126,10 @@ def put_folder(fs: Any, blobs: Any, folder: Path, prefix: str, checksum: bool = 
             if file.size <= WHOLE:
                 _put_whole(blobs.get_blob_client(path), file, path, checksum)
             else:  # the flush at position=size is the size check: ADLS commits nothing shorter or longer
+                settings = _md5_settings(md5_of(file.path)) if checksum else None
                 with open(file.path, "rb") as fh:
                     fs.get_file_client(path).upload_data(fh, overwrite=True, length=file.size,
-                                                         validate_content=checksum)
+                                                         validate_content=checksum, content_settings=settings)
         except HttpResponseError:
             if changed_since(file.path, file.status):  # shorter now than when listed: a refused flush
                 raise _changed([path]) from None
@@ -147,7 +148,15 @@ def _put_whole(blob: Any, file: Local, path: str, checksum: bool) -> None:
     data = file.path.read_bytes()
     if len(data) != file.size:
         raise _changed([path])
-    blob.upload_blob(data, overwrite=True, validate_content=checksum)
+    settings = _md5_settings(hashlib.md5(data).digest()) if checksum else None
+    blob.upload_blob(data, overwrite=True, validate_content=checksum, content_settings=settings)
+
+
+def _md5_settings(md5: bytes) -> Any:
+    """The file's MD5 kept as its Content-MD5 property, which the next --checksum put compares: Azure stores
+    what it is sent and computes none for a Data Lake upload."""
+    from azure.storage.blob import ContentSettings
+    return ContentSettings(content_md5=bytearray(md5))
 
 
 def get_folder(fs: Any, prefix: str, folder: Path, progress: Callable[[int, int], None] | None = None,

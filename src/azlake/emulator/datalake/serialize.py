@@ -75,8 +75,11 @@ def format_properties(metadata: dict[str, str]) -> str:
 
 
 def http_headers_from(headers: Headers, prefix: str) -> dict[str, str]:
-    """Content settings sent as `x-ms-content-type` (DFS) or `x-ms-blob-content-type` (Blob)."""
-    names = ("cache-control", "content-type", "content-encoding", "content-language", "content-disposition")
+    """Content settings sent as `x-ms-content-type` (DFS) or `x-ms-blob-content-type` (Blob). The content MD5
+    among them is the file's stored property, not checked against the bytes (the Blob and Data Lake specs:
+    "this hash is not validated"); Get Properties returns it."""
+    names = ("cache-control", "content-type", "content-encoding", "content-language", "content-disposition",
+             "content-md5")
     return {n: headers[prefix + n] for n in names if headers.get(prefix + n)}
 
 
@@ -107,6 +110,8 @@ def path_headers(doc: dict, now: float) -> dict[str, str]:
     for name in ("cache-control", "content-encoding", "content-language", "content-disposition"):
         if h.get(name):
             headers[name.title()] = h[name]
+    if h.get("content-md5"):
+        headers["Content-MD5"] = h["content-md5"]
     copy = doc.get("copy")
     if copy:
         headers.update({"x-ms-copy-id": copy["id"], "x-ms-copy-status": copy["status"],
