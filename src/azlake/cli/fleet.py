@@ -13,7 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azlake.azure.envlock import acquire
 from azlake.azure.errors import sign_in_error
@@ -25,6 +25,11 @@ from azlake.errors import AzlakeError, ExitCode, SpecError
 from azlake.execute.progress import PlainDisplay
 from azlake.plan import quota
 from azlake.plan.verb import Verb
+
+if TYPE_CHECKING:
+    from azlake.azure.clients import Clients
+    from azlake.envfile.load import LoadedEnvironment
+    from azlake.plan.planner import Plan
 
 # Environments of a wave all run at once: their time goes to waiting for Azure, and ARM's request limits
 # are kept by the clients' shared token buckets (azure/throttle.py), not by running fewer environments.
@@ -38,11 +43,17 @@ class Outcome:
     ok: bool = True
     changes: bool = False
     message: str = ""
-    plan: Any = None
-    loaded: Any = None
-    clients: Any = None
+    plan: Plan | None = None
+    loaded: LoadedEnvironment | None = None
+    clients: Clients | None = None
     diagnostics: list = field(default_factory=list)
     lock: Any = None                  # the environment's lock while it is planned and applied
+
+    def environment(self) -> LoadedEnvironment:
+        """The loaded environment: only files that loaded are planned and applied."""
+        if self.loaded is None:
+            raise AzlakeError(f"{self.path} did not load: it is not planned")
+        return self.loaded
 
 
 def load_folder(folder: Path) -> tuple[list[Outcome], list[Outcome]]:
@@ -78,12 +89,12 @@ def waves(outcomes: list[Outcome]) -> list[list[Outcome]]:
 
 def _needs(o: Outcome) -> set[str]:
     """The environments whose resources this one uses: its central lake and its shared vault."""
-    vault = o.loaded.spec.key_vault
+    vault = o.environment().spec.key_vault
     return {n for n in (_uses(o), vault.use if vault is not None else None) if n}
 
 
 def _uses(o: Outcome) -> str | None:
-    lake = o.loaded.spec.data_lake
+    lake = o.environment().spec.data_lake
     return lake.use if lake is not None else None
 
 
@@ -105,12 +116,13 @@ def plan_one(o: Outcome, cloud: str | None, state_dir: Path | None, skip_ephemer
              read_only: bool = False, lock_timeout: float | None = None) -> None:
     """Plan one environment; with a `lock_timeout` (apply), under its lock, which stays held in `o.lock`."""
     from azlake.engine import plan_environment
-    o.clients = clients_for(o.loaded, cloud, state_dir, read_only=read_only)
+    loaded = o.environment()
+    o.clients = clients_for(loaded, cloud, state_dir, read_only=read_only)
     if lock_timeout is not None:
-        o.lock = acquire(o.loaded, o.clients, f"apply {o.path}", lock_timeout, lambda t: say_err(f"{o.name} | {t}"))
+        o.lock = acquire(loaded, o.clients, f"apply {o.path}", lock_timeout, lambda t: say_err(f"{o.name} | {t}"))
         if o.lock.note:
             say_err(f"{o.name} | {o.lock.note}")
-    o.plan = plan_environment(o.loaded, o.clients, skip_ephemeral=skip_ephemeral)
+    o.plan = plan_environment(loaded, o.clients, skip_ephemeral=skip_ephemeral)
     o.changes = o.plan.has_changes
     if o.plan.refusals:
         o.ok, o.message = False, "the plan contains changes azlake will not make"
@@ -296,6 +308,8 @@ class _Tally:
 
 def _apply_one(o: Outcome, tally: _Tally) -> None:
     from azlake.engine import apply_plan
+    if o.plan is None or o.clients is None:
+        raise AzlakeError(f"{o.path} was not planned: it is not applied")
     try:
         result = apply_plan(o.plan, o.clients, PlainDisplay(_Prefixed(o.name)))
     except BaseException:
