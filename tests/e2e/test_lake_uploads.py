@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
+from emulator.datalake_env import RG, make_lake
 
 from azlake.azure import datalake, lake_folders
 from azlake.errors import CloudError
 
 ACCOUNT = "stuploads"
-OWNER = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b"  # Storage Blob Data Owner
 
 
 @pytest.fixture
 def lake(clients):
-    clients.resources.resource_groups.create_or_update("g", {"location": "brazilsouth"})
-    account = clients.storage.storage_accounts.begin_create("g", ACCOUNT, {
-        "location": "brazilsouth", "kind": "StorageV2", "sku": {"name": "Standard_LRS"},
-        "properties": {"isHnsEnabled": True}}).result()
-    clients.authorization.role_assignments.create(account.id, str(uuid.uuid4()), {"properties": {
-        "roleDefinitionId": f"/subscriptions/{clients.target.subscription}/providers/Microsoft.Authorization/"
-                            f"roleDefinitions/{OWNER}",
-        "principalId": clients.principal_id, "principalType": "User"}})
-    clients.storage.blob_containers.create("g", ACCOUNT, "landing", {})
+    make_lake(clients, ACCOUNT)
+    clients.storage.blob_containers.create(RG, ACCOUNT, "landing", {})
     return clients
 
 

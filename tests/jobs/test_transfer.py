@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
+from emulator.datalake_env import RG, make_lake
 
 from azlake.jobs.layout import Location
 from azlake.jobs.transfer import JOB_META, PUBLISHED_META, copy_tree, mark_published, remove_stale, unpublished, verify
 
 ACCOUNT = "sttransfer"
-OWNER = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b"
 
 
 @pytest.fixture
 def lake(clients):
-    clients.resources.resource_groups.create_or_update("g", {"location": "brazilsouth"})
-    account = clients.storage.storage_accounts.begin_create("g", ACCOUNT, {
-        "location": "brazilsouth", "kind": "StorageV2", "sku": {"name": "Standard_LRS"},
-        "properties": {"isHnsEnabled": True}}).result()
-    clients.authorization.role_assignments.create(account.id, str(uuid.uuid4()), {"properties": {
-        "roleDefinitionId": f"/subscriptions/{clients.target.subscription}/providers/Microsoft.Authorization/"
-                            f"roleDefinitions/{OWNER}",
-        "principalId": clients.principal_id, "principalType": "User"}})
+    make_lake(clients, ACCOUNT)
     for fs in ("smart", "dfs"):
-        clients.storage.blob_containers.create("g", ACCOUNT, fs, {})
+        clients.storage.blob_containers.create(RG, ACCOUNT, fs, {})
     return clients
 
 
