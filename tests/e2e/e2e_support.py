@@ -21,3 +21,22 @@ def owned_anything(clients, environment: str) -> list[str]:
     with emulator.store.tx() as tx:
         docs = tx.values("arm", "")
     return [d["id"] for d in docs if (d.get("tags") or {}).get("azlake-environment") == environment]
+
+
+ACCOUNT_SCOPE = ("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/grbigdatauserbda000/providers/"
+                 "Microsoft.Storage/storageAccounts/storagebigdatauserbda000")
+
+
+def reassign_deployer_role(clients, propagation: float) -> None:
+    """The deployer's data role as an interrupted apply leaves it: just assigned, propagating."""
+    from azlake.emulator.core.auth import LOCAL_DEPLOYER_OBJECT_ID
+    assignments = clients.authorization.role_assignments
+    mine = [a for a in assignments.list_for_scope(ACCOUNT_SCOPE)
+            if a.principal_id == LOCAL_DEPLOYER_OBJECT_ID and a.scope.lower() == ACCOUNT_SCOPE.lower()]
+    assert len(mine) == 1
+    assignments.delete_by_id(mine[0].id)
+    # Slower time from here: 300 nominal seconds are 1.5 s, so a read surely comes while it propagates.
+    clients.emulator.configure(role_propagation_seconds=propagation, time_scale=0.005)
+    assignments.create_by_id(mine[0].id, {"properties": {
+        "roleDefinitionId": mine[0].role_definition_id, "principalId": LOCAL_DEPLOYER_OBJECT_ID,
+        "principalType": "User"}})

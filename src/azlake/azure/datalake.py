@@ -119,13 +119,16 @@ def _while_role_propagates(clients: Clients, res: Resource, facts: dict[str, Any
     except HttpResponseError as exc:
         if not is_permission_mismatch(exc):
             raise
-        raise CloudError(
-            f"reading {res.address} ({res.name}): your data role on the lake (data_lake.deployer_access, "
-            "Storage Blob Data Contributor) exists but is not effective yet",
-            detail="Azure takes up to 10 minutes to apply a new role assignment (an earlier apply made "
-                   "it); azlake waited that long.",
-            hint="run the same command again in a few minutes", code="AuthorizationPermissionMismatch",
-        ) from exc
+        raise role_not_effective(f"reading {res.address} ({res.name}): your data role on the lake") from exc
+
+
+def role_not_effective(whose_role: str) -> CloudError:
+    """The deployer's data role exists (read from Azure) and Azure still refused past the propagation bound."""
+    return CloudError(
+        f"{whose_role} (data_lake.deployer_access, Storage Blob Data Contributor) exists but is not effective yet",
+        detail="Azure takes up to 10 minutes to apply a new role assignment (an earlier apply made it); azlake "
+               "waited that long.",
+        hint="run the same command again in a few minutes", code="AuthorizationPermissionMismatch")
 
 
 def delete_filesystem(clients: Clients, account: str, filesystem: str) -> None:

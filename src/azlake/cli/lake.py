@@ -53,16 +53,22 @@ def _context(path: Path, cloud: Optional[str], state_dir: Optional[Path]) -> tup
     return loaded, clients, account
 
 
-def _require_zone(clients: Any, account: str, zone: str, path: Path) -> list[str]:
-    """The lake's zones; a missing lake or zone is a clear error, not an SDK code or an empty listing."""
-    from azure.core.exceptions import ResourceNotFoundError
+def _require_zone(loaded: Any, clients: Any, account: str, zone: str, path: Path, doing: str) -> list[str]:
+    """The lake's zones; a missing lake or zone is a clear error, not an SDK code or an empty listing.
+    This is each command's first data-plane request: it waits while the deployer's data role propagates."""
+    from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
+
+    from azlake.azure.envlock import CONTAINER  # the locks' container is azlake's, not a zone
+    from azlake.cli.lake_access import with_data_role
     service = clients.datalake(account)
     try:
-        from azlake.azure.envlock import CONTAINER  # the locks' container is azlake's, not a zone
-        zones = [fs.name for fs in service.list_file_systems() if fs.name != CONTAINER]
+        zones = with_data_role(loaded, clients, account, lambda: [
+            fs.name for fs in service.list_file_systems() if fs.name != CONTAINER], doing)
     except ResourceNotFoundError:
         raise AzlakeError(f"the lake {account} does not exist yet",
                           hint=f"create it with azlake apply {path}") from None
+    except HttpResponseError as exc:
+        raise _cloud_error(exc, doing) from None
     if zone and zone not in zones:
         raise AzlakeError(f"no zone {zone!r} in the lake {account} (zones: {', '.join(zones) or 'none'})",
                           hint=f"a lake path starts with one of those zones; see them with azlake lake ls {path}")
@@ -88,8 +94,8 @@ def ls(path: EnvPath,
     from azure.core.exceptions import HttpResponseError
     zone, rest = split(lake_path, zone_only_ok=True, directory_slash=True) if lake_path else ("", "")
     rest = rest.rstrip("/")
-    _, clients, account = _context(path, cloud, state_dir)
-    zones = _require_zone(clients, account, zone, path)
+    loaded, clients, account = _context(path, cloud, state_dir)
+    zones = _require_zone(loaded, clients, account, zone, path, f"cannot list {lake_path or account}")
     try:
         if not lake_path:
             for name in zones:
@@ -125,16 +131,17 @@ def put(path: EnvPath,
                           hint="upload a regular file, or copy the data into one first")
     zone, rest = split(lake_path, zone_only_ok=True, directory_slash=True)
     loaded, clients, account = _context(path, cloud, state_dir)
+    # before the lock: taking it needs the data role too, which may still be propagating
+    _require_zone(loaded, clients, account, zone, path, f"cannot upload to {lake_path}")
     with locked(loaded, clients, f"lake put {local} {lake_path}", timeout):
-        _put_locked(clients, account, path, local, lake_path, zone, rest, checksum)
+        _put_locked(clients, account, local, lake_path, zone, rest, checksum)
 
 
-def _put_locked(clients: Any, account: str, path: Path, local: Path, lake_path: str, zone: str, rest: str,
+def _put_locked(clients: Any, account: str, local: Path, lake_path: str, zone: str, rest: str,
                 checksum: bool) -> None:
     from azure.core.exceptions import HttpResponseError
 
     from azlake.azure import datalake
-    _require_zone(clients, account, zone, path)
     if local.is_dir():
         _put_folder(clients, account, zone, rest.rstrip("/"), local, checksum)
         return
@@ -165,8 +172,8 @@ def get(path: EnvPath,
 
     from azlake.azure import datalake
     zone, rest = split(lake_path)
-    _, clients, account = _context(path, cloud, state_dir)
-    _require_zone(clients, account, zone, path)
+    loaded, clients, account = _context(path, cloud, state_dir)
+    _require_zone(loaded, clients, account, zone, path, f"cannot download {lake_path}")
     if datalake.is_directory(clients, account, zone, rest):
         _get_folder(clients, account, zone, rest.rstrip("/"), local or Path(Path(rest).name or zone))
         return
