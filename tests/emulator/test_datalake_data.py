@@ -251,3 +251,34 @@ def test_copy_from_another_account_needs_source_authorization(any_clients, svc):
     token = any_clients.credential.get_token("https://storage.azure.com/.default").token
     target.upload_blob_from_url(source, source_authorization=f"Bearer {token}")
     assert target.download_blob().readall() == b"abc"
+
+
+def test_put_blob_on_a_hierarchical_account_keeps_the_namespace_whole(any_clients, svc):
+    """What `lake put` relies on when a small file goes up with one Put Blob (sources in each comment)."""
+    fs = svc.create_file_system("landing")
+    blob_client(any_clients, ACCOUNT, "landing", "a/b/c.txt").upload_blob(b"hello")
+    # Parents are real directories, made by the upload (azure-storage-fuse#866, a maintainer: on a hierarchical
+    # account "all those intermediate directories will be added when uploading the file"); List Blobs shows
+    # them as zero-length blobs marked hdi_isfolder=true (az CLI's recorded test_storage_adls_blob).
+    container = any_clients.blob(ACCOUNT).get_container_client("landing")
+    listed = {b.name: (b.size, dict(b.metadata or {})) for b in container.list_blobs(include=["metadata"])}
+    assert listed == {"a": (0, {"hdi_isfolder": "true"}), "a/b": (0, {"hdi_isfolder": "true"}), "a/b/c.txt": (5, {})}
+    assert [(p.name, p.is_directory) for p in fs.get_paths()] == [("a", True), ("a/b", True), ("a/b/c.txt", False)]
+    # A file where a directory is, or under a file, is refused with 409 and leaves the namespace as it was
+    # (Azure's message for it, seen in azure-storage-azcopy#798: "...exists and its resource type is invalid").
+    for name in ("a/b", "a/b/c.txt/d"):
+        with pytest.raises(HttpResponseError) as exc:
+            blob_client(any_clients, ACCOUNT, "landing", name).upload_blob(b"x", overwrite=True)
+        assert exc.value.status_code == 409 and "resource type is invalid" in exc.value.message
+    assert [(p.name, p.is_directory) for p in fs.get_paths()] == [("a", True), ("a/b", True), ("a/b/c.txt", False)]
+    # Either API may overwrite a file the other wrote (data-lake-storage-known-issues, "Blob storage APIs").
+    fs.get_file_client("d/f.txt").upload_data(b"123456", overwrite=True)
+    blob_client(any_clients, ACCOUNT, "landing", "d/f.txt").upload_blob(b"xy", overwrite=True)
+    assert fs.get_file_client("d/f.txt").download_file().readall() == b"xy"
+    # Delete Blob removes a directory only when it is empty (same page).
+    with pytest.raises(HttpResponseError) as exc:
+        blob_client(any_clients, ACCOUNT, "landing", "a").delete_blob()
+    assert exc.value.status_code == 409
+    fs.create_directory("e")
+    blob_client(any_clients, ACCOUNT, "landing", "e").delete_blob()
+    assert "e" not in [p.name for p in fs.get_paths()]
