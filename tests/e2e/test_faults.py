@@ -118,7 +118,8 @@ def test_role_that_never_propagates_fails_with_a_clear_message(practice, clients
     errors = {step.address: step.error for step in exc.value.result.failed}
     assert "Storage Blob Data Owner role" in errors["cluster"].summary and "apply again" in errors["cluster"].hint
     directory = errors["data_lake.dir[landing/transaccion]"]  # the deployer's own data role did not arrive either
-    assert directory.code == "AuthorizationPermissionMismatch" and "deployer_access" in directory.hint
+    assert directory.code == "AuthorizationPermissionMismatch" and "deployer_access" in directory.summary
+    assert "exists but is not effective yet" in directory.summary and "again in a few minutes" in directory.hint
     clusters = list(clients.hdinsight.clusters.list_by_resource_group("grbigdatauserbda000"))
     assert [c.properties.provisioning_state for c in clusters] in ([], ["Failed"])
 

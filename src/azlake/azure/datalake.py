@@ -126,8 +126,7 @@ def role_not_effective(whose_role: str) -> CloudError:
     """The deployer's data role exists (read from Azure) and Azure still refused past the propagation bound."""
     return CloudError(
         f"{whose_role} (data_lake.deployer_access, Storage Blob Data Contributor) exists but is not effective yet",
-        detail="Azure takes up to 10 minutes to apply a new role assignment (an earlier apply made it); azlake "
-               "waited that long.",
+        detail="Azure takes up to 10 minutes to apply a new role assignment; azlake waited that long.",
         hint="run the same command again in a few minutes", code="AuthorizationPermissionMismatch")
 
 

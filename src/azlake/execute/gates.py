@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from azure.core.exceptions import HttpResponseError
 
+from azlake.azure.datalake import role_not_effective
 from azlake.azure.errors import cloud_error, error_parts
 from azlake.azure.registry import kind_of
 from azlake.azure.retry import transient
@@ -99,4 +100,7 @@ def with_data_role(executor: Any, action: Any, call: Callable[[], Any]) -> Any:
     except HttpResponseError as exc:
         if transient(exc):
             raise
+        if role == "data_lake.deployer_access" and propagating(exc):
+            # the role was assigned before this step (it depends on it): it exists, Azure has not applied it
+            raise role_not_effective(f"creating {res.address} ({res.name}): your data role on the lake") from exc
         raise cloud_error(exc, f"creating {res.address} ({res.name})") from exc
