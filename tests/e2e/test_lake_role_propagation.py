@@ -88,3 +88,25 @@ def test_deployer_access_without_its_assignment_asks_for_apply(practice, lake_cl
     assert result.exit_code == 1 and "waiting" not in result.stderr
     assert "gives you one (data_lake.deployer_access: true) but it is not assigned" in result.text, result.text
     assert f"run azlake apply {practice}" in result.text
+
+
+def test_a_role_that_only_reads_lets_ls_work_and_says_why_put_cannot(cli, lake_clients, tmp_path):
+    import uuid
+
+    from e2e_support import ACCOUNT_SCOPE
+
+    from azlake.emulator.core.auth import LOCAL_DEPLOYER_OBJECT_ID
+    path = cli.folder / "practice.yaml"
+    path.write_text(path.read_text().replace("deployer_access: true", "deployer_access: false"))
+    assert cli("apply", "practice", "--auto-approve", "--no-ephemeral").exit_code == 1  # its directories: no role
+    reader = "/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/" \
+             "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"  # Storage Blob Data Reader, given by an admin
+    lake_clients.authorization.role_assignments.create(ACCOUNT_SCOPE, str(uuid.uuid4()), {"properties": {
+        "roleDefinitionId": reader, "principalId": LOCAL_DEPLOYER_OBJECT_ID, "principalType": "User"}})
+    assert lake("ls", str(path), "landing").exit_code == 0
+    (tmp_path / "ventas.csv").write_bytes(b"1,2\n")
+    result = lake("put", str(path), str(tmp_path / "ventas.csv"), "landing/")
+    assert result.exit_code == 1
+    assert "your data role on the lake lets you read but not write" in result.text, result.text
+    assert "Storage Blob Data Contributor" in result.text and "Traceback" not in result.text
+    assert "no data role that may write on the lake" in result.stderr  # the lock could not be taken either

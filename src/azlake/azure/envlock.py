@@ -245,7 +245,7 @@ def acquire(loaded: LoadedEnvironment, clients: Clients, command: str, timeout: 
         except HttpResponseError as exc:
             if exc.status_code != 403:
                 raise
-            return Unlocked(f"warning: not locked: no data role on the lake {account} to hold the lock of {env} "
+            return Unlocked(f"warning: not locked: no data role that may write on the lake {account} to hold the lock of {env} "
                             f"({getattr(exc, 'error_code', None)}); set data_lake.deployer_access: true (or grant Storage Blob Data "
                             "Contributor) so that concurrent commands are refused")
         if lease is not None:

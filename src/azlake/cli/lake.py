@@ -75,10 +75,16 @@ def _require_zone(loaded: Any, clients: Any, account: str, zone: str, path: Path
     return zones
 
 
-def _cloud_error(exc: Exception, what: str) -> AzlakeError:
+def _cloud_error(exc: Exception, what: str, write: bool = False) -> AzlakeError:
     """A failed lake call in the words of azure.errors, with the lake's own next step for the rest."""
     from azlake.azure.errors import error_parts, explain
     code, message, _ = error_parts(exc)
+    if write and code == "AuthorizationPermissionMismatch":
+        # the command's first request, a read of the zones, worked: the data role reads but does not write
+        return AzlakeError(f"{what}: your data role on the lake lets you read but not write", code=code,
+                           hint="ask an admin for Storage Blob Data Contributor on the storage account (Storage Blob "
+                                "Data Reader only reads); if it was assigned minutes ago, run the same command again "
+                                "in a few minutes")
     why, todo = explain(code)
     detail = why or (message.strip().splitlines()[0] if message.strip() else "")
     return AzlakeError(f"{what}: {code}", detail=detail, hint=todo or "check the zone and path with azlake lake ls")
@@ -155,7 +161,7 @@ def _put_locked(clients: Any, account: str, local: Path, lake_path: str, zone: s
         with _progress(f"upload {local.name}", local.stat().st_size) as hook:
             size = datalake.put(clients, account, zone, rest, local, progress_hook=hook)  # the size stored
     except HttpResponseError as exc:
-        raise _cloud_error(exc, f"cannot upload to {zone}/{rest}") from None
+        raise _cloud_error(exc, f"cannot upload to {zone}/{rest}", write=True) from None
     print(f"uploaded {local} -> {zone}/{rest} ({size} bytes)")
     if note:
         print(note, file=sys.stderr)
@@ -203,7 +209,7 @@ def _put_folder(clients: Any, account: str, zone: str, prefix: str, local: Path,
             done = lake_folders.put_folder(fs, blobs, local, prefix, checksum=checksum, progress=hook,
                                             parallel=lake_folders.parallelism(clients))
     except HttpResponseError as exc:
-        raise _cloud_error(exc, f"cannot upload {local} to {zone}/{prefix}") from None
+        raise _cloud_error(exc, f"cannot upload {local} to {zone}/{prefix}", write=True) from None
     print(f"uploaded {local}/ -> {zone}/{prefix}/: {len(done.sent)} file(s), {done.bytes} bytes; "
           f"{len(done.skipped)} already there {'(same MD5)' if checksum else '(same size)'}")
 
