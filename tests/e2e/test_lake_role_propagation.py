@@ -110,3 +110,17 @@ def test_a_role_that_only_reads_lets_ls_work_and_says_why_put_cannot(cli, lake_c
     assert "your data role on the lake lets you read but not write" in result.text, result.text
     assert "Storage Blob Data Contributor" in result.text and "Traceback" not in result.text
     assert "no data role that may write on the lake" in result.stderr  # the lock could not be taken either
+
+
+def test_a_department_waits_for_the_role_its_central_lake_gives(cli, monkeypatch):
+    """ventas uses the central datalake: the central lake's file gives the deployer its data role there."""
+    monkeypatch.setenv("AZLAKE_EMULATOR_ROLE_PROPAGATION", str(10**7))
+    assert cli("apply", "datalake", "--auto-approve", "--no-ephemeral").exit_code == 1  # directories: no role yet
+    result = lake("ls", str(cli.folder / "ventas.yaml"), "landing")
+    assert result.exit_code == 1 and "waiting for your data role on the lake stbdaplatformdatalake" in result.stderr
+    assert "exists but is not effective yet" in result.text, result.text
+    central = cli.folder / "datalake.yaml"
+    central.write_text(central.read_text().replace("deployer_access: true", "deployer_access: false"))
+    result = lake("ls", str(cli.folder / "ventas.yaml"), "landing")
+    assert result.exit_code == 1 and "waiting" not in result.stderr
+    assert f"set data_lake.deployer_access: true in {central}" in result.text, result.text
