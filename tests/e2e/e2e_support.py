@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 
+from typer.testing import CliRunner
+
+from azlake.cli.main import app
+
 
 def plan_json(cli, env_name: str) -> dict:
     result = cli("plan", env_name, "--format", "json")
@@ -40,3 +44,11 @@ def reassign_deployer_role(clients, propagation: float) -> None:
     assignments.create_by_id(mine[0].id, {"properties": {
         "roleDefinitionId": mine[0].role_definition_id, "principalId": LOCAL_DEPLOYER_OBJECT_ID,
         "principalType": "User"}})
+
+
+def lake(*args: str):
+    """`azlake lake ARGS` in this process; `.text` holds the output and the rendered error, as the CLI prints."""
+    result = CliRunner().invoke(app, ["lake", *args])
+    error = result.exception if result.exception and not isinstance(result.exception, SystemExit) else None
+    result.text = result.output + (error.render() if error else "")
+    return result

@@ -5,19 +5,12 @@ from __future__ import annotations
 import os
 
 import pytest
-from typer.testing import CliRunner
-
-from azlake.cli.main import app
+from e2e_support import lake
 
 ESCAPES = ["landing/transaccion/../../universal/x", "landing/./x", "landing//x", "/landing/x",
            "landing\\transaccion\\x", "landing/..", "../landing/x", "landing/x/.."]
 
 
-def lake(*args: str):
-    result = CliRunner().invoke(app, ["lake", *args])
-    error = result.exception if result.exception and not isinstance(result.exception, SystemExit) else None
-    result.text = result.output + (error.render() if error else "")
-    return result
 
 
 @pytest.fixture

@@ -4,17 +4,7 @@ plan does; without one, say what gives one."""
 from __future__ import annotations
 
 import pytest
-from e2e_support import reassign_deployer_role
-from typer.testing import CliRunner
-
-from azlake.cli.main import app
-
-
-def lake(*args: str):
-    result = CliRunner().invoke(app, ["lake", *args])
-    error = result.exception if result.exception and not isinstance(result.exception, SystemExit) else None
-    result.text = result.output + (error.render() if error else "")
-    return result
+from e2e_support import lake, reassign_deployer_role
 
 
 @pytest.fixture
