@@ -214,3 +214,9 @@ def test_with_arrow_loaded_the_exit_code_and_the_whole_output_stay_the_commands(
     missing = subprocess.run([sys.executable, "-c", AFTER_ARROW, "validate", "no-such-file.yaml"], cwd=REPO,
                              capture_output=True, text=True, timeout=60)
     assert missing.returncode == 1 and "no-such-file.yaml" in missing.stderr
+
+
+def test_version_builds_no_command():
+    probe = subprocess.run([sys.executable, "-c", RUN_PROBE, "--version"], cwd=REPO, capture_output=True, text=True,
+                           timeout=60)
+    assert probe.stdout.startswith("azlake ") and "OTHER-COMMANDS: []" in probe.stdout, probe.stdout + probe.stderr

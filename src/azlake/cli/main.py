@@ -18,8 +18,9 @@ COMMANDS = {"validate": "validate", "schema": "schema", "plan": "plan", "apply":
             "rotate": "rotate"}
 
 
-def build_app(command: str | None = None) -> typer.Typer:
-    """The application with every command, or with only the module of `command` when it names one.
+def build_app(command: str | None = None, root_only: bool = False) -> typer.Typer:
+    """The application with every command, or with only the module of `command` when it names one, or with
+    none (`root_only`: `--version` needs no command).
 
     A run needs only its own command: importing the other modules and building their parameters (typer reads
     every signature) was a quarter of `validate`'s start-up. Help and unknown names get every command.
@@ -35,7 +36,7 @@ def build_app(command: str | None = None) -> typer.Typer:
         rich_markup_mode=None,
     )
     app.callback()(_root)
-    modules = [COMMANDS[command]] if command in COMMANDS else dict.fromkeys(COMMANDS.values())
+    modules = [] if root_only else [COMMANDS[command]] if command in COMMANDS else dict.fromkeys(COMMANDS.values())
     for name in modules:
         importlib.import_module(f"azlake.cli.{name}").register(app)
     return app
@@ -95,7 +96,9 @@ def _run() -> None:
         import logging
         logging.getLogger("azure").addHandler(logging.NullHandler())
     try:
-        result = build_app(_command_in(sys.argv[1:]))(standalone_mode=False)
+        command = _command_in(sys.argv[1:])
+        root_only = command is None and "--version" in sys.argv[1:] and "--help" not in sys.argv[1:]
+        result = build_app(command, root_only)(standalone_mode=False)
         if result == 130:  # typer turns Ctrl-C into exit code 130 when not standalone
             raise KeyboardInterrupt
         if isinstance(result, int) and result:  # click returns typer.Exit's code without standalone_mode
