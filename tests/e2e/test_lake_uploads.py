@@ -95,13 +95,23 @@ def test_a_file_cut_short_before_its_upload_is_reported_as_changed(lake, tmp_pat
     assert exc.value.summary == "1 file(s) changed while they were uploaded: lote/b.csv"
 
 
-def test_one_file_put_trusts_its_flush_and_notices_a_local_change(lake, tmp_path):
+def _requests(lake, before) -> list[tuple[str, str]]:
+    """(method, API) of each request since `before`: the Blob API's host or the Data Lake API's."""
+    return [(r["method"], r["url"].split("://", 1)[-1].split(".")[1]) for r in lake.emulator.request_log(before)]
+
+
+def test_one_small_file_put_is_one_put_blob_and_notices_a_local_change(lake, tmp_path):
     source = tmp_path / "t.data"
     source.write_bytes(b"1;2;3\n")
     before = lake.emulator.store.last_request_seq()
-    assert datalake.put(lake, ACCOUNT, "landing", "transaccion/t.data", source) == 6
-    assert [r["method"] for r in lake.emulator.request_log(before)] == ["PUT", "PATCH", "PATCH"]  # no HEAD
+    assert datalake.put(lake, ACCOUNT, "landing", "transaccion/t.data", source, metadata={"origin": "test"},
+                        checksum=True) == 6
+    assert _requests(lake, before) == [("PUT", "blob")]  # no create, append, flush or HEAD
     assert _sizes(lake, "transaccion") == {"transaccion/t.data": 6}
+    props = lake.datalake(ACCOUNT).get_file_system_client("landing").get_file_client(
+        "transaccion/t.data").get_file_properties()
+    assert props.metadata == {"origin": "test"}
+    assert bytes(props.content_settings.content_md5) == lake_folders.md5_of(source)
 
     def write_more(current: int, total: int | None) -> None:
         with open(source, "ab") as fh:
@@ -110,6 +120,29 @@ def test_one_file_put_trusts_its_flush_and_notices_a_local_change(lake, tmp_path
     with pytest.raises(CloudError) as exc:
         datalake.put(lake, ACCOUNT, "landing", "transaccion/t.data", source, progress_hook=write_more)
     assert exc.value.summary == f"{source} changed while it was uploaded to landing/transaccion/t.data"
+
+
+def test_one_empty_file_put_replaces_what_was_there(lake, tmp_path):
+    fs = lake.datalake(ACCOUNT).get_file_system_client("landing")
+    fs.get_file_client("transaccion/t.data").upload_data(b"an older, longer content", overwrite=True)
+    (tmp_path / "t.data").write_bytes(b"")
+    before = lake.emulator.store.last_request_seq()
+    assert datalake.put(lake, ACCOUNT, "landing", "transaccion/t.data", tmp_path / "t.data") == 0
+    assert _requests(lake, before) == [("PUT", "blob")]
+    assert fs.get_file_client("transaccion/t.data").download_file().readall() == b""
+
+
+def test_one_large_file_put_keeps_the_data_lake_flush(lake, tmp_path):
+    source = tmp_path / "big.bin"
+    source.write_bytes(bytes(range(256)) * (lake_folders.WHOLE // 256) + b"!")
+    before = lake.emulator.store.last_request_seq()
+    assert datalake.put(lake, ACCOUNT, "landing", "transaccion/big.bin", source, checksum=True) == \
+        lake_folders.WHOLE + 1
+    assert [m for m, _ in _requests(lake, before)] == ["PUT", "PATCH", "PATCH"]  # create, append, flush
+    props = lake.datalake(ACCOUNT).get_file_system_client("landing").get_file_client(
+        "transaccion/big.bin").get_file_properties()
+    assert props.size == lake_folders.WHOLE + 1
+    assert bytes(props.content_settings.content_md5) == lake_folders.md5_of(source)
 
 
 def test_checksum_keeps_each_files_md5_so_the_next_checksum_put_skips_what_is_the_same(lake, tmp_path):

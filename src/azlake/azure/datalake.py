@@ -145,22 +145,26 @@ def ls(clients: Clients, account: str, filesystem: str, path: str | None = None,
 
 
 def put(clients: Clients, account: str, filesystem: str, path: str, source: Path | bytes,
-        metadata: dict[str, str] | None = None, max_concurrency: int = 4, progress_hook: Any = None) -> int:
-    """Upload a file (chunked and parallel for large files, by the SDK); progress_hook(done, total).
+        metadata: dict[str, str] | None = None, max_concurrency: int = 4, progress_hook: Any = None,
+        checksum: bool = False) -> int:
+    """Upload a file; progress_hook(done, total). Returns the size stored, which the upload itself vouches for.
 
-    Returns the size stored, which the upload itself vouches for: its flush names the position the file
-    ends at and ADLS commits only when the data appended is exactly that long (Path - Update: position
-    "must be equal to the length of the file after all data has been written"), so no request follows to
-    ask the size. A local file written to while it went up is what a request cannot see: its own status
-    before and after tells."""
-    client = _fs(clients, account, filesystem).get_file_client(path)
+    A local file goes up as a folder's file does (lake_folders.put_file): up to 4 MiB in one Put Blob, which
+    stores exactly the bytes it is sent, larger through the Data Lake API, whose flush commits only when the
+    data appended is exactly as long as the position it names; with `checksum`, its MD5 is kept as its
+    Content-MD5. No request follows to ask the size. A local file written to while it went up is what a
+    request cannot see: its own status before and after tells."""
     if isinstance(source, bytes):
+        client = _fs(clients, account, filesystem).get_file_client(path)
         _upload(client, source, len(source), metadata, max_concurrency, progress_hook)
         return len(source)
+    from azlake.azure.lake_folders import Local, put_file
+
     local = Path(source)
     before = local.stat()
-    with open(local, "rb") as fh:
-        _upload(client, fh, before.st_size, metadata, max_concurrency, progress_hook)
+    blobs = clients.blob(account).get_container_client(filesystem)
+    put_file(_fs(clients, account, filesystem), blobs, path, Local(path, local, before), checksum, metadata,
+             progress_hook, max_concurrency)
     if changed_since(local, before):
         raise CloudError(f"{source} changed while it was uploaded to {filesystem}/{path}",
                          detail=f"the lake holds the {before.st_size} bytes read before the change",

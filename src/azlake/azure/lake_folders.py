@@ -3,7 +3,7 @@
 A folder of small files is mostly request latency, so files travel a few dozen at a time. What is already
 at the destination with the same size is skipped (or, with checksums, the same MD5), so an interrupted
 transfer is finished by running it again. One listing before replaces a request per file. A small file
-goes up in one request (the Blob API's Put Blob) instead of three. Each upload vouches for its own size
+goes up in one request (the Blob API's Put Blob) instead of three, in a folder and on its own (put_file). Each upload vouches for its own size
 (Put Blob stores exactly its body; a Data Lake flush commits only at exactly the length sent) and each
 local file's status after the transfer says whether it was written to meanwhile: no request per file or
 listing afterwards.
@@ -121,27 +121,36 @@ def put_folder(fs: Any, blobs: Any, folder: Path, prefix: str, checksum: bool = 
             todo.append(file)
 
     def one(rel: str, file: Local) -> int:
-        path = _join(prefix, rel)
-        try:
-            if file.size <= WHOLE:
-                _put_whole(blobs.get_blob_client(path), file, path, checksum)
-            else:  # the flush at position=size is the size check: ADLS commits nothing shorter or longer
-                settings = _md5_settings(md5_of(file.path)) if checksum else None
-                with open(file.path, "rb") as fh:
-                    fs.get_file_client(path).upload_data(fh, overwrite=True, length=file.size,
-                                                         validate_content=checksum, content_settings=settings)
-        except HttpResponseError:
-            if changed_since(file.path, file.status):  # shorter now than when listed: a refused flush
-                raise _changed([path]) from None
-            raise
-        return file.size
+        return put_file(fs, blobs, _join(prefix, rel), file, checksum)
 
     _in_parallel(result, [(file.rel, file) for file in todo], one, progress, parallel)
     _unchanged(todo, prefix)
     return result
 
 
-def _put_whole(blob: Any, file: Local, path: str, checksum: bool) -> None:
+def put_file(fs: Any, blobs: Any, path: str, file: Local, checksum: bool = False,
+             metadata: dict[str, str] | None = None, progress_hook: Any = None, max_concurrency: int = 1) -> int:
+    """Upload one local file to `path` (a folder's file, or `lake put` of one file) and return its size: up to
+    WHOLE in one Put Blob, larger through the Data Lake API, whose flush at position=size is the size check
+    (ADLS commits nothing shorter or longer). The caller compares the file's status afterwards."""
+    try:
+        if file.size <= WHOLE:
+            _put_whole(blobs.get_blob_client(path), file, path, checksum, metadata, progress_hook)
+        else:
+            settings = _md5_settings(md5_of(file.path)) if checksum else None
+            with open(file.path, "rb") as fh:
+                fs.get_file_client(path).upload_data(fh, overwrite=True, length=file.size, metadata=metadata,
+                                                     validate_content=checksum, content_settings=settings,
+                                                     progress_hook=progress_hook, max_concurrency=max_concurrency)
+    except HttpResponseError:
+        if changed_since(file.path, file.status):  # shorter now than when listed: a refused flush
+            raise _changed([path]) from None
+        raise
+    return file.size
+
+
+def _put_whole(blob: Any, file: Local, path: str, checksum: bool, metadata: dict[str, str] | None,
+               progress_hook: Any) -> None:
     """A small file in one request instead of the Data Lake API's three (create, append, flush): Put Blob
     replaces the file with exactly the body it receives (its Content-Length), empty included, and on a
     hierarchical account creates the missing parent directories as a Data Lake create does."""
@@ -149,7 +158,8 @@ def _put_whole(blob: Any, file: Local, path: str, checksum: bool) -> None:
     if len(data) != file.size:
         raise _changed([path])
     settings = _md5_settings(hashlib.md5(data).digest()) if checksum else None
-    blob.upload_blob(data, overwrite=True, validate_content=checksum, content_settings=settings)
+    blob.upload_blob(data, overwrite=True, validate_content=checksum, content_settings=settings, metadata=metadata,
+                     progress_hook=progress_hook)
 
 
 def _md5_settings(md5: bytes) -> Any:

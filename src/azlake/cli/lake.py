@@ -124,8 +124,9 @@ def ls(path: EnvPath,
 def put(path: EnvPath,
         local: Annotated[Path, typer.Argument(help="Local file, or a folder (uploaded whole).", exists=True)],
         lake_path: Annotated[str, typer.Argument(help="zone/dir (keeps the file name) or zone/dir/name.")],
-        checksum: Annotated[bool, typer.Option("--checksum", help="Folders: skip files already there only "
-                                               "when their MD5 matches (default: when their size does).")] = False,
+        checksum: Annotated[bool, typer.Option("--checksum", help="Keep each file's MD5 as its Content-MD5; "
+                                               "folders: skip files already there only when their MD5 matches "
+                                               "(default: when their size does).")] = False,
         cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False,
         lock_timeout: LockTimeout = "0") -> None:
     """Upload a file or a whole folder into the lake (parallel, resumable, with progress)."""
@@ -159,7 +160,8 @@ def _put_locked(clients: Any, account: str, local: Path, lake_path: str, zone: s
             note = (f"note: {zone}/{rest} is not a directory, so the file is stored under that name; "
                     f"end the path with / to upload into a new directory {zone}/{rest}/")
         with _progress(f"upload {local.name}", local.stat().st_size) as hook:
-            size = datalake.put(clients, account, zone, rest, local, progress_hook=hook)  # the size stored
+            size = datalake.put(clients, account, zone, rest, local, progress_hook=hook,  # the size stored
+                                checksum=checksum)
     except HttpResponseError as exc:
         raise _cloud_error(exc, f"cannot upload to {zone}/{rest}", write=True) from None
     print(f"uploaded {local} -> {zone}/{rest} ({size} bytes)")
