@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -158,7 +157,7 @@ def put(clients: Clients, account: str, filesystem: str, path: str, source: Path
         client = _fs(clients, account, filesystem).get_file_client(path)
         _upload(client, source, len(source), metadata, max_concurrency, progress_hook)
         return len(source)
-    from azlake.azure.lake_folders import Local, put_file
+    from azlake.azure.lake_folders import Local, changed_since, put_file
 
     local = Path(source)
     before = local.stat()
@@ -181,15 +180,6 @@ def _upload(client: Any, data: Any, size: int, metadata: dict[str, str] | None, 
     else:
         client.upload_data(data, overwrite=True, metadata=metadata, max_concurrency=max_concurrency,
                            length=size, progress_hook=progress_hook)
-
-
-def changed_since(path: Path, before: os.stat_result) -> bool:
-    """Whether a local file's size or modification time moved since `before` (or the file went away)."""
-    try:
-        now = path.stat()
-    except FileNotFoundError:
-        return True
-    return (now.st_size, now.st_mtime_ns) != (before.st_size, before.st_mtime_ns)
 
 
 def get(clients: Clients, account: str, filesystem: str, path: str) -> bytes:

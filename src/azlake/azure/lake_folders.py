@@ -22,7 +22,6 @@ from typing import Any
 
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 
-from azlake.azure.datalake import changed_since
 from azlake.errors import CloudError
 
 PARALLEL = 16  # files at a time against Azure, where each request is mostly network latency
@@ -222,6 +221,15 @@ def _in_parallel(result: Transfer, todo: list[tuple[str, Any]], one: Callable[[s
 def _remote_md5(fs: Any, path: str) -> bytes | None:
     md5 = fs.get_file_client(path).get_file_properties().content_settings.content_md5
     return bytes(md5) if md5 else None
+
+
+def changed_since(path: Path, before: os.stat_result) -> bool:
+    """Whether a local file's size or modification time moved since `before` (or the file went away)."""
+    try:
+        now = path.stat()
+    except FileNotFoundError:
+        return True
+    return (now.st_size, now.st_mtime_ns) != (before.st_size, before.st_mtime_ns)
 
 
 def _unchanged(sent: list[Local], prefix: str) -> None:
