@@ -30,7 +30,7 @@ def measure(departments: int) -> None:
                       AZLAKE_CLOUD="local")
     from typer.testing import CliRunner
 
-    from azlake.cli import fleet_fit
+    from azlake.cli import comment_fit, fleet_fit
     from azlake.cli.fleet import _defer_on_new_lakes, load_folder, parallel, plan_one
     from azlake.cli.fleet_markdown import folder_markdown
     from azlake.cli.main import app
@@ -47,7 +47,7 @@ def measure(departments: int) -> None:
     overview = comment.split("```mermaid\n")[1].split("\n```")[0]
     note = next((line for line in comment.splitlines() if line.startswith("> **Shortened")), "(not shortened)")
     print(f"{departments:3d} departments: full {len(full):9,d} characters (Mermaid draws it: "
-          f"{fleet_fit.renders(full)}); comment {len(comment):6,d} characters ({took:.2f} s), changes of "
+          f"{comment_fit.renders(full)}); comment {len(comment):6,d} characters ({took:.2f} s), changes of "
           f"{shown}/{departments} departments shown, overview {len(overview):,d} characters, "
           f"{overview.count('-->')} edges")
     print(f"     {note[:400]}")

@@ -45,3 +45,28 @@ def code_text(cell: str) -> str:
     if len(body) > 1 and body.startswith(" ") and body.endswith(" ") and body.strip():
         body = body[1:-1]
     return body
+
+
+def assert_valid_markdown(md: str) -> None:
+    """Fences closed, <details> balanced and nested, every table row whole and as wide as its header."""
+    fence, depth, width = False, 0, None
+    for line in md.splitlines():
+        if line.startswith("```"):
+            fence = not fence
+            continue
+        if fence:
+            continue
+        depth += line.count("<details") - line.count("</details>")
+        assert depth >= 0, line
+        if line.startswith("|"):
+            assert line.endswith("|") and not line.endswith("\\|"), f"a row cut short: {line!r}"
+            cells = len(re.split(r"(?<!\\)\|", line)) - 2
+            width = cells if width is None else width
+            assert cells == width, f"{cells} cells where the table has {width}: {line!r}"
+        else:
+            width = None
+    assert not fence and depth == 0
+
+
+def mermaid_blocks(md: str) -> list[str]:
+    return [part.split("\n```", 1)[0] for part in md.split("```mermaid\n")[1:]]

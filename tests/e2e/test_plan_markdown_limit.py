@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from markdown_reading import mermaid_nodes, table_rows
+from markdown_reading import assert_valid_markdown, mermaid_blocks, mermaid_nodes, table_rows
 from typer.testing import CliRunner
 
-from azlake.cli.fleet_fit import BUDGET, GITHUB_COMMENT_LIMIT, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT
+from azlake.cli.comment_fit import BUDGET, GITHUB_COMMENT_LIMIT, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT
 from azlake.cli.main import app
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
@@ -41,31 +41,6 @@ def plan_markdown(folder: Path) -> str:
     result = CliRunner().invoke(app, ["plan", str(folder), "--format", "markdown"])
     assert result.exit_code == 0 and result.stdout.startswith("### azlake plan of"), result.output[-2000:]
     return result.stdout
-
-
-def assert_valid_markdown(md: str) -> None:
-    """Fences closed, <details> balanced and nested, every table row whole and as wide as its header."""
-    fence, depth, width = False, 0, None
-    for line in md.splitlines():
-        if line.startswith("```"):
-            fence = not fence
-            continue
-        if fence:
-            continue
-        depth += line.count("<details") - line.count("</details>")
-        assert depth >= 0, line
-        if line.startswith("|"):
-            assert line.endswith("|") and not line.endswith("\\|"), f"a row cut short: {line!r}"
-            cells = len(re.split(r"(?<!\\)\|", line)) - 2
-            width = cells if width is None else width
-            assert cells == width, f"{cells} cells where the table has {width}: {line!r}"
-        else:
-            width = None
-    assert not fence and depth == 0
-
-
-def mermaid_blocks(md: str) -> list[str]:
-    return [part.split("\n```", 1)[0] for part in md.split("```mermaid\n")[1:]]
 
 
 def test_a_big_fleet_fits_one_comment_with_summary_overview_and_changes(fleet):

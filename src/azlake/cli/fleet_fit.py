@@ -1,18 +1,26 @@
 """A folder plan that fits one GitHub comment: summary, overview and changing resources first, the rest cut whole.
 
-GitHub refuses a comment body longer than 65,536 characters (docs/ci.md), and Mermaid draws an error instead
-of a diagram longer than 50,000 characters or with more than 500 edges. A cut never falls inside a table row,
-a code fence or a <details> block: whole blocks are left out, and a note at the top says what was left out
-and how to see everything.
+The limits and the cuts are comment_fit's, which one environment's comment uses too.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from azlake.cli import mermaid
+from azlake.cli.comment_fit import (
+    BUDGET,
+    MERMAID_MAX_EDGES,
+    MERMAID_MAX_TEXT,
+    NOTE_ROOM,
+    Cut,
+    compact_body,
+    most_rows,
+    note,
+    renders,
+)
+from azlake.cli.comment_fit import size as _size
 from azlake.cli.fleet_markdown import (
     TABLE_HEAD,
     USES,
@@ -27,40 +35,12 @@ from azlake.cli.fleet_markdown import (
     result,
     summary_parts,
 )
-from azlake.cli.markdown import changing_table, cost_line, notes
-from azlake.cli.render import counts, summary_text
+from azlake.cli.render import counts
 
-GITHUB_COMMENT_LIMIT = 65_536  # characters in one issue or pull-request comment (docs/ci.md)
-# Room for what the posting step adds: marocchino/sticky-pull-request-comment appends an HTML marker line.
-BUDGET = GITHUB_COMMENT_LIMIT - 1_024
-MERMAID_MAX_TEXT = 50_000  # Mermaid's default maxTextSize
-MERMAID_MAX_EDGES = 500    # Mermaid's default maxEdges
-NOTE_ROOM = 1_200          # kept for the note, which is written once the cuts are known
 COMPACT_USES = "in the overview (one box per environment) an arrow goes from a department to the environment " \
                "whose lake it uses"
 # Which kind one box stands for when an environment has several: the one a reviewer must not miss.
 _FIRST = ("refused", "delete", "replace", "update", "adopt", "create", "kept")
-
-
-@dataclass
-class Cut:
-    """What was left out, in words for the note."""
-
-    items: list[str] = field(default_factory=list)
-
-    def add(self, what: str) -> None:
-        if what not in self.items:
-            self.items.append(what)
-
-
-def renders(text: str) -> bool:
-    """Whether every Mermaid block of `text` is within what Mermaid draws by default."""
-    blocks = [part.split("\n```", 1)[0] for part in text.split("```mermaid\n")[1:]]
-    return all(len(b) <= MERMAID_MAX_TEXT and b.count("-->") <= MERMAID_MAX_EDGES for b in blocks)
-
-
-def _size(lines: list[str]) -> int:
-    return sum(len(line) + 1 for line in lines)
 
 
 def _rank(o: Any) -> int:
@@ -110,10 +90,10 @@ def shortened(folder: Path, outcomes: list[Any], command: str, budget: int) -> s
         picture, body = [], []
     else:
         _, picture, body, cut = best
-    lines = [heading(folder, ordered, command), "", head, "", *_note(cut), *table, *picture, *body]
+    lines = [heading(folder, ordered, command), "", head, "", *note(cut), *table, *picture, *body]
     text = "\n".join(lines).rstrip("\n") + "\n"
     if len(text) > budget:  # cannot happen with NOTE_ROOM kept; never post what GitHub would refuse
-        text = "\n".join([heading(folder, ordered, command), "", head, "", *_note(Cut(["everything but this"]))])
+        text = "\n".join([heading(folder, ordered, command), "", head, "", *note(Cut(["everything but this"]))])
     return text
 
 
@@ -136,11 +116,8 @@ def compact(o: Any, limit: int | None = None) -> list[str]:
     """One environment without its diagram and unchanged resources: what changes (at most `limit` rows)."""
     if o.plan is None:
         return details(o)  # a failed file's diagnostics or a deferred file's one line: short already
-    table, left = changing_table(o.plan, limit)
-    body = [f"**Plan:** {summary_text(counts(o.plan))}", "", cost_line(o.plan), "", *table]
-    if left:
-        body += [f"*{left} more changing resource(s) of this environment left out: see the note at the top.*", ""]
-    return [f"<details open><summary>{details_title(o)}</summary>", "", *body, *notes(o.plan), "</details>", ""]
+    return [f"<details open><summary>{details_title(o)}</summary>", "", *compact_body(o.plan, limit), "</details>",
+            ""]
 
 
 def _details_within(ordered: list[Any], room: int, cut: Cut) -> tuple[list[str], int]:
@@ -172,22 +149,7 @@ def _details_within(ordered: list[Any], room: int, cut: Cut) -> tuple[list[str],
 
 def _truncated(o: Any, room: int) -> list[str]:
     """The environment with as many of its changing rows as fit in `room` (at least one), or nothing."""
-    low, high, best = 1, sum(1 for _ in o.plan.actions), []
-    while low <= high:
-        middle = (low + high) // 2
-        block = compact(o, middle)
-        if _size(block) <= room:
-            best, low = block, middle + 1
-        else:
-            high = middle - 1
-    return best
-
-
-def _note(cut: Cut) -> list[str]:
-    what = "; ".join(cut.items)
-    return [f"> **Shortened to fit one GitHub comment** (at most {GITHUB_COMMENT_LIMIT:,} characters). Left out: "
-            f"{what}. To see the whole plan, run the same `azlake plan` without `--format markdown` (the text "
-            "plan) or with `--format json`.", ""]
+    return most_rows(lambda n: compact(o, n), len(o.plan.actions), room)[0]
 
 
 def _kind(o: Any) -> str:

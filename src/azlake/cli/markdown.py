@@ -85,15 +85,16 @@ def _row(plan: Any, a: Any) -> str:
 
 
 def _tables(plan: Any) -> list[str]:
-    changing = [a for a in plan.actions if shown_kind(a) != "noop"]
-    same = [a for a in plan.actions if a not in changing]
-    lines = []
-    if changing:
-        lines += [_COLUMNS, *(_row(plan, a) for a in changing), ""]
-    if same:
-        lines += [f"<details><summary>{len(same)} unchanged</summary>", "", _COLUMNS,
-                  *(_row(plan, a) for a in same), "", "</details>", ""]
-    return lines
+    return changing_table(plan)[0] + unchanged_block(plan)
+
+
+def unchanged_block(plan: Any) -> list[str]:
+    """The unchanged resources' table, collapsed in a <details>; nothing when every resource changes."""
+    same = [a for a in plan.actions if shown_kind(a) == "noop"]
+    if not same:
+        return []
+    return [f"<details><summary>{len(same)} unchanged</summary>", "", _COLUMNS, *(_row(plan, a) for a in same), "",
+            "</details>", ""]
 
 
 def changing_table(plan: Any, limit: int | None = None) -> tuple[list[str], int]:

@@ -20,7 +20,7 @@ def show_plan(plan, clients, fmt: Format, command: str = "plan") -> None:
     if fmt is Format.json:
         print(json.dumps(plan.to_json(), indent=2))
     elif fmt is Format.markdown:
-        from azlake.cli.markdown import plan_markdown
-        print(plan_markdown(plan, head), end="")
+        from azlake.cli.comment_fit import environment_comment
+        print(environment_comment(plan, head), end="")
     else:
         render.print_plan_text(plan, head)
