@@ -74,3 +74,16 @@ def test_a_folder_put_keeps_the_zone_rules(cli, tmp_path):
     assert escaped.exit_code != 0
     listing = runner.invoke(app, ["lake", "ls", practice, "universal", "-r"]).output
     assert "a.csv" not in listing
+
+
+def test_one_file_goes_up_in_one_put_blob_and_its_checksum_counts_for_a_folder_put(cli, lake_clients, tmp_path):
+    practice = _practice(cli)
+    local = _tree(tmp_path / "batch", {"x.csv": b"aaaa"})
+    since = len(lake_clients.emulator.request_log())
+    one = runner.invoke(app, ["lake", "put", practice, str(local / "x.csv"), "landingtmp/lote/", "--checksum"])
+    assert one.exit_code == 0 and "-> landingtmp/lote/x.csv (4 bytes)" in one.output, one.output
+    upload = [(r["method"], r["url"].split("://", 1)[1].split(".")[1]) for r in lake_clients.emulator.request_log(since)
+              if r["url"].split("?")[0].endswith("/landingtmp/lote/x.csv")]
+    assert upload == [("PUT", "blob")]  # one Put Blob: no create, append and flush
+    folder = runner.invoke(app, ["lake", "put", practice, str(local), "landingtmp/lote", "--checksum"])
+    assert folder.exit_code == 0 and "0 file(s)" in folder.output and "1 already there (same MD5)" in folder.output
