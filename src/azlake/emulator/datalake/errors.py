@@ -147,6 +147,11 @@ class LeaseNotPresentWithLeaseOperation(DataLakeError):
     STATUS, CODE = 409, "LeaseNotPresentWithLeaseOperation"
 
 
+class LeaseIdMismatch(DataLakeError):
+    """The DFS endpoint's code for a write whose lease id is not the path's (Microsoft.StorageDataLake spec)."""
+    STATUS, CODE = 412, "LeaseIdMismatch"
+
+
 class LeaseIdMismatchWithBlobOperation(DataLakeError):
     STATUS, CODE = 412, "LeaseIdMismatchWithBlobOperation"
 
@@ -161,6 +166,11 @@ class LeaseIdMissing(DataLakeError):
 
 class LeaseLost(DataLakeError):
     STATUS, CODE = 412, "LeaseLost"
+
+
+class LeaseNotPresent(DataLakeError):
+    """The DFS endpoint's code for a write naming a lease id on an unleased path (Microsoft.StorageDataLake spec)."""
+    STATUS, CODE = 412, "LeaseNotPresent"
 
 
 class LeaseNotPresentWithBlobOperation(DataLakeError):

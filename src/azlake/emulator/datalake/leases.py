@@ -14,6 +14,7 @@ import uuid
 from azlake.emulator.datalake.errors import (
     InvalidHeaderValue,
     LeaseAlreadyPresent,
+    LeaseIdMismatch,
     LeaseIdMismatchWithBlobOperation,
     LeaseIdMismatchWithContainerOperation,
     LeaseIdMismatchWithLeaseOperation,
@@ -22,6 +23,7 @@ from azlake.emulator.datalake.errors import (
     LeaseIsBreakingAndCannotBeChanged,
     LeaseIsBrokenAndCannotBeRenewed,
     LeaseLost,
+    LeaseNotPresent,
     LeaseNotPresentWithBlobOperation,
     LeaseNotPresentWithContainerOperation,
     LeaseNotPresentWithLeaseOperation,
@@ -70,7 +72,7 @@ def xml(doc: dict, now: float) -> str:
             + (f"<LeaseDuration>{duration}</LeaseDuration>" if duration else ""))
 
 
-def _guid(value: str, header: str) -> str:
+def guid(value: str, header: str) -> str:
     try:
         return str(uuid.UUID(value))
     except (ValueError, AttributeError, TypeError):
@@ -78,11 +80,11 @@ def _guid(value: str, header: str) -> str:
                                  f"format: {header}.") from None
 
 
-def _same(a: str | None, b: str | None) -> bool:
+def same(a: str | None, b: str | None) -> bool:
     return bool(a and b) and str(a).lower() == str(b).lower()
 
 
-def _duration(value: str | None) -> int:
+def parse_duration(value: str | None) -> int:
     try:
         seconds = int(value) if value is not None else None
     except ValueError:
@@ -109,7 +111,7 @@ def _mismatch(container: bool) -> LeaseIdMismatchWithLeaseOperation:
         f"The lease ID specified did not match the lease ID for the {_what(container)}.")
 
 
-def _grant(doc: dict, lease_id: str, duration: int, now: float) -> None:
+def grant(doc: dict, lease_id: str, duration: int, now: float) -> None:
     doc["lease"] = {"id": lease_id, "state": LEASED, "duration": duration,
                     "expires": now + duration if duration != -1 else None, "break_at": None}
 
@@ -125,39 +127,39 @@ def apply(doc: dict, action: str, now: float, *, lease_id: str | None = None, pr
                                  "x-ms-lease-action (acquire, renew, change, release, break).")
     current, lease = state(doc, now), doc.get("lease") or {}
     if action == "acquire":
-        seconds = _duration(duration)
-        new_id = _guid(proposed, "x-ms-proposed-lease-id") if proposed else str(uuid.uuid4())
-        if current == LEASED and not _same(new_id, lease["id"]):
+        seconds = parse_duration(duration)
+        new_id = guid(proposed, "x-ms-proposed-lease-id") if proposed else str(uuid.uuid4())
+        if current == LEASED and not same(new_id, lease["id"]):
             raise LeaseAlreadyPresent("There is already a lease present.")
         if current == BREAKING:
             raise LeaseIsBreakingAndCannotBeAcquired(
                 f"There is already a breaking lease on the {_what(container)}: it cannot be acquired "
                 "until the break period has passed.")
-        _grant(doc, new_id, seconds, now)
+        grant(doc, new_id, seconds, now)
         return 201, {"x-ms-lease-id": new_id}
     if action == "break":
         return _break(doc, current, lease, now, break_period, container)
-    given = _guid(_required(lease_id, "x-ms-lease-id"), "x-ms-lease-id")
+    given = guid(_required(lease_id, "x-ms-lease-id"), "x-ms-lease-id")
     if current == AVAILABLE:
         raise _not_present(container)
     if action == "change":
-        target = _guid(_required(proposed, "x-ms-proposed-lease-id"), "x-ms-proposed-lease-id")
-        if current == LEASED and (_same(given, lease["id"]) or _same(target, lease["id"])):
+        target = guid(_required(proposed, "x-ms-proposed-lease-id"), "x-ms-proposed-lease-id")
+        if current == LEASED and (same(given, lease["id"]) or same(target, lease["id"])):
             lease["id"] = target
             return 200, {"x-ms-lease-id": target}
-        if not _same(given, lease["id"]):
+        if not same(given, lease["id"]):
             raise _mismatch(container)
         if current == BREAKING:
             raise LeaseIsBreakingAndCannotBeChanged(
                 f"The lease on the {_what(container)} is breaking: its ID cannot be changed.")
         raise _not_present(container)  # expired or broken: nothing left to change
-    if not _same(given, lease["id"]):
+    if not same(given, lease["id"]):
         raise _mismatch(container)
     if action == "renew":
         if current in (BREAKING, BROKEN):
             raise LeaseIsBrokenAndCannotBeRenewed(
                 f"The lease on the {_what(container)} has been broken and cannot be renewed.")
-        _grant(doc, lease["id"], lease["duration"], now)  # an expired lease renews while nobody else took it
+        grant(doc, lease["id"], lease["duration"], now)  # an expired lease renews while nobody else took it
         return 200, {"x-ms-lease-id": lease["id"]}
     doc["lease"] = None  # release
     return 200, {}
@@ -192,25 +194,33 @@ def _break(doc: dict, current: str, lease: dict, now: float, period: str | None,
     return 202, {"x-ms-lease-time": str(int(wait + 0.999))}
 
 
-def check_write(doc: dict | None, lease_id: str | None, now: float, container: bool = False) -> None:
-    """A write or delete of a leased blob (or a deleted leased container) needs the lease's id (412 otherwise)."""
+def check_write(doc: dict | None, lease_id: str | None, now: float, container: bool = False,
+                dfs: bool = False) -> None:
+    """A write or delete of a leased blob (or a deleted leased container) needs the lease's id (412 otherwise).
+
+    The DFS endpoint names the path a "resource" and has codes of its own for a wrong id (LeaseIdMismatch) and an
+    id on an unleased path (LeaseNotPresent): the ErrorResponse list of the Microsoft.StorageDataLake
+    2018-11-09 spec. The Blob endpoint answers the Blob service's ...WithBlobOperation codes.
+    """
     if doc is None:
         return
+    what = "resource" if dfs else _what(container)
     current, lease = state(doc, now), doc.get("lease") or {}
     if current in ACTIVE:
         if not lease_id:
-            raise LeaseIdMissing(f"There is currently a lease on the {_what(container)} and no lease "
-                                 "ID was specified in the request.")
-        if not _same(lease_id, lease["id"]):
-            mismatch = LeaseIdMismatchWithContainerOperation if container else LeaseIdMismatchWithBlobOperation
-            raise mismatch(f"The lease ID specified did not match the lease ID for the {_what(container)}.")
+            raise LeaseIdMissing(f"There is currently a lease on the {what} and no lease ID was specified "
+                                 "in the request.")
+        if not same(lease_id, lease["id"]):
+            mismatch = (LeaseIdMismatch if dfs else LeaseIdMismatchWithContainerOperation if container
+                        else LeaseIdMismatchWithBlobOperation)
+            raise mismatch(f"The lease ID specified did not match the lease ID for the {what}.")
         return
     if lease_id:
-        if current in (EXPIRED, BROKEN) and _same(lease_id, lease.get("id")):
-            raise LeaseLost(f"A lease ID was specified, but the lease for the {_what(container)} "
-                            "has expired.")
-        not_present = LeaseNotPresentWithContainerOperation if container else LeaseNotPresentWithBlobOperation
-        raise not_present(f"There is currently no lease on the {_what(container)}.")
+        if current in (EXPIRED, BROKEN) and same(lease_id, lease.get("id")):
+            raise LeaseLost(f"A lease ID was specified, but the lease for the {what} has expired.")
+        not_present = (LeaseNotPresent if dfs else LeaseNotPresentWithContainerOperation if container
+                       else LeaseNotPresentWithBlobOperation)
+        raise not_present(f"There is currently no lease on the {what}.")
 
 
 def carry(old: dict | None, new: dict, now: float) -> None:

@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 from azlake.emulator.core.auth import principal_from_authorization
 from azlake.emulator.core.errors import StorageError
 from azlake.emulator.core.http import Headers, Request, Response
-from azlake.emulator.datalake import access, leases, models
+from azlake.emulator.datalake import access, leases, models, write_leases
 from azlake.emulator.datalake import serialize as ser
 from azlake.emulator.datalake.errors import (
     AuthorizationPermissionMismatch,
@@ -66,9 +66,10 @@ class PathResponses(Base):
     # --- DFS writes ----------------------------------------------------------------------------------------
     def _create(self, req: Request, fs: str, path: str) -> Response:
         kind = (param(req, "resource") or "").lower()  # "file" or "directory": _dispatch checked
+        wl = write_leases.parse(req.headers, create=True)
         with self.app.store.tx() as tx:
             call = self.call(tx, req, False, fs, write=True)
-            self._leased(tx, call, fs, path)
+            write_leases.check(models.get_path(tx, call.name, fs, path), wl, call.now)
             doc = models.create_path(
                 tx, self.content, call.name, fs, path, kind, call.now, call.principal,
                 metadata=ser.parse_properties(req.headers.get("x-ms-properties")),
@@ -76,35 +77,43 @@ class PathResponses(Base):
                 if_match=req.headers.get("If-Match"), if_none_match=req.headers.get("If-None-Match"))
             if req.headers.get("x-ms-permissions"):
                 doc["permissions"] = req.headers["x-ms-permissions"]
-                models.save_path(tx, doc)
+            write_leases.apply(doc, wl, call.now, flushed=False)  # a create may acquire the new path's lease
+            models.save_path(tx, doc)
         return Response.empty(201, {"ETag": doc["etag"], "Last-Modified": ser.rfc1123(doc["modified"]),
                                     "Content-Length": "0", **_WRITTEN})
 
     def _append(self, req: Request, fs: str, path: str) -> Response:
-        position = int_param(req, "position", 0)
+        position, wl = int_param(req, "position", 0), write_leases.parse(req.headers)
         with self.app.store.tx(write=False) as tx:  # check first: no bytes on disk for refused calls
             call = self.call(tx, req, False, fs, write=True)
-            models.require_file(tx, call.name, fs, path)
-            self._leased(tx, call, fs, path)
+            write_leases.check(models.require_file(tx, call.name, fs, path), wl, call.now)
         chunk = self.content.write(call.name, req.body)
         try:
             with self.app.store.tx() as tx:
-                models.append(tx, call.name, fs, path, position, chunk, len(req.body))
+                write_leases.check(models.require_file(tx, call.name, fs, path), wl, call.now)
+                doc = models.append(tx, call.name, fs, path, position, chunk, len(req.body))
+                if flag(req, "flush"):  # append + flush in one call (the SDK's append_data(flush=True))
+                    doc = models.flush(tx, self.content, call.name, fs, path, position + len(req.body), call.now)
+                extra = write_leases.apply(doc, wl, call.now, flushed=flag(req, "flush"))
+                models.save_path(tx, doc)
         except BaseException:
             self.content.delete(call.name, chunk)
             raise
-        return Response.empty(202, dict(_WRITTEN))
+        return Response.empty(202, {**_WRITTEN, **extra})
 
     def _flush(self, req: Request, fs: str, path: str) -> Response:
+        wl = write_leases.parse(req.headers)
         with self.app.store.tx() as tx:
             call = self.call(tx, req, False, fs, write=True)
-            self._leased(tx, call, fs, path)
+            write_leases.check(models.get_path(tx, call.name, fs, path), wl, call.now)
             doc = models.flush(tx, self.content, call.name, fs, path, int_param(req, "position", 0), call.now,
                                retain=flag(req, "retainUncommittedData"),
                                headers=ser.http_headers_from(req.headers, "x-ms-"),
                                if_match=req.headers.get("If-Match"), if_none_match=req.headers.get("If-None-Match"))
+            extra = write_leases.apply(doc, wl, call.now, flushed=True)
+            models.save_path(tx, doc)
         return Response.empty(200, {"ETag": doc["etag"], "Last-Modified": ser.rfc1123(doc["modified"]),
-                                    "Content-Length": "0", **_WRITTEN})
+                                    "Content-Length": "0", **_WRITTEN, **extra})
 
     def _rename(self, req: Request, fs: str, path: str) -> Response:
         source = req.headers["x-ms-rename-source"].split("?", 1)[0]
@@ -113,8 +122,8 @@ class PathResponses(Base):
             call = self.call(tx, req, False, fs, write=True)
             if src_fs != fs:  # moving out of another filesystem needs write access there too
                 access.authorize(tx, self.app.clock, call.principal, call.account, src_fs, True)
-            self._leased(tx, call, src_fs, models.norm(src_path), "x-ms-source-lease-id")
-            self._leased(tx, call, fs, path)
+            self._leased(tx, call, src_fs, models.norm(src_path), "x-ms-source-lease-id", dfs=True)
+            self._leased(tx, call, fs, path, dfs=True)
             doc = models.rename(tx, self.content, call.name, src_fs, models.norm(src_path), fs, path, call.now,
                                 if_none_match=req.headers.get("If-None-Match"),
                                 source_if_match=req.headers.get("x-ms-source-if-match"))
@@ -128,7 +137,7 @@ class PathResponses(Base):
         explicit = not blob and (".dfs." in (urlsplit(req.url).hostname or "") or bool(dfs_params))
         with self.app.store.tx() as tx:
             call = self.call(tx, req, not explicit, fs, write=True)
-            self._leased(tx, call, fs, path)
+            self._leased(tx, call, fs, path, dfs=not blob)
             models.delete_path(tx, self.content, call.name, fs, path, recursive=flag(req, "recursive"),
                                dfs=not blob, if_match=req.headers.get("If-Match"),
                                if_none_match=req.headers.get("If-None-Match"))
@@ -138,7 +147,7 @@ class PathResponses(Base):
         with self.app.store.tx() as tx:
             call = self.call(tx, req, False, fs, write=True)
             doc = models.require_path(tx, call.name, fs, path, True)
-            self._leased(tx, call, fs, path)
+            self._leased(tx, call, fs, path, dfs=True)
             assert call.principal is not None  # self.call() answered 401 to a caller without one
             held = access.role_ids(tx, self.app.clock, call.principal, access.container_scope(call.account, fs))
             # as in Azure: only a Storage Blob Data Owner or the owning user may change access control
@@ -162,9 +171,14 @@ class PathResponses(Base):
             models.save_path(tx, doc)
         return Response.empty(status, {"ETag": doc["etag"], "Last-Modified": ser.rfc1123(doc["modified"]), **extra})
 
-    def _leased(self, tx, call, fs: str, path: str, header: str = "x-ms-lease-id") -> None:
-        """A leased file is written or deleted only with its lease id (412 LeaseIdMissing otherwise)."""
-        leases.check_write(models.get_path(tx, call.name, fs, path), call.req.headers.get(header), call.now)
+    def _leased(self, tx, call, fs: str, path: str, header: str = "x-ms-lease-id", *, dfs: bool) -> None:
+        """A leased path is written or deleted only with its lease id (412 LeaseIdMissing otherwise).
+
+        Only the named path's own lease counts: a directory whose files are leased is still deleted (by design,
+        the Storage platform team in microsoft/AzureStorageExplorer#2790: folders are like containers).
+        """
+        leases.check_write(models.get_path(tx, call.name, fs, path), call.req.headers.get(header), call.now,
+                           dfs=dfs)
 
     # --- Blob-side writes ----------------------------------------------------------------------------------
     def _update(self, req: Request, fs: str, path: str, blob: bool, *, metadata: dict | None = None,
@@ -173,7 +187,7 @@ class PathResponses(Base):
             call = self.call(tx, req, blob, fs, write=True)
             doc = models.require_path(tx, call.name, fs, path, not blob)
             models.check_conditions(doc, req.headers.get("If-Match"), req.headers.get("If-None-Match"))
-            self._leased(tx, call, fs, path)
+            self._leased(tx, call, fs, path, dfs=not blob)
             if metadata is not None:
                 metadata.pop("hdi_isfolder", None)
                 doc["metadata"] = metadata
