@@ -163,3 +163,15 @@ def test_a_directory_with_a_leased_file_is_still_deleted(lake):
     lake.get_directory_client("zona").delete_directory()
     assert not leased.exists()
     assert not lake.get_directory_client("zona").exists()
+
+
+def test_path_lease_over_the_dfs_endpoint_names_the_path_a_resource(clients):
+    """Path - Lease (POST, DFS endpoint): same codes as Lease Blob, the DFS list's wording ("resource")."""
+    make_lake(clients)
+    clients.datalake(ACCOUNT).create_file_system("landing").get_file_client("a.data").upload_data(b"1", overwrite=True)
+    token = clients.credential.get_token("https://storage.azure.com/.default").token
+    headers = {"Authorization": f"Bearer {token}", "x-ms-version": "2023-11-03", "x-ms-lease-action": "renew",
+               "x-ms-lease-id": str(uuid.uuid4())}
+    answer = clients.http_session().post(f"https://{ACCOUNT}.dfs.core.windows.net/landing/a.data", headers=headers)
+    assert (answer.status_code, answer.headers["x-ms-error-code"]) == (409, "LeaseNotPresentWithLeaseOperation")
+    assert "resource" in answer.json()["error"]["message"]

@@ -102,13 +102,13 @@ def _required(value: str | None, header: str) -> str:
     return value
 
 
-def _not_present(container: bool) -> LeaseNotPresentWithLeaseOperation:
-    return LeaseNotPresentWithLeaseOperation(f"There is currently no lease on the {_what(container)}.")
+def _not_present(what: str) -> LeaseNotPresentWithLeaseOperation:
+    return LeaseNotPresentWithLeaseOperation(f"There is currently no lease on the {what}.")
 
 
-def _mismatch(container: bool) -> LeaseIdMismatchWithLeaseOperation:
+def _mismatch(what: str) -> LeaseIdMismatchWithLeaseOperation:
     return LeaseIdMismatchWithLeaseOperation(
-        f"The lease ID specified did not match the lease ID for the {_what(container)}.")
+        f"The lease ID specified did not match the lease ID for the {what}.")
 
 
 def grant(doc: dict, lease_id: str, duration: int, now: float) -> None:
@@ -118,8 +118,12 @@ def grant(doc: dict, lease_id: str, duration: int, now: float) -> None:
 
 def apply(doc: dict, action: str, now: float, *, lease_id: str | None = None, proposed: str | None = None,
           duration: str | None = None, break_period: str | None = None,
-          container: bool = False) -> tuple[int, dict[str, str]]:
-    """One lease action on `doc` (changed in place); returns Azure's status and lease headers."""
+          container: bool = False, dfs: bool = False) -> tuple[int, dict[str, str]]:
+    """One lease action on `doc` (changed in place); returns Azure's status and lease headers.
+
+    The DFS endpoint's messages name the path a "resource" (the DFS error list of Microsoft.StorageDataLake).
+    """
+    what = "resource" if dfs else _what(container)
     if action not in ACTIONS:
         if not action:
             _required(None, "x-ms-lease-action")
@@ -133,32 +137,32 @@ def apply(doc: dict, action: str, now: float, *, lease_id: str | None = None, pr
             raise LeaseAlreadyPresent("There is already a lease present.")
         if current == BREAKING:
             raise LeaseIsBreakingAndCannotBeAcquired(
-                f"There is already a breaking lease on the {_what(container)}: it cannot be acquired "
+                f"There is already a breaking lease on the {what}: it cannot be acquired "
                 "until the break period has passed.")
         grant(doc, new_id, seconds, now)
         return 201, {"x-ms-lease-id": new_id}
     if action == "break":
-        return _break(doc, current, lease, now, break_period, container)
+        return _break(doc, current, lease, now, break_period, what)
     given = guid(_required(lease_id, "x-ms-lease-id"), "x-ms-lease-id")
     if current == AVAILABLE:
-        raise _not_present(container)
+        raise _not_present(what)
     if action == "change":
         target = guid(_required(proposed, "x-ms-proposed-lease-id"), "x-ms-proposed-lease-id")
         if current == LEASED and (same(given, lease["id"]) or same(target, lease["id"])):
             lease["id"] = target
             return 200, {"x-ms-lease-id": target}
         if not same(given, lease["id"]):
-            raise _mismatch(container)
+            raise _mismatch(what)
         if current == BREAKING:
             raise LeaseIsBreakingAndCannotBeChanged(
-                f"The lease on the {_what(container)} is breaking: its ID cannot be changed.")
-        raise _not_present(container)  # expired or broken: nothing left to change
+                f"The lease on the {what} is breaking: its ID cannot be changed.")
+        raise _not_present(what)  # expired or broken: nothing left to change
     if not same(given, lease["id"]):
-        raise _mismatch(container)
+        raise _mismatch(what)
     if action == "renew":
         if current in (BREAKING, BROKEN):
             raise LeaseIsBrokenAndCannotBeRenewed(
-                f"The lease on the {_what(container)} has been broken and cannot be renewed.")
+                f"The lease on the {what} has been broken and cannot be renewed.")
         grant(doc, lease["id"], lease["duration"], now)  # an expired lease renews while nobody else took it
         return 200, {"x-ms-lease-id": lease["id"]}
     doc["lease"] = None  # release
@@ -166,9 +170,9 @@ def apply(doc: dict, action: str, now: float, *, lease_id: str | None = None, pr
 
 
 def _break(doc: dict, current: str, lease: dict, now: float, period: str | None,
-           container: bool) -> tuple[int, dict[str, str]]:
+           what: str) -> tuple[int, dict[str, str]]:
     if current == AVAILABLE:
-        raise _not_present(container)
+        raise _not_present(what)
     asked = None
     if period is not None:
         try:

@@ -167,7 +167,7 @@ class PathResponses(Base):
             call = self.call(tx, req, blob, fs, write=True)
             doc = models.require_path(tx, call.name, fs, path, not blob)
             models.check_conditions(doc, req.headers.get("If-Match"), req.headers.get("If-None-Match"))
-            status, extra = lease_action(req, doc, call.now)
+            status, extra = lease_action(req, doc, call.now, dfs=not blob)
             models.save_path(tx, doc)
         return Response.empty(status, {"ETag": doc["etag"], "Last-Modified": ser.rfc1123(doc["modified"]), **extra})
 

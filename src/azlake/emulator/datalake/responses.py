@@ -289,12 +289,13 @@ class ServiceResponses(Base):
         return ser.xml_response(body)
 
 
-def lease_action(req: Request, doc: dict, now: float, container: bool = False) -> tuple[int, dict[str, str]]:
+def lease_action(req: Request, doc: dict, now: float, container: bool = False,
+                 dfs: bool = False) -> tuple[int, dict[str, str]]:
     """The lease headers of a Lease Blob / Lease Container / Path Lease request, applied to `doc`."""
     h = req.headers
     return leases.apply(doc, (h.get("x-ms-lease-action") or "").lower(), now, lease_id=h.get("x-ms-lease-id"),
                         proposed=h.get("x-ms-proposed-lease-id"), duration=h.get("x-ms-lease-duration"),
-                        break_period=h.get("x-ms-lease-break-period"), container=container)
+                        break_period=h.get("x-ms-lease-break-period"), container=container, dfs=dfs)
 
 
 def escape_attr(value: str) -> str:
