@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 
 from typer.testing import CliRunner
 
@@ -52,3 +53,10 @@ def lake(*args: str):
     error = result.exception if result.exception and not isinstance(result.exception, SystemExit) else None
     result.text = result.output + (error.render() if error else "")
     return result
+
+
+def interruptible() -> None:
+    """Popen's preexec_fn for a child a test interrupts: SIGINT back to its default, so that Python in the child
+    turns it into KeyboardInterrupt even when the suite runs where SIGINT is ignored (a background job
+    without job control ignores it, children inherit that, and Python then installs no handler)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 
+from e2e_support import interruptible
 from test_cli_ux import answering
 from typer.testing import CliRunner
 
@@ -103,7 +104,7 @@ def interrupted_at_the_question(args: list[str]) -> tuple[int, str]:
     leader, follower = pty.openpty()
     env = {k: v for k, v in os.environ.items() if k != "CI"}
     proc = subprocess.Popen([sys.executable, "-m", "azlake", *args], env=env, stdout=follower, stderr=follower,
-                            stdin=follower)
+                            stdin=follower, preexec_fn=interruptible)
     os.close(follower)
     seen = b""
     try:
@@ -131,7 +132,7 @@ def test_ctrl_c_exits_130(cli):
     emulator.configure(time_scale=0.005)  # a cluster creation of ~6 s: time to interrupt it
     proc = subprocess.Popen([sys.executable, "-m", "azlake", "apply", str(cli.folder / "practice.yaml"),
                              "--auto-approve"], env={**os.environ, "CI": "true"}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=interruptible)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not any(

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from e2e_support import interruptible
+
 
 def azlake(*args: str, env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "azlake", *args], env=env, capture_output=True, text=True,
@@ -235,7 +237,7 @@ def test_ctrl_c_during_destroy_says_to_run_destroy_again(cli):
     env = _env(AZLAKE_EMULATOR_TIME_SCALE="0.01")  # a cluster deletion (6 s) slow enough to interrupt
     proc = subprocess.Popen([sys.executable, "-m", "azlake", "destroy", str(cli.folder / "practice.yaml"),
                              "--auto-approve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, stdin=subprocess.DEVNULL)
+                            text=True, stdin=subprocess.DEVNULL, preexec_fn=interruptible)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and proc.poll() is None:

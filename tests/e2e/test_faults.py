@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from e2e_support import interruptible
 
 from azlake.engine import apply_plan, plan_environment
 from azlake.envfile.load import load_environment
@@ -131,7 +132,7 @@ def test_interrupted_apply_finishes_on_the_next_apply(practice, clients, emulato
     proc = subprocess.Popen([sys.executable, "-m", "azlake", "apply", str(practice.path), "--cloud", "local",
                              "--state-dir", str(emulator.store.state_dir), "--auto-approve"],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                            preexec_fn=interruptible)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and proc.poll() is None:
