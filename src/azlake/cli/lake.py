@@ -171,7 +171,7 @@ def _put_locked(clients: Any, account: str, local: Path, lake_path: str, zone: s
 
 @lake_app.command("get")
 def get(path: EnvPath,
-        lake_path: Annotated[str, typer.Argument(help="zone/path of the file.")],
+        lake_path: Annotated[str, typer.Argument(help="zone/path of a file, or of a directory (downloaded whole).")],
         local: Annotated[Optional[Path], typer.Argument(help="Where to write (default: its name here).")] = None,
         cloud: Cloud = None, state_dir: StateDir = None, debug: Debug = False) -> None:
     """Download a lake file, or a whole directory into a local folder (parallel, resumable, with progress)."""
