@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pty
+import select
 import signal
 import subprocess
 import sys
@@ -99,6 +100,26 @@ def test_answering_no_is_not_an_error(cli):
     assert cli("plan", "practice", "--detailed-exitcode").exit_code == 2  # still everything to create
 
 
+def _drain_until_exit(proc: subprocess.Popen, leader: int, deadline: float) -> bytes:
+    """What the child writes until it exits: read all along, so that it never blocks on a full terminal."""
+    out = b""
+    while proc.poll() is None and time.monotonic() < deadline:
+        if select.select([leader], [], [], 0.1)[0]:
+            try:
+                out += os.read(leader, 65536)
+            except OSError:  # the child closed the terminal
+                break
+    try:
+        while select.select([leader], [], [], 0)[0]:
+            chunk = os.read(leader, 65536)
+            if not chunk:
+                break
+            out += chunk
+    except OSError:
+        pass
+    return out
+
+
 def interrupted_at_the_question(args: list[str]) -> tuple[int, str]:
     """Ctrl-C while `Type 'yes'` waits in a terminal (SIGINT, as the terminal sends it); (exit code, output)."""
     leader, follower = pty.openpty()
@@ -113,11 +134,9 @@ def interrupted_at_the_question(args: list[str]) -> tuple[int, str]:
             assert chunk, seen.decode()
             seen += chunk
         proc.send_signal(signal.SIGINT)
-        code = proc.wait(timeout=60)
-        try:
-            seen += os.read(leader, 65536)
-        except OSError:
-            pass
+        seen += _drain_until_exit(proc, leader, deadline=time.monotonic() + 60)
+        assert proc.poll() is not None, "still running 60 s after Ctrl-C; it wrote:\n" + seen.decode()[-3000:]
+        code = proc.returncode
     finally:
         proc.kill()
         os.close(leader)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import secrets
-import string
 import time
 from dataclasses import dataclass
+
+import passwords
 
 RG, ACCOUNT, IDENTITY, FS = "grlivy", "stlivylake", "idlivy", "dfs"
 OWNER_ROLE = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b"
@@ -13,9 +13,9 @@ LOCATION = "brazilsouth"
 
 
 def generated_password() -> str:
-    """A password HDInsight accepts (digit, upper, lower, symbol), new for every test run."""
-    body = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(14))
-    return f"Aa1!{body}"
+    """A password HDInsight accepts, new for every test run: azlake's generator, which cannot hold three
+    consecutive characters of the user names (random letters could: 'adm', 'ssh', and HDInsight refuses)."""
+    return passwords.generated_password()
 
 
 @dataclass
