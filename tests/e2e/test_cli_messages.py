@@ -104,19 +104,19 @@ def _drain_until_exit(proc: subprocess.Popen, leader: int, deadline: float) -> b
     """What the child writes until it exits: read all along, so that it never blocks on a full terminal."""
     out = b""
     while proc.poll() is None and time.monotonic() < deadline:
-        if select.select([leader], [], [], 0.1)[0]:
-            try:
-                out += os.read(leader, 65536)
-            except OSError:  # the child closed the terminal
-                break
-    try:
-        while select.select([leader], [], [], 0)[0]:
+        if not select.select([leader], [], [], 0.1)[0]:
+            continue
+        try:
             chunk = os.read(leader, 65536)
-            if not chunk:
-                break
-            out += chunk
-    except OSError:
-        pass
+        except OSError:  # EIO: the child closed its side of the terminal, it is exiting
+            chunk = b""
+        if not chunk:
+            try:
+                proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
+            break
+        out += chunk
     return out
 
 
@@ -146,6 +146,7 @@ def interrupted_at_the_question(args: list[str]) -> tuple[int, str]:
 def test_ctrl_c_exits_130(cli):
     code, out = interrupted_at_the_question(["apply", str(cli.folder / "practice.yaml")])
     assert code == 130 and "Interrupted at the question: nothing was changed." in out, out
+    assert "Run the same command again" not in out, out  # nothing was started: nothing to finish
 
     emulator = get_emulator(cli.state)
     emulator.configure(time_scale=0.005)  # a cluster creation of ~6 s: time to interrupt it

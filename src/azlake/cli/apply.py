@@ -60,7 +60,9 @@ def confirm(question: str, expected: str = "yes") -> None:
         answer = input()
     except KeyboardInterrupt:
         print("\nInterrupted at the question: nothing was changed.", file=sys.stderr)
-        raise typer.Exit(ExitCode.INTERRUPTED) from None
+        # SystemExit, not typer.Exit: typer reports Exit(130) like a Ctrl-C during work, which would add
+        # "run the same command again to finish" to a question where nothing was started
+        raise SystemExit(ExitCode.INTERRUPTED) from None
     except EOFError:  # Ctrl-D
         answer = ""
         print()
