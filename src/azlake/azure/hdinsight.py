@@ -249,7 +249,7 @@ class Cluster(Kind):
         if "nodes.worker.count" in paths:
             size = m.ClusterResizeParameters(target_instance_count=res.properties["nodes.worker.count"])
             starts.append(lambda: hdi.begin_resize(group, res.name, "workernode", size))
-        return Outcome(then=starts)
+        return Outcome(then=tuple(starts))
 
     def delete(self, clients: Clients, res: Resource, environment: str) -> Outcome:
         return Outcome(clients.hdinsight.clusters.begin_delete(res.context["group"], res.name))

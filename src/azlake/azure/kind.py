@@ -59,19 +59,19 @@ UPDATE, REPLACE = Rule(Effect.UPDATE), Rule(Effect.REPLACE)
 REFUSE_MOVE = Rule.refuse("a resource cannot move to another region; create a new environment and migrate the data")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Outcome:
     """What one write returned: a long-running operation to wait for, further operations to start one after
     another once it is done (HDInsight refuses a second one while one runs), facts for later steps, or why
     Azure keeps what was to be deleted."""
 
     poller: LROPoller[Any] | None = None
-    then: list[Callable[[], LROPoller[Any]]] = field(default_factory=list)
-    outputs: dict[str, Any] = field(default_factory=dict)
+    then: tuple[Callable[[], LROPoller[Any]], ...] = ()
+    outputs: Mapping[str, Any] = field(default_factory=dict)
     kept: str | None = None
 
 
-DONE = Outcome()
+DONE = Outcome()  # frozen: one instance serves every write that returns nothing
 
 
 class Kind:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -282,7 +282,7 @@ class Executor:
             self.sleep(interval)
         raise CloudError(f"{res.address} ({res.name}) is still being deleted", hint="run apply again later")
 
-    def _remember(self, res: Resource, outputs: dict[str, Any]) -> None:
+    def _remember(self, res: Resource, outputs: Mapping[str, Any]) -> None:
         kind = kind_of(res)
         self.facts.update(kind.facts(self.clients, outputs))
         if kind.grants_role:
