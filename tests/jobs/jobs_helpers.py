@@ -32,3 +32,14 @@ def prepared(folder: Path, clients) -> bytes:
     return SAMPLE.read_bytes()
 
 
+
+
+def add_job(folder: Path, name: str, outputs: str, code: str | None = None, script: str | None = None,
+            extra: str = "") -> None:
+    """Append job `name` to the folder's practice.yaml, reading universal/transaccion and writing `outputs`
+    (`key: zone/path`); `code` becomes jobs/<name>.py, else it runs `script`; `extra`: more keys of the job."""
+    if code is not None:
+        (folder / "jobs" / f"{name}.py").write_text(code)
+    with open(folder / "practice.yaml", "a") as fh:
+        fh.write(f"  {name}:\n    script: {script or f'jobs/{name}.py'}\n    inputs: {{transaccion: universal/transaccion}}\n"
+                 f"    outputs: {{{outputs}}}\n{extra}")

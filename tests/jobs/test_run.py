@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from azure.core.exceptions import ResourceNotFoundError
-from jobs_helpers import CLUSTER, RG, azlake, lake_fs, prepared
+from jobs_helpers import CLUSTER, RG, add_job, azlake, lake_fs, prepared
 
 FAILING_JOB = '''
 import os
@@ -102,10 +102,7 @@ def where(request, env, monkeypatch):
 @pytest.mark.spark
 def test_failing_job_keeps_outputs_and_log_and_leaves_nothing_billing(where):
     folder, clients, password = where
-    (folder / "jobs" / "falla.py").write_text(FAILING_JOB)
-    with open(folder / "practice.yaml", "a") as fh:
-        fh.write("  falla:\n    script: jobs/falla.py\n    inputs: {transaccion: universal/transaccion}\n"
-                 "    outputs: {reporte: smart/reporte}\n")
+    add_job(folder, "falla", "reporte: smart/reporte", code=FAILING_JOB)
     prepared(folder, clients)
     code, out = azlake("run", str(folder / "practice.yaml"), "falla")
     assert code == 1
@@ -127,9 +124,8 @@ def test_failing_job_keeps_outputs_and_log_and_leaves_nothing_billing(where):
 
 def test_capacity_refusal_creates_nothing(env):
     folder, clients, _ = env
-    with open(folder / "practice.yaml", "a") as fh:
-        fh.write("  ancho:\n    script: jobs/reporte.py\n    inputs: {transaccion: universal/transaccion}\n"
-                 "    outputs: {reporte: smart/reporte}\n    executors: {count: 8, cores: 2, memory: 4g}\n")
+    add_job(folder, "ancho", "reporte: smart/reporte", script="jobs/reporte.py",
+            extra="    executors: {count: 8, cores: 2, memory: 4g}\n")
     code, out = azlake("run", str(folder / "practice.yaml"), "ancho")
     assert code == 1
     assert "pseudo-parallelism" in out
@@ -150,10 +146,7 @@ def test_unknown_job_names_the_jobs_there_are(env):
 @pytest.mark.spark
 def test_keep_cluster_leaves_it_running_and_says_what_it_costs(env):
     folder, clients, _ = env
-    (folder / "jobs" / "falla.py").write_text(FAILING_JOB)
-    with open(folder / "practice.yaml", "a") as fh:
-        fh.write("  falla:\n    script: jobs/falla.py\n    inputs: {transaccion: universal/transaccion}\n"
-                 "    outputs: {reporte: smart/reporte}\n")
+    add_job(folder, "falla", "reporte: smart/reporte", code=FAILING_JOB)
     prepared(folder, clients)
     code, out = azlake("run", str(folder / "practice.yaml"), "falla", "--keep-cluster")
     assert code == 1

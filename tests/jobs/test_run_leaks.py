@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from azure.core.exceptions import ResourceNotFoundError
-from jobs_helpers import CLUSTER, RG, azlake, lake_fs, prepared
+from jobs_helpers import CLUSTER, RG, add_job, azlake, lake_fs, prepared
 from test_run import FAILING_JOB
 from typer.testing import CliRunner
 
@@ -20,10 +20,7 @@ from azlake.emulator.livy import models as livy_models
 
 
 def _add_failing_job(folder) -> None:
-    (folder / "jobs" / "falla.py").write_text(FAILING_JOB)
-    with open(folder / "practice.yaml", "a") as fh:
-        fh.write("  falla:\n    script: jobs/falla.py\n    inputs: {transaccion: universal/transaccion}\n"
-                 "    outputs: {borrador: smart/borrador}\n")
+    add_job(folder, "falla", "borrador: smart/borrador", code=FAILING_JOB)
 
 
 @pytest.mark.spark
@@ -79,10 +76,7 @@ def _wait_for(what, seconds: float = 60.0):
 @pytest.mark.spark
 def test_a_killed_run_leaves_nothing_running_and_reap_removes_its_cluster(env):
     folder, clients, _ = env
-    (folder / "jobs" / "lento.py").write_text(SLOW_JOB)
-    with open(folder / "practice.yaml", "a") as fh:
-        fh.write("  lento:\n    script: jobs/lento.py\n    inputs: {transaccion: universal/transaccion}\n"
-                 "    outputs: {borrador: smart/borrador}\n")
+    add_job(folder, "lento", "borrador: smart/borrador", code=SLOW_JOB)
     prepared(folder, clients)
     practice = str(folder / "practice.yaml")
     run = subprocess.Popen([sys.executable, "-m", "azlake", "run", practice, "lento"], stdout=subprocess.PIPE,
