@@ -4,8 +4,8 @@
 
 TREE (default: this checkout) holds src/ and environments/. On a fresh local cloud it plans every example
 file, applies them, plans again (no changes), plans mutated copies (in place, replacement, refusal, invalid)
-as JSON and as text, then destroys and plans what is left. Durations, temporary paths and random ids are
-normalised, and progress lines sorted, so two runs of the same code write the same files: run it on the
+as JSON and as text, then destroys and plans what is left. Durations, dates, temporary paths and random ids
+are normalised, and progress lines sorted, so two runs of the same code write the same files: run it on the
 commit before a restructuring and after it, then `diff -r` the two folders (they must be identical).
 """
 
@@ -19,7 +19,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-PASSWORD = "Qz7!Kb9-Wm2-Rt4-Yx8"  # for the local cloud only; no three characters of any example user name
+from azlake.envfile.secrets_rules import generate_password
+
+# The example files' user names and the mutation's: the generated password holds three characters of none
+USERS = ["admin", "adminssh", "ventasssh", "marketingssh", "otherssh"]
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 ENVIRONMENTS = ["datalake", "practice", "ventas", "marketing"]
 PRACTICE = {  # name -> (text in environments/practice.yaml, replacement)
@@ -51,7 +54,8 @@ class Snapshot:
         self.work = Path(tempfile.mkdtemp(prefix="azlake-snapshot-"))
         shutil.copytree(tree / "environments", self.work / "environments")
         (self.work / "pyproject.toml").write_text("")  # the project root: local state under it
-        variables = {f"{p}CLUSTER_PASSWORD": PASSWORD for p in ("", "VENTAS_", "MARKETING_")}
+        password = generate_password(USERS)  # new each run: plans never show it, so outputs still match
+        variables = {f"{p}CLUSTER_PASSWORD": password for p in ("", "VENTAS_", "MARKETING_")}
         self.env = {**os.environ, **variables, "PYTHONPATH": str(tree / "src"), "AZLAKE_PRICES_OFFLINE": "1",
                     "AZLAKE_STATE_DIR": str(self.work / "state"), "AZLAKE_CLOUD": "local", "COLUMNS": "200",
                     "NO_COLOR": "1", "TERM": "dumb"}
@@ -65,7 +69,7 @@ class Snapshot:
         self.count += 1
         p = self.azlake(*args)
         text = re.sub(r"\d+(\.\d+)?\s?(ms|s)\b", "<t>", p.stdout + "\n--stderr--\n" + p.stderr)
-        text = text.replace(str(self.work), "<work>")
+        text = re.sub(r"\b20\d\d-\d\d-\d\d\b", "<date>", text.replace(str(self.work), "<work>"))  # prices' as_of
         seen: dict[str, str] = {}
         text = UUID.sub(lambda m: m.group(0) if m.group(0).startswith("00000000")
                         else seen.setdefault(m.group(0), f"<uuid{len(seen)}>"), text)
