@@ -6,6 +6,7 @@ import json
 
 import pytest
 from e2e_support import plan_json
+from passwords import generated_password
 
 from azlake.azure.clients import Clients
 from azlake.emulator.core.auth import EmulatorCredential
@@ -188,13 +189,13 @@ def test_rotation_interrupted_after_the_cluster_took_the_password_marks_it_curre
     from azure.mgmt.hdinsight import models
 
     from azlake.azure.keyvault import pending_version, store_password
-    client = lake_clients.secrets(VAULT)
-    store_password(client, SECRET, "Qz7!0123456789abcdef00", "bda001", "pending")  # as a rotation would
+    client, new = lake_clients.secrets(VAULT), generated_password()
+    store_password(client, SECRET, new, "bda001", "pending")  # as a rotation would
     lake_clients.hdinsight.clusters.begin_update_gateway_settings(GROUP, CLUSTER, models.UpdateGatewaySettingsParameters(
-        is_credential_enabled=True, user_name="admin", password="Qz7!0123456789abcdef00")).result()
+        is_credential_enabled=True, user_name="admin", password=new)).result()
     again = ok(vcli("rotate", "vault"))
     assert "already has the new password" in again.output and pending_version(client, SECRET) is None
-    assert vault_password(lake_clients) == "Qz7!0123456789abcdef00"
+    assert vault_password(lake_clients) == new
     ok(vcli("plan", "vault", "--detailed-exitcode"))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from passwords import generated_password
 
 from azlake.envfile.capacity import (
     CapacityError,
@@ -16,6 +17,8 @@ from azlake.envfile.capacity import (
     require_fit,
 )
 from azlake.errors import AzlakeError
+
+PASSWORD = generated_password()
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,7 @@ def test_suggested_catalog_size_fits_and_nothing_cheaper_does(tmp_path):
 
     # validate refuses such a file (it runs this same check), so widen the job of the loaded practice file
     loaded = load_environment(Path(__file__).resolve().parents[2] / "environments" / "practice.yaml",
-                              env={"CLUSTER_PASSWORD": "Aa1!bcdefghijk"})
+                              env={"CLUSTER_PASSWORD": PASSWORD})
     job = loaded.spec.jobs["reporte"].model_copy(update={"executors": JobExecutors(count=2, cores=2, memory="4g")})
     spec = loaded.spec.model_copy(update={"jobs": {"reporte": job}})
     with pytest.raises(CapacityError) as exc:
@@ -129,7 +132,7 @@ def test_a_job_without_a_cluster_is_refused_in_words():
     from azlake.envfile.load import load_environment
 
     loaded = load_environment(Path(__file__).resolve().parents[2] / "environments" / "practice.yaml",
-                              env={"CLUSTER_PASSWORD": "Aa1!bcdefghijk"})
+                              env={"CLUSTER_PASSWORD": PASSWORD})
     spec = loaded.spec.model_copy(update={"cluster": None})
     with pytest.raises(AzlakeError) as exc:
         check_job(spec, "reporte")

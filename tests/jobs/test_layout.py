@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 from jobs_helpers import ENVIRONMENTS
+from passwords import generated_password
 
 from azlake.envfile.load import load_environment
 from azlake.jobs.layout import layout
+
+PASSWORD = generated_password()
 
 JOB = ("\njobs:\n  reporte:\n    script: jobs/reporte.py\n"
        "    inputs: {transaccion: universal/transaccion, personas: landing/personas}\n"
@@ -16,8 +19,8 @@ JOB = ("\njobs:\n  reporte:\n    script: jobs/reporte.py\n"
 def load(folder, name, extra="", **env):
     path = folder / f"{name}.yaml"
     path.write_text(path.read_text() + extra)
-    return load_environment(path, env={"CLUSTER_PASSWORD": "Aa1!bcdefghijk", "VENTAS_CLUSTER_PASSWORD":
-                                       "Aa1!bcdefghijk", **env})
+    return load_environment(path, env={"CLUSTER_PASSWORD": PASSWORD, "VENTAS_CLUSTER_PASSWORD":
+                                       PASSWORD, **env})
 
 
 @pytest.fixture
